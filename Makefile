@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint package clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## The local stack: moto on 127.0.0.1:5000, the API on http://127.0.0.1:8000, the event consumers.
+run: $(STAMP)
+	$(BIN)/python -m infrastructure.local_stack
+
+## The whole test suite (unit, HTTP, events, infrastructure lint and packaging).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Matching at 1,000 / 10,000 / 100,000 subscribers; prints the figures. Not part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python -m bench.matching
+
+## The deployable CloudFormation template (Chalice's functions merged with infrastructure/).
+package: $(STAMP)
+	rm -rf build/package
+	$(BIN)/chalice package --stage $(or $(STAGE),dev) --merge-template infrastructure/chalice-merge.yaml build/package
+
+clean:
+	rm -rf $(VENV) build .local .pytest_cache

@@ -1,0 +1,62 @@
+"""HTTP plumbing shared by the blueprints: body parsing, error mapping, responses."""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, TypeVar
+
+from chalice import Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.errors import DomainError, InvalidInput, PayloadTooLarge
+from chalicelib.observability import logger
+
+M = TypeVar("M", bound=BaseModel)
+MAX_BODY_BYTES = 64 * 1024
+
+
+def parse_body(request: Request, model: type[M]) -> M:
+    """The request's JSON body as ``model``; any client mistake becomes InvalidInput naming the field."""
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("body is not valid JSON", field=None) from None
+    return validate(model, data)
+
+
+def validate(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise invalid_from(error) from None
+
+
+def invalid_from(error: ValidationError) -> InvalidInput:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or None
+    message = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    if first["type"] == "model_type" and not first["loc"]:
+        message = "body must be a JSON object"
+    return InvalidInput(message, field=field)
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def http_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """The one place domain errors become HTTP responses."""
+    try:
+        return get_response(event)
+    except DomainError as error:
+        logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})
+        return json_response(error.body(), status=error.status)

@@ -1,0 +1,55 @@
+"""Signed links (unsubscribe): they name the candidate and company and cannot be altered.
+
+The key lives in Secrets Manager (created by CloudFormation, never in the repo) and is read
+through Powertools' parameters utility, cached for five minutes per container.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from functools import lru_cache
+
+from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+from chalicelib.aws.clients import client
+from chalicelib.config import get_settings
+from chalicelib.errors import Unauthorized
+
+
+@lru_cache(maxsize=1)
+def _provider() -> SecretsProvider:
+    return SecretsProvider(boto3_client=client("secretsmanager"))
+
+
+def _key() -> bytes:
+    return str(_provider().get(get_settings().signing_secret_name, max_age=300)).encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign(payload: dict) -> str:
+    body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
+    signature = _b64(hmac.new(_key(), body.encode(), hashlib.sha256).digest())
+    return f"{body}.{signature}"
+
+
+def verify(token: str | None, purpose: str) -> dict:
+    body, _, signature = (token or "").partition(".")
+    try:
+        expected = _b64(hmac.new(_key(), body.encode(), hashlib.sha256).digest())
+        if not signature or not hmac.compare_digest(expected, signature):
+            raise ValueError
+        payload = json.loads(_unb64(body))
+    except ValueError:
+        raise Unauthorized("invalid or altered link", field="token") from None
+    if not isinstance(payload, dict) or payload.get("p") != purpose:
+        raise Unauthorized("invalid or altered link", field="token")
+    return payload

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    JSONAttribute,
+    ListAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.models import Model
+
+from chalicelib.db import TableMeta
+
+CANDIDATE_PREFIX = "candidate#"
+EMAIL_PREFIX = "email#"
+
+
+class CandidateItem(Model):
+    Meta = TableMeta("candidates_table")
+    company = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # candidate#<candidate id>
+    candidate_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    source = UnicodeAttribute(default="email")
+    departments = ListAttribute(of=UnicodeAttribute, default=list)
+    roles = ListAttribute(of=UnicodeAttribute, default=list)
+    location = UnicodeAttribute(null=True)
+    work_modes = ListAttribute(of=UnicodeAttribute, default=list)
+    answers = JSONAttribute(default=list)
+    subscription = JSONAttribute(default=dict)
+    # Every index partition this candidate may have an entry in (a superset while a change is
+    # being applied), so that no change can leave an entry behind.
+    index_keys = JSONAttribute(default=list)
+    consent_at = UTCDateTimeAttribute()
+    consent_version = UnicodeAttribute()
+    confirmed_at = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class EmailClaimItem(Model):
+    """One per (company, address): makes "same email, same candidate" hold under concurrent connects."""
+
+    Meta = TableMeta("candidates_table")
+    company = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # email#<normalized address>
+    candidate_id = UnicodeAttribute()
+
+
+def candidate_key(candidate_id: str) -> str:
+    return CANDIDATE_PREFIX + candidate_id
+
+
+def get_candidate(company: str, candidate_id: str, consistent: bool = False) -> CandidateItem | None:
+    try:
+        return CandidateItem.get(company, candidate_key(candidate_id), consistent_read=consistent)
+    except CandidateItem.DoesNotExist:
+        return None

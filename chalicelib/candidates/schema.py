@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, StringConstraints, field_validator
+
+from chalicelib.schema import Email, Name, Slug, Strict, WorkMode, unique
+
+AnswerValue = Union[bool, Annotated[str, StringConstraints(max_length=2000)], list[Annotated[str, StringConstraints(max_length=200)]]]
+
+
+class Answer(Strict):
+    question_id: Slug
+    value: AnswerValue
+    # What the candidate chose to share with the company; private unless they say so.
+    shared: bool = False
+
+
+class ConnectRequest(Strict):
+    email: Email
+    first_name: Name
+    last_name: Name
+    departments: list[Slug] = Field(min_length=1, max_length=50)
+    roles: list[Slug] = Field(default_factory=list, max_length=200)
+    location: Slug | None = None
+    work_modes: list[WorkMode] = Field(default_factory=list, max_length=3)
+    answers: list[Answer] = Field(default_factory=list, max_length=100)
+    consent: Literal[True]
+
+    @field_validator("departments")
+    @classmethod
+    def _unique_departments(cls, value: list[str]) -> list[str]:
+        return unique(value, "department")
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_roles(cls, value: list[str]) -> list[str]:
+        return unique(value, "role")
+
+    @field_validator("work_modes")
+    @classmethod
+    def _unique_modes(cls, value: list[str]) -> list[str]:
+        return unique(value, "work mode")
+
+    @field_validator("answers")
+    @classmethod
+    def _one_answer_per_question(cls, value: list[Answer]) -> list[Answer]:
+        unique([a.question_id for a in value], "question")
+        return value

@@ -1,0 +1,238 @@
+"""Connect: a person who is not applying today joins a company's talent community."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.auth import tokens
+from chalicelib.candidates.models import (
+    EMAIL_PREFIX,
+    CandidateItem,
+    EmailClaimItem,
+    candidate_key,
+    get_candidate,
+)
+from chalicelib.candidates.schema import Answer, ConnectRequest
+from chalicelib.companies.schema import CompanySettings
+from chalicelib.companies.service import Company, load_company
+from chalicelib.config import get_settings
+from chalicelib.db import now
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.notifications.messages import ConnectEmail, enqueue
+from chalicelib.observability import count, logger
+from chalicelib.subscriptions.rules import Subscription
+from chalicelib.subscriptions.service import sync_index
+
+
+@dataclass(frozen=True)
+class ConnectResult:
+    candidate_id: str
+    status: str  # "pending_confirmation" until the address is confirmed, then "connected"
+    created: bool
+
+
+def connect_form(company_slug: str) -> dict:
+    """What a career page needs to draw the Connect form."""
+    company = load_company(company_slug)
+    settings = company.settings
+    return {
+        "company": {"slug": company.slug, "name": company.name},
+        "departments": [d.model_dump() for d in settings.departments],
+        "locations": [loc.model_dump() for loc in settings.locations],
+        "work_modes": ["remote", "hybrid", "onsite"],
+        "questions": [q.model_dump() for q in settings.questions],
+        "consent": {"text": settings.consent_text.format(company=company.name), "version": settings.consent_version},
+    }
+
+
+def check_against_settings(request: ConnectRequest, settings: CompanySettings) -> None:
+    """Every id must be one the company offers; a role must belong to a chosen department."""
+    for i, department_id in enumerate(request.departments):
+        if settings.department(department_id) is None:
+            raise InvalidInput(f"unknown department {department_id!r}", field=f"departments.{i}")
+    role_department = settings.role_department()
+    for i, role_id in enumerate(request.roles):
+        if role_id not in role_department:
+            raise InvalidInput(f"unknown role {role_id!r}", field=f"roles.{i}")
+        if role_department[role_id] not in request.departments:
+            raise InvalidInput(
+                f"role {role_id!r} belongs to department {role_department[role_id]!r}, which is not chosen",
+                field=f"roles.{i}",
+            )
+    if request.location is not None and request.location not in {loc.id for loc in settings.locations}:
+        raise InvalidInput(f"unknown location {request.location!r}", field="location")
+    answered = {a.question_id for a in request.answers}
+    for i, answer in enumerate(request.answers):
+        question = settings.question(answer.question_id)
+        if question is None:
+            raise InvalidInput(f"unknown question {answer.question_id!r}", field=f"answers.{i}.question_id")
+        _check_answer(question.type, question.options, answer, f"answers.{i}.value")
+    for question in settings.questions:
+        if question.required and question.id not in answered:
+            raise InvalidInput(f"question {question.id!r} must be answered", field="answers")
+
+
+def _check_answer(kind: str, options: list[str], answer: Answer, field: str) -> None:
+    value = answer.value
+    if kind == "yes_no" and not isinstance(value, bool):
+        raise InvalidInput("answer must be true or false", field=field)
+    if kind == "text" and not (isinstance(value, str) and value.strip()):
+        raise InvalidInput("answer must be text", field=field)
+    if kind == "single_choice" and value not in options:
+        raise InvalidInput("answer must be one of the question's options", field=field)
+    if kind == "multiple_choice" and not (
+        isinstance(value, list) and value and len(set(value)) == len(value) and set(value) <= set(options)
+    ):
+        raise InvalidInput("answer must be a list of the question's options", field=field)
+
+
+def default_subscription(departments, roles, location, work_modes, previous: dict | None = None) -> dict:
+    """Job tips follow what the candidate connected with, until they change it on the dashboard."""
+    base = Subscription.from_dict(previous) if previous else None
+    return Subscription(
+        departments=tuple(departments),
+        roles=tuple(roles),
+        locations=(location,) if location else (),
+        work_modes=tuple(work_modes),
+        frequency=base.frequency if base else "instant",
+        paused=base.paused if base else False,
+    ).to_dict()
+
+
+def connect(company_slug: str, request: ConnectRequest) -> ConnectResult:
+    company = load_company(company_slug)
+    check_against_settings(request, company.settings)
+    created, candidate = _create_or_merge(company, request)
+    sync_index(candidate, company.settings)
+    enqueue([ConnectEmail(company=company.slug, candidate_id=candidate.candidate_id, connection_id=uuid.uuid4().hex)])
+    count("Connections")
+    logger.info("candidate connected", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "new": created})
+    status = "connected" if candidate.confirmed_at else "pending_confirmation"
+    return ConnectResult(candidate.candidate_id, status, created)
+
+
+def _create_or_merge(company: Company, request: ConnectRequest) -> tuple[bool, CandidateItem]:
+    for _attempt in range(3):
+        existing = _candidate_by_email(company.slug, request.email)
+        if existing is not None:
+            try:
+                return False, _merge(existing, request)
+            except UpdateError as error:
+                if error.cause_response_code != "ConditionalCheckFailedException":
+                    raise
+                continue  # someone else changed this candidate meanwhile: read again and merge again
+        try:
+            return True, _create(company, request)
+        except TransactWriteError as error:
+            if "ConditionalCheckFailed" not in str(error.cause_response_message or "") + str(error):
+                raise
+            # The same address connected concurrently: merge into the candidate that won.
+    raise RuntimeError("could not record the connection after concurrent updates")
+
+
+def _candidate_by_email(company: str, email: str) -> CandidateItem | None:
+    try:
+        claim = EmailClaimItem.get(company, EMAIL_PREFIX + email, consistent_read=True)
+    except EmailClaimItem.DoesNotExist:
+        return None
+    return get_candidate(company, claim.candidate_id, consistent=True)
+
+
+def _create(company: Company, request: ConnectRequest) -> CandidateItem:
+    moment = now()
+    candidate_id = uuid.uuid4().hex
+    candidate = CandidateItem(
+        company=company.slug,
+        sk=candidate_key(candidate_id),
+        candidate_id=candidate_id,
+        email=request.email,
+        first_name=request.first_name,
+        last_name=request.last_name,
+        source="email",
+        departments=list(request.departments),
+        roles=list(request.roles),
+        location=request.location,
+        work_modes=list(request.work_modes),
+        answers=[a.model_dump() for a in request.answers],
+        subscription=default_subscription(request.departments, request.roles, request.location, request.work_modes),
+        index_keys=[],
+        consent_at=moment,
+        consent_version=company.settings.consent_version,
+        created_at=moment,
+        updated_at=moment,
+    )
+    claim = EmailClaimItem(company=company.slug, sk=EMAIL_PREFIX + request.email, candidate_id=candidate_id)
+    with TransactWrite(connection=Connection()) as transaction:
+        transaction.save(claim, condition=EmailClaimItem.sk.does_not_exist())
+        transaction.save(candidate)
+    return candidate
+
+
+def _merge(candidate: CandidateItem, request: ConnectRequest) -> CandidateItem:
+    """Connecting again adds departments and roles to the same candidate.
+
+    Anyone can type an address into a career page, so for a confirmed candidate a repeat
+    connect only adds interests and new answers; names, location and work modes are theirs
+    to change from the dashboard. Before confirmation the latest submission wins.
+    """
+    departments = _union(candidate.departments, request.departments)
+    roles = _union(candidate.roles, request.roles)
+    answers = {a["question_id"]: a for a in candidate.answers}
+    for answer in request.answers:
+        if not candidate.confirmed_at or answer.question_id not in answers:
+            answers[answer.question_id] = answer.model_dump()
+    if candidate.confirmed_at:
+        first_name, last_name = candidate.first_name, candidate.last_name
+        location, work_modes = candidate.location, list(candidate.work_modes)
+        subscription = dict(candidate.subscription)
+        subscription["departments"] = _union(subscription.get("departments", []), request.departments)
+        subscription["roles"] = _union(subscription.get("roles", []), request.roles)
+    else:
+        first_name, last_name = request.first_name, request.last_name
+        location, work_modes = request.location, list(request.work_modes)
+        subscription = default_subscription(departments, roles, location, work_modes, candidate.subscription)
+    candidate.update(
+        actions=[
+            CandidateItem.first_name.set(first_name),
+            CandidateItem.last_name.set(last_name),
+            CandidateItem.departments.set(departments),
+            CandidateItem.roles.set(roles),
+            CandidateItem.location.set(location) if location else CandidateItem.location.remove(),
+            CandidateItem.work_modes.set(work_modes),
+            CandidateItem.answers.set(list(answers.values())),
+            CandidateItem.subscription.set(subscription),
+            CandidateItem.updated_at.set(now()),
+        ]
+    )
+    return candidate
+
+
+def _union(current: list[str], added: list[str]) -> list[str]:
+    return list(dict.fromkeys([*current, *added]))
+
+
+def start_session(token: str | None) -> dict:
+    """Exchange the Connect email's token: confirms the address and opens the dashboard."""
+    subject = tokens.redeem(token, tokens.CONFIRM)
+    company = load_company(subject.company)
+    candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
+    if candidate is None:
+        raise NotFound("candidate no longer exists", field="token")
+    if candidate.confirmed_at is None:
+        candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
+        sync_index(candidate, company.settings)
+        count("Confirmations")
+    hours = get_settings().access_token_hours
+    access = tokens.issue(subject.company, subject.candidate_id, tokens.ACCESS, timedelta(hours=hours))
+    return {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": hours * 3600,
+        "company": subject.company,
+        "candidate_id": subject.candidate_id,
+    }

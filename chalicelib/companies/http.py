@@ -1,0 +1,38 @@
+"""What every HTTP route needs to know about the company it serves."""
+from __future__ import annotations
+
+from chalice.app import Request
+
+from chalicelib.api import bearer_token
+from chalicelib.companies.service import authenticate_admin, load_company
+from chalicelib.errors import NotFound
+
+CORS_METHODS = "GET,POST,PUT,PATCH,DELETE,OPTIONS"
+CORS_HEADERS = "Authorization,Content-Type"
+
+
+def admin_company(request: Request) -> str:
+    """The company whose admin API key signed this request; every admin query is scoped by it."""
+    return authenticate_admin(bearer_token(request))
+
+
+def cors_headers(request: Request) -> dict[str, str]:
+    """CORS headers for a browser call to a company's public endpoints, from that company's own
+    allowed origins. Anything else gets none, so the browser refuses to share the response."""
+    origin = (request.headers.get("origin") or "").rstrip("/")
+    company = (request.uri_params or {}).get("company")
+    if not origin or not company:
+        return {}
+    try:
+        allowed = load_company(company).settings.allowed_origins
+    except NotFound:
+        return {}
+    if origin not in allowed:
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": CORS_METHODS,
+        "Access-Control-Allow-Headers": CORS_HEADERS,
+        "Access-Control-Max-Age": "600",
+        "Vary": "Origin",
+    }

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from chalicelib.db import TableMeta
+
+PROFILE = "profile"
+API_KEY_PREFIX = "apikey#"
+
+
+class CompanyItem(Model):
+    Meta = TableMeta("companies_table")
+    company = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default=PROFILE)
+    name = UnicodeAttribute()
+    settings = JSONAttribute(default=dict)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+class ApiKeyItem(Model):
+    Meta = TableMeta("companies_table")
+    company = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # apikey#<key id>
+    key_hash = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    revoked_at = UTCDateTimeAttribute(null=True)

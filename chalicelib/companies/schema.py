@@ -1,0 +1,132 @@
+"""A company's Connect setup, as recruiters edit it through PUT /admin/settings."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from chalicelib.emails.render import TemplateProblem, check
+from chalicelib.schema import HttpUrl, Name, Slug, Strict, unique
+
+DEFAULT_CONSENT_TEXT = (
+    "I agree that {company} stores my profile and answers to consider me for current and future "
+    "jobs, and emails me job tips that match my preferences. I can change or withdraw this at any time."
+)
+
+
+class Role(Strict):
+    id: Slug
+    name: Name
+
+
+class Department(Strict):
+    id: Slug
+    name: Name
+    roles: list[Role] = Field(default_factory=list, max_length=200)
+
+
+class Location(Strict):
+    id: Slug
+    name: Name
+
+
+class Question(Strict):
+    id: Slug
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    type: Literal["text", "single_choice", "multiple_choice", "yes_no"]
+    options: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50
+    )
+    required: bool = False
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> "Question":
+        if self.type in ("single_choice", "multiple_choice"):
+            if len(self.options) < 2:
+                raise ValueError("choice questions need at least two options")
+            unique(self.options, "option")
+        elif self.options:
+            raise ValueError(f"{self.type} questions take no options")
+        return self
+
+
+class EmailTemplate(Strict):
+    subject: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    html: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+
+
+class Templates(Strict):
+    connect: EmailTemplate | None = None
+    job_tip: EmailTemplate | None = None
+
+    @model_validator(mode="after")
+    def _templates_render(self) -> "Templates":
+        for kind in ("connect", "job_tip"):
+            template = getattr(self, kind)
+            if template is not None:
+                try:
+                    check(kind, template.model_dump())
+                except TemplateProblem as problem:
+                    raise ValueError(f"{kind}.{problem}") from None
+        return self
+
+
+class CompanySettings(Strict):
+    departments: list[Department] = Field(default_factory=list, max_length=200)
+    locations: list[Location] = Field(default_factory=list, max_length=500)
+    questions: list[Question] = Field(default_factory=list, max_length=100)
+    consent_text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = (
+        DEFAULT_CONSENT_TEXT
+    )
+    consent_version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = "1"
+    # Career-site origins allowed to call the public Connect endpoints from a browser.
+    allowed_origins: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    # The career-site page that exchanges a confirmation token for a session (POST /auth/session).
+    dashboard_url: HttpUrl | None = None
+    sender_name: Name | None = None
+    timezone: str = "UTC"
+    templates: Templates = Field(default_factory=Templates)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _bare_origins(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value.rstrip("/").count("/") > 2:
+                raise ValueError("an origin has no path: scheme://host[:port]")
+        return [value.rstrip("/") for value in values]
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> "CompanySettings":
+        unique([d.id for d in self.departments], "department")
+        # Roles are named without their department in Connect requests, so they are unique company-wide.
+        unique([r.id for d in self.departments for r in d.roles], "role")
+        unique([loc.id for loc in self.locations], "location")
+        unique([q.id for q in self.questions], "question")
+        return self
+
+    # -- look-ups used by validation and emails -----------------------------------------
+    def department(self, department_id: str) -> Department | None:
+        return next((d for d in self.departments if d.id == department_id), None)
+
+    def role_department(self) -> dict[str, str]:
+        return {r.id: d.id for d in self.departments for r in d.roles}
+
+    def role_name(self, role_id: str | None) -> str | None:
+        return next((r.name for d in self.departments for r in d.roles if r.id == role_id), None)
+
+    def location_name(self, location_id: str) -> str:
+        return next((loc.name for loc in self.locations if loc.id == location_id), location_id)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)

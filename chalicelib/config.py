@@ -1,0 +1,44 @@
+"""The environment, as one validated settings model (read once per Lambda container)."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    stage: str = Field(alias="STAGE")
+    companies_table: str = Field(alias="COMPANIES_TABLE")
+    candidates_table: str = Field(alias="CANDIDATES_TABLE")
+    jobs_table: str = Field(alias="JOBS_TABLE")
+    subscription_index_table: str = Field(alias="SUBSCRIPTION_INDEX_TABLE")
+    tokens_table: str = Field(alias="TOKENS_TABLE")
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
+    job_postings_queue: str = Field(alias="JOB_POSTINGS_QUEUE")
+    job_postings_dlq: str = Field(alias="JOB_POSTINGS_DLQ")
+    notifications_queue: str = Field(alias="NOTIFICATIONS_QUEUE")
+    notifications_dlq: str = Field(alias="NOTIFICATIONS_DLQ")
+    schedule_group: str = Field(alias="SCHEDULE_GROUP")
+    schedules_dlq: str = Field(alias="SCHEDULES_DLQ")
+    ses_configuration_set: str = Field(alias="SES_CONFIGURATION_SET")
+    sender_address: str = Field(alias="SENDER_ADDRESS")
+    signing_secret_name: str = Field(alias="SIGNING_SECRET_NAME")
+    # Where links in emails point: the API (unsubscribe) and, unless a company sets its own,
+    # the page that exchanges a confirmation token for a session.
+    public_api_url: str = Field(alias="PUBLIC_API_URL")
+    confirm_token_hours: int = Field(default=24 * 7, alias="CONFIRM_TOKEN_HOURS")
+    access_token_hours: int = Field(default=12, alias="ACCESS_TOKEN_HOURS")
+    # Only the local stack sets this: where moto's server answers /moto-api/.
+    moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.model_validate(dict(os.environ))

@@ -1,0 +1,27 @@
+"""PynamoDB glue: table names come from settings when a model is first used, not at import,
+so that importing the app (tests, `chalice package`) needs no environment."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from chalicelib.config import get_settings
+
+
+class TableMeta:
+    region = None  # botocore takes the region from the Lambda environment
+    host = None  # and the endpoint from AWS_ENDPOINT_URL locally
+
+    def __init__(self, setting: str):
+        self._setting = setting
+
+    @property
+    def table_name(self) -> str:
+        return getattr(get_settings(), self._setting)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None

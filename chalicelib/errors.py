@@ -1,0 +1,49 @@
+"""Domain errors. Each knows its HTTP status; `chalicelib.api` maps them in one place."""
+from __future__ import annotations
+
+from chalice import ChaliceUnhandledError
+
+
+# Chalice turns any other exception raised in a view into a 500 before middleware sees it;
+# ChaliceUnhandledError is the one it lets through to the error middleware in chalicelib.api.
+class DomainError(ChaliceUnhandledError):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def body(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+
+
+class InvalidInput(DomainError):
+    status = 400
+    code = "invalid"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "too_large"

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from chalicelib.db import TableMeta
+
+
+class JobItem(Model):
+    """Keyed by (company, external id): the upsert key of every posting source."""
+
+    Meta = TableMeta("jobs_table")
+    company = UnicodeAttribute(hash_key=True)
+    job_id = UnicodeAttribute(range_key=True)
+    title = UnicodeAttribute()
+    department = UnicodeAttribute()
+    role = UnicodeAttribute()
+    locations = ListAttribute(of=UnicodeAttribute, default=list)
+    work_mode = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    apply_url = UnicodeAttribute()
+    status = UnicodeAttribute()
+    version = NumberAttribute()
+    source = UnicodeAttribute(default="api")
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    first_published_at = UTCDateTimeAttribute(null=True)
+    # Set once the matcher has enqueued the job tips: a job is announced at most once, ever.
+    announced_at = UTCDateTimeAttribute(null=True)
+    matched_count = NumberAttribute(null=True)
+
+
+def get_job(company: str, job_id: str, consistent: bool = False) -> JobItem | None:
+    try:
+        return JobItem.get(company, job_id, consistent_read=consistent)
+    except JobItem.DoesNotExist:
+        return None

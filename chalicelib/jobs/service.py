@@ -1,0 +1,99 @@
+"""Job postings in, from the admin API and from job boards through the queue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.companies.schema import CompanySettings
+from chalicelib.companies.service import load_company
+from chalicelib.db import iso, now
+from chalicelib.errors import InvalidInput
+from chalicelib.jobs.models import JobItem, get_job
+from chalicelib.jobs.schema import JobPosting
+from chalicelib.observability import count, logger
+
+CREATED, UPDATED, IGNORED_STALE = "created", "updated", "ignored_stale_version"
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    outcome: str
+    job: dict
+
+
+def check_against_settings(posting: JobPosting, settings: CompanySettings) -> None:
+    if settings.department(posting.department) is None:
+        raise InvalidInput(f"unknown department {posting.department!r}", field="department")
+    role_department = settings.role_department()
+    if posting.role not in role_department:
+        raise InvalidInput(f"unknown role {posting.role!r}", field="role")
+    if role_department[posting.role] != posting.department:
+        raise InvalidInput(
+            f"role {posting.role!r} belongs to department {role_department[posting.role]!r}", field="role"
+        )
+    known = {loc.id for loc in settings.locations}
+    for i, location in enumerate(posting.locations):
+        if location not in known:
+            raise InvalidInput(f"unknown location {location!r}", field=f"locations.{i}")
+
+
+def upsert_posting(company_slug: str, posting: JobPosting, source: str) -> UpsertResult:
+    """Store the posting under (company, external_id) unless a same or newer version is stored.
+
+    Re-delivering a posting is therefore a no-op: no write, no stream record, no second match.
+    """
+    company = load_company(company_slug)
+    check_against_settings(posting, company.settings)
+    moment = now()
+    actions = [
+        JobItem.title.set(posting.title),
+        JobItem.department.set(posting.department),
+        JobItem.role.set(posting.role),
+        JobItem.locations.set(list(posting.locations)),
+        JobItem.work_mode.set(posting.work_mode),
+        JobItem.description.set(posting.description),
+        JobItem.apply_url.set(posting.apply_url),
+        JobItem.status.set(posting.status),
+        JobItem.version.set(posting.version),
+        JobItem.source.set(source),
+        JobItem.updated_at.set(moment),
+        JobItem.created_at.set(JobItem.created_at | moment),
+    ]
+    if posting.status == "published":
+        actions.append(JobItem.first_published_at.set(JobItem.first_published_at | moment))
+    item = JobItem(company=company.slug, job_id=posting.external_id)
+    try:
+        item.update(actions=actions, condition=JobItem.job_id.does_not_exist() | (JobItem.version < posting.version))
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        count("PostingsIgnored")
+        logger.info("stale posting ignored", extra={"company": company.slug, "job_id": posting.external_id, "version": posting.version})
+        current = get_job(company.slug, posting.external_id, consistent=True)
+        return UpsertResult(IGNORED_STALE, job_view(current) if current else {})
+    count("PostingsAccepted")
+    outcome = CREATED if item.created_at == moment else UPDATED
+    logger.info("posting stored", extra={"company": company.slug, "job_id": item.job_id, "outcome": outcome, "status": item.status})
+    return UpsertResult(outcome, job_view(item))
+
+
+def job_view(job: JobItem) -> dict:
+    return {
+        "id": job.job_id,
+        "external_id": job.job_id,
+        "title": job.title,
+        "department": job.department,
+        "role": job.role,
+        "locations": list(job.locations or []),
+        "work_mode": job.work_mode,
+        "description": job.description,
+        "apply_url": job.apply_url,
+        "status": job.status,
+        "version": int(job.version),
+        "source": job.source,
+        "created_at": iso(job.created_at),
+        "updated_at": iso(job.updated_at),
+        "first_published_at": iso(job.first_published_at),
+        "announced_at": iso(job.announced_at),
+    }

@@ -1,0 +1,173 @@
+"""The notifications queue: every email the product sends on its own goes through here.
+
+Each message is delivered at most once however often SQS hands it over: delivery is a
+Powertools idempotent function keyed on what the email is about (the job tip's candidate and
+job; the connect request), and the record is kept longer than SQS keeps a message.
+Before a job tip goes out, the job and the candidate are checked again: between matching and
+sending, the job may have closed or the candidate may have changed their mind.
+"""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from pydantic import ValidationError
+
+from chalicelib.auth import signing, tokens
+from chalicelib.aws import email
+from chalicelib.aws.clients import client
+from chalicelib.candidates.models import CandidateItem, get_candidate
+from chalicelib.companies.service import Company, load_company
+from chalicelib.config import get_settings
+from chalicelib.emails.render import render
+from chalicelib.events import PoisonMessage
+from chalicelib.jobs.models import get_job
+from chalicelib.matching.announce import posting_of
+from chalicelib.notifications.messages import NOTIFICATION, ConnectEmail, JobTip, idempotency_key
+from chalicelib.observability import count, logger
+from chalicelib.subscriptions.rules import Names, Subscription, matches, reason
+from chalicelib.subscriptions.service import catalogue
+
+# Longer than SQS's longest retention (14 days): any redelivery still finds the record.
+IDEMPOTENCY_SECONDS = 15 * 24 * 3600
+SENT, SKIPPED = "sent", "skipped"
+
+
+def handle_notification_message(record: SQSRecord, context: Any = None) -> None:
+    try:
+        notification = NOTIFICATION.validate_python(json.loads(record.body))
+    except (ValueError, ValidationError):
+        raise PoisonMessage("not a notification this consumer knows") from None
+    _deliver_once(context)(item={"key": idempotency_key(notification), "notification": notification.model_dump()})
+
+
+@lru_cache(maxsize=1)
+def _idempotency() -> tuple[DynamoDBPersistenceLayer, IdempotencyConfig]:
+    config = IdempotencyConfig(
+        event_key_jmespath="key",
+        expires_after_seconds=IDEMPOTENCY_SECONDS,
+        response_hook=_on_duplicate,
+    )
+    persistence = DynamoDBPersistenceLayer(
+        table_name=get_settings().idempotency_table, boto3_client=client("dynamodb")
+    )
+    return persistence, config
+
+
+def _on_duplicate(response: Any, _record: Any) -> Any:
+    count("DuplicatesSuppressed")
+    logger.info("duplicate notification suppressed")
+    return response
+
+
+def _deliver_once(context: Any) -> Callable[..., dict]:
+    persistence, config = _idempotency()
+    if context is not None:
+        config.register_lambda_context(context)
+    return idempotent_function(data_keyword_argument="item", persistence_store=persistence, config=config)(_deliver)
+
+
+def _deliver(item: dict) -> dict:
+    notification = NOTIFICATION.validate_python(item["notification"])
+    if isinstance(notification, JobTip):
+        outcome = send_job_tip(notification)
+    else:
+        outcome = send_connect_email(notification)
+    return {"outcome": outcome}
+
+
+def send_connect_email(notification: ConnectEmail) -> str:
+    company = load_company(notification.company)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    if candidate is None:
+        return _skip(notification, "candidate no longer exists")
+    settings = get_settings()
+    token = tokens.issue(company.slug, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=settings.confirm_token_hours))
+    page = company.settings.dashboard_url or f"{settings.public_api_url}/companies/{company.slug}/dashboard"
+    names = Names(company.settings)
+    context = {
+        "company": {"slug": company.slug, "name": company.name},
+        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        "confirm_url": f"{page}?{urlencode({'token': token})}",
+        "departments": [names.department(d) for d in candidate.departments],
+        "roles": [names.role(r) for r in candidate.roles],
+    }
+    _send(company, candidate, "connect", context, headers={})
+    return SENT
+
+
+def send_job_tip(notification: JobTip) -> str:
+    company = load_company(notification.company)
+    job = get_job(company.slug, notification.job_id, consistent=True)
+    if job is None or job.status != "published":
+        return _skip(notification, "job is no longer published")
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    if candidate is None or candidate.confirmed_at is None:
+        return _skip(notification, "candidate is gone or unconfirmed")
+    subscription = Subscription.from_dict(candidate.subscription)
+    posting = posting_of(job)
+    if subscription.paused or not matches(subscription, posting, catalogue(company.settings)):
+        return _skip(notification, "subscription no longer matches")
+    names = Names(company.settings)
+    unsubscribe_url = unsubscribe_link(company.slug, candidate.candidate_id)
+    context = {
+        "company": {"slug": company.slug, "name": company.name},
+        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        "job": {
+            "id": job.job_id,
+            "title": job.title,
+            "department": names.department(job.department),
+            "role": names.role(job.role),
+            "locations": [names.location(loc) for loc in job.locations or []],
+            "work_mode": names.work_mode(job.work_mode),
+            "apply_url": job.apply_url,
+        },
+        "reason": reason(subscription, posting, names),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    headers = {
+        # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    _send(company, candidate, "job_tip", context, headers)
+    return SENT
+
+
+def unsubscribe_link(company: str, candidate_id: str) -> str:
+    token = signing.sign({"p": "unsubscribe", "c": company, "k": candidate_id})
+    return f"{get_settings().public_api_url}/unsubscribe?{urlencode({'token': token})}"
+
+
+def _send(company: Company, candidate: CandidateItem, kind: str, context: dict, headers: dict[str, str]) -> None:
+    custom = getattr(company.settings.templates, kind)
+    rendered = render(kind, context, custom.model_dump() if custom else None)
+    message_id = email.send(
+        email.OutgoingEmail(
+            to=candidate.email,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            sender_name=company.settings.sender_name or company.name,
+            kind=kind,
+            company=company.slug,
+            headers=headers,
+        )
+    )
+    count("EmailsSent")
+    logger.info("email sent", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "kind": kind, "ses_message_id": message_id})
+
+
+def _skip(notification: ConnectEmail | JobTip, why: str) -> str:
+    count("NotificationsSkipped")
+    logger.info("notification skipped", extra={**notification.model_dump(), "reason": why})
+    return SKIPPED

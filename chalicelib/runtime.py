@@ -1,0 +1,15 @@
+"""Per-container caches, in one place so that tests can start each case on a fresh AWS backend."""
+from __future__ import annotations
+
+
+def reset_caches() -> None:
+    from chalicelib.auth import signing
+    from chalicelib.aws import clients, queues
+    from chalicelib.config import get_settings
+    from chalicelib.notifications import consumer
+
+    get_settings.cache_clear()
+    clients.reset_clients()
+    queues.queue_url.cache_clear()
+    signing._provider.cache_clear()
+    consumer._idempotency.cache_clear()

@@ -1,0 +1,199 @@
+"""Build the resources of ``template.yaml`` through boto3, against moto (tests, local stack).
+
+CloudFormation itself deploys the same template in AWS; this module is how everything that
+is not AWS gets the identical tables, queues and identities without a second definition.
+It understands exactly the resource types and intrinsics the template uses and fails loudly
+on anything else, so a new resource cannot be silently missing locally.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any, Callable
+
+import boto3
+import yaml
+
+TEMPLATE_PATH = Path(__file__).with_name("template.yaml")
+
+
+def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text())
+
+
+class _Unresolved(Exception):
+    """A reference to a resource that has not been created yet."""
+
+
+class Provisioner:
+    def __init__(self, parameters: dict[str, str] | None = None, session: boto3.Session | None = None):
+        self.template = load_template()
+        self.session = session or boto3.Session()
+        defaults = {name: spec.get("Default") for name, spec in self.template.get("Parameters", {}).items()}
+        self.parameters: dict[str, Any] = {**defaults, **(parameters or {})}
+        self.physical: dict[str, dict[str, str]] = {}  # logical id -> {"Ref": ..., "Arn": ..., ...}
+        self._creators: dict[str, Callable[[str, dict], dict[str, str]]] = {
+            "AWS::DynamoDB::Table": self._table,
+            "AWS::SQS::Queue": self._queue,
+            "AWS::Scheduler::ScheduleGroup": self._schedule_group,
+            "AWS::SES::ConfigurationSet": self._configuration_set,
+            "AWS::SES::EmailIdentity": self._email_identity,
+            "AWS::SecretsManager::Secret": self._secret,
+        }
+
+    # -- intrinsics -----------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            if len(value) == 1:
+                (key, arg), = value.items()
+                if key == "Ref":
+                    return self._ref(arg)
+                if key == "Fn::GetAtt":
+                    return self._get_att(*arg)
+                if key == "Fn::Sub":
+                    return self._sub(arg)
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+    def _ref(self, name: str) -> str:
+        if name in self.parameters:
+            return self.parameters[name]
+        if name in self.physical:
+            return self.physical[name]["Ref"]
+        raise _Unresolved(name)
+
+    def _get_att(self, name: str, attribute: str) -> str:
+        if name not in self.physical:
+            raise _Unresolved(name)
+        return self.physical[name][attribute]
+
+    def _sub(self, text: str) -> str:
+        out = text
+        for name, value in self.parameters.items():
+            out = out.replace("${%s}" % name, str(value))
+        if "${" in out:
+            raise ValueError(f"unsupported substitution in {text!r}")
+        return out
+
+    # -- resources ------------------------------------------------------------------
+    def create_all(self) -> dict[str, dict[str, str]]:
+        pending = dict(self.template["Resources"])
+        while pending:
+            progressed = False
+            for logical_id, resource in list(pending.items()):
+                creator = self._creators.get(resource["Type"])
+                if creator is None:
+                    raise NotImplementedError(f"{logical_id}: {resource['Type']} has no local provisioner")
+                try:
+                    properties = self.resolve(resource.get("Properties", {}))
+                except _Unresolved:
+                    continue
+                self.physical[logical_id] = creator(logical_id, properties)
+                del pending[logical_id]
+                progressed = True
+            if not progressed:
+                raise ValueError(f"circular or dangling references among {sorted(pending)}")
+        return self.physical
+
+    def _table(self, _: str, p: dict) -> dict[str, str]:
+        ddb = self.session.client("dynamodb")
+        args: dict[str, Any] = {
+            "TableName": p["TableName"],
+            "AttributeDefinitions": p["AttributeDefinitions"],
+            "KeySchema": p["KeySchema"],
+            "BillingMode": p.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if "GlobalSecondaryIndexes" in p:
+            args["GlobalSecondaryIndexes"] = p["GlobalSecondaryIndexes"]
+        if "StreamSpecification" in p:
+            args["StreamSpecification"] = {"StreamEnabled": True, **p["StreamSpecification"]}
+        try:
+            table = ddb.create_table(**args)["TableDescription"]
+        except ddb.exceptions.ResourceInUseException:
+            table = ddb.describe_table(TableName=p["TableName"])["Table"]
+        if "TimeToLiveSpecification" in p:
+            ddb.update_time_to_live(TableName=p["TableName"], TimeToLiveSpecification=p["TimeToLiveSpecification"])
+        return {"Ref": p["TableName"], "Arn": table["TableArn"], "StreamArn": table.get("LatestStreamArn", "")}
+
+    def _queue(self, _: str, p: dict) -> dict[str, str]:
+        sqs = self.session.client("sqs")
+        attributes = {
+            key: json.dumps(value) if isinstance(value, dict) else str(value).lower() if isinstance(value, bool) else str(value)
+            for key, value in p.items()
+            if key != "QueueName"
+        }
+        url = sqs.create_queue(QueueName=p["QueueName"], Attributes=attributes)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        return {"Ref": url, "Arn": arn, "QueueName": p["QueueName"]}
+
+    def _schedule_group(self, _: str, p: dict) -> dict[str, str]:
+        scheduler = self.session.client("scheduler")
+        try:
+            arn = scheduler.create_schedule_group(Name=p["Name"])["ScheduleGroupArn"]
+        except scheduler.exceptions.ConflictException:
+            arn = scheduler.get_schedule_group(Name=p["Name"])["Arn"]
+        return {"Ref": p["Name"], "Arn": arn}
+
+    def _configuration_set(self, _: str, p: dict) -> dict[str, str]:
+        ses = self.session.client("sesv2")
+        try:
+            ses.create_configuration_set(ConfigurationSetName=p["Name"])
+        except ses.exceptions.AlreadyExistsException:
+            pass
+        return {"Ref": p["Name"]}
+
+    def _email_identity(self, _: str, p: dict) -> dict[str, str]:
+        ses = self.session.client("sesv2")
+        args: dict[str, Any] = {"EmailIdentity": p["EmailIdentity"]}
+        if "ConfigurationSetAttributes" in p:
+            args["ConfigurationSetName"] = p["ConfigurationSetAttributes"]["ConfigurationSetName"]
+        try:
+            ses.create_email_identity(**args)
+        except ses.exceptions.AlreadyExistsException:
+            pass
+        return {"Ref": p["EmailIdentity"]}
+
+    def _secret(self, _: str, p: dict) -> dict[str, str]:
+        sm = self.session.client("secretsmanager")
+        try:
+            arn = sm.describe_secret(SecretId=p["Name"])["ARN"]
+        except sm.exceptions.ResourceNotFoundException:
+            # Same shape as CloudFormation's GenerateSecretString: random, never stored in the repo.
+            value = secrets.token_urlsafe(p.get("GenerateSecretString", {}).get("PasswordLength", 64))
+            arn = sm.create_secret(Name=p["Name"], SecretString=value)["ARN"]
+        return {"Ref": arn, "Arn": arn, "Name": p["Name"]}
+
+
+def provision(stage: str = "dev", sender_address: str | None = None) -> dict[str, dict[str, str]]:
+    parameters = {"Stage": stage}
+    if sender_address:
+        parameters["SenderAddress"] = sender_address
+    return Provisioner(parameters).create_all()
+
+
+def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The environment variables the Lambda functions get, as created by ``provision``.
+
+    Kept beside the template so that the names in `.chalice/config.json` and these
+    cannot drift: a test compares them.
+    """
+    return {
+        "COMPANIES_TABLE": physical["CompaniesTable"]["Ref"],
+        "CANDIDATES_TABLE": physical["CandidatesTable"]["Ref"],
+        "JOBS_TABLE": physical["JobsTable"]["Ref"],
+        "SUBSCRIPTION_INDEX_TABLE": physical["SubscriptionIndexTable"]["Ref"],
+        "TOKENS_TABLE": physical["TokensTable"]["Ref"],
+        "IDEMPOTENCY_TABLE": physical["IdempotencyTable"]["Ref"],
+        "JOB_POSTINGS_QUEUE": physical["JobPostingsQueue"]["QueueName"],
+        "JOB_POSTINGS_DLQ": physical["JobPostingsDLQ"]["QueueName"],
+        "NOTIFICATIONS_QUEUE": physical["NotificationsQueue"]["QueueName"],
+        "NOTIFICATIONS_DLQ": physical["NotificationsDLQ"]["QueueName"],
+        "SCHEDULE_GROUP": physical["ScheduleGroup"]["Ref"],
+        "SCHEDULES_DLQ": physical["SchedulesDLQ"]["QueueName"],
+        "SES_CONFIGURATION_SET": physical["EmailConfigurationSet"]["Ref"],
+        "SENDER_ADDRESS": physical["SenderIdentity"]["Ref"],
+        "SIGNING_SECRET_NAME": physical["SigningKeySecret"]["Name"],
+    }

@@ -1,0 +1,21 @@
+"""Which handler each queue, stream and schedule target feeds: the local copy of the event-source
+mappings that `chalice package` generates for AWS."""
+from __future__ import annotations
+
+from types import ModuleType
+
+from infrastructure.event_sources import EventPump
+
+
+def wire(app_module: ModuleType, physical: dict[str, dict[str, str]], env: dict[str, str]) -> EventPump:
+    pump = EventPump()
+    pump.add_queue(env["JOB_POSTINGS_QUEUE"], app_module.job_postings_consumer, "job_postings_consumer")
+    pump.add_queue(env["NOTIFICATIONS_QUEUE"], app_module.notifications_consumer, "notifications_consumer")
+    pump.add_stream(
+        physical["JobsTable"]["StreamArn"],
+        app_module.jobs_stream_matcher,
+        "jobs_stream_matcher",
+        dead_letter_queue=physical["JobsStreamDLQ"]["QueueName"],
+    )
+    pump.add_schedule_group(env["SCHEDULE_GROUP"])
+    return pump

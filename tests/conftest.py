@@ -1,0 +1,42 @@
+"""Every test runs against a fresh moto backend built from infrastructure/template.yaml.
+
+The resources are created under the `dev` stage's names, and the process gets the `dev` stage's
+environment from .chalice/config.json, exactly as Chalice's test client does for HTTP calls.
+"""
+from __future__ import annotations
+
+import os
+
+# Before anything imports boto3 or botocore: fake credentials, one region, and botocore's
+# account-id endpoints off (moto does not route them, see README "Known traps").
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
+    AWS_DEFAULT_REGION="us-east-1",
+    AWS_REGION="us-east-1",
+    AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
+    POWERTOOLS_TRACE_DISABLED="true",
+    POWERTOOLS_METRICS_NAMESPACE="CandidateConnect",
+    POWERTOOLS_SERVICE_NAME="candidate-connect",
+)
+for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+    os.environ.pop(name, None)
+
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from infrastructure.stage import stage_variables  # noqa: E402
+from tests.support import Stack  # noqa: E402
+
+
+@pytest.fixture
+def stack(monkeypatch):
+    from chalicelib.runtime import reset_caches
+
+    for name, value in stage_variables("dev").items():
+        monkeypatch.setenv(name, value)
+    reset_caches()
+    with mock_aws():
+        yield Stack.start()
+    reset_caches()

@@ -1,0 +1,151 @@
+"""The test harness: the app over HTTP, the event pump, and moto's SES outbox.
+
+Tests talk to the system only through these public doors: HTTP requests, messages on the
+queues, stream and queue deliveries to the Lambda handlers, and the emails SES accepted.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from chalice.test import Client
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+import app as app_module
+from chalicelib.companies.service import create_company
+from chalicelib.local.outbox import parse_raw
+from infrastructure.demo import DEMO_SETTINGS
+from infrastructure.event_sources import EventPump
+from infrastructure.provision import provision, stage_environment
+from infrastructure.wiring import wire
+
+
+@dataclass
+class Response:
+    status: int
+    body: Any
+    headers: dict
+
+
+@dataclass
+class Stack:
+    physical: dict
+    env: dict
+    pump: EventPump
+    client: Client
+    _keys: dict = field(default_factory=dict)
+
+    @classmethod
+    def start(cls) -> "Stack":
+        physical = provision(stage="dev")
+        env = stage_environment(physical)
+        return cls(physical, env, wire(app_module, physical, env), Client(app_module.app, stage_name="dev"))
+
+    # -- HTTP ---------------------------------------------------------------------------
+    def request(self, method: str, path: str, body: Any = None, token: str | None = None,
+                headers: dict | None = None, raw: bytes | None = None) -> Response:
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        response = self.client.http.request(method, path, headers=all_headers, body=payload)
+        try:
+            parsed = json.loads(response.body) if response.body else None
+        except ValueError:
+            parsed = response.body.decode()
+        return Response(response.status_code, parsed, {k.lower(): v for k, v in response.headers.items()})
+
+    # -- companies ------------------------------------------------------------------------
+    def company(self, slug: str = "acme", settings: dict | None = None) -> str:
+        """Create a company with the demo settings (or the given ones); returns its admin key."""
+        _, key = create_company(slug, slug.title())
+        response = self.request("PUT", "/admin/settings", settings if settings is not None else DEMO_SETTINGS, token=key)
+        assert response.status == 200, response.body
+        self._keys[slug] = key
+        return key
+
+    # -- candidates -----------------------------------------------------------------------
+    def connect(self, company: str = "acme", **fields: Any) -> Response:
+        body = {
+            "email": "ada@example.com",
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "departments": ["product"],
+            "roles": [],
+            "location": None,
+            "work_modes": [],
+            "answers": [],
+            "consent": True,
+            **fields,
+        }
+        return self.request("POST", f"/companies/{company}/connections", body)
+
+    def connect_and_confirm(self, company: str = "acme", **fields: Any) -> str:
+        """Connect, receive the thank-you email, follow its link; returns the access token."""
+        response = self.connect(company, **fields)
+        assert response.status == 201, response.body
+        self.drain()
+        address = fields.get("email", "ada@example.com")
+        session = self.request("POST", "/auth/session", {"token": self.confirm_token(address)})
+        assert session.status == 200, session.body
+        return session.body["access_token"]
+
+    def confirm_token(self, address: str) -> str:
+        email = self.emails_to(address, kind="Thanks for connecting")[-1]
+        link = re.search(r"https?://\S+token=\S+", email["text"]).group(0)
+        return parse_qs(urlparse(link).query)["token"][0]
+
+    # -- jobs -----------------------------------------------------------------------------
+    def publish(self, company: str = "acme", **fields: Any) -> Response:
+        return self.request("POST", "/admin/jobs", posting(**fields), token=self._keys[company])
+
+    def queue_posting(self, body: Any) -> None:
+        self.send_raw(self.env["JOB_POSTINGS_QUEUE"], body if isinstance(body, str) else json.dumps(body))
+
+    def send_raw(self, queue: str, body: str) -> None:
+        sqs = self.pump.sqs
+        sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=queue)["QueueUrl"], MessageBody=body)
+
+    def queue_messages(self, queue: str) -> list[dict]:
+        sqs = self.pump.sqs
+        url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+        return sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", [])
+
+    # -- events and email -----------------------------------------------------------------
+    def drain(self) -> int:
+        delivered = self.pump.drain()
+        assert not self.pump.errors, self.pump.errors
+        return delivered
+
+    def outbox(self) -> list[dict]:
+        backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+        return [parse_raw(message.raw_data) for message in backend.sent_messages if hasattr(message, "raw_data")]
+
+    def emails_to(self, address: str, kind: str | None = None) -> list[dict]:
+        return [
+            e for e in self.outbox()
+            if address in e["to"] and (kind is None or kind in e["subject"])
+        ]
+
+    def job_tips_to(self, address: str) -> list[dict]:
+        return [e for e in self.emails_to(address) if e["subject"].startswith("New job at")]
+
+
+def posting(**fields: Any) -> dict:
+    return {
+        "external_id": "job-1",
+        "title": "Front End Developer",
+        "department": "product",
+        "role": "front-end-developer",
+        "locations": ["stockholm"],
+        "work_mode": "onsite",
+        "description": "Build the career site.",
+        "apply_url": "https://careers.acme.example/jobs/1",
+        "status": "published",
+        "version": 1,
+        **fields,
+    }
