@@ -27,7 +27,7 @@ bench: $(STAMP)
 ## The deployable CloudFormation template (Chalice's functions merged with infrastructure/).
 package: $(STAMP)
 	rm -rf build/package
-	$(BIN)/chalice package --stage $(or $(STAGE),dev) --merge-template infrastructure/chalice-merge.yaml build/package
+	$(BIN)/python -m infrastructure.package --stage $(or $(STAGE),dev) --out build/package
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache

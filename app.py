@@ -29,15 +29,13 @@ app.log.setLevel("INFO")
 for blueprint in (company_routes, candidate_routes, auth_routes, job_routes):
     app.register_blueprint(blueprint)
 
-# Decorator arguments are read when Chalice packages the app. The names below are what the
-# dev stage uses; infrastructure/chalice-merge.yaml points the deployed event sources at the
-# stack's own queue and stream, whatever the stage.
-JOB_POSTINGS_QUEUE = os.environ.get("JOB_POSTINGS_QUEUE", "candidate-connect-dev-job-postings")
-NOTIFICATIONS_QUEUE = os.environ.get("NOTIFICATIONS_QUEUE", "candidate-connect-dev-notifications")
-JOBS_STREAM_ARN = os.environ.get(
-    "JOBS_STREAM_ARN",
-    "arn:aws:dynamodb:us-east-1:000000000000:table/candidate-connect-dev-jobs/stream/1970-01-01T00:00:00.000",
-)
+# Chalice reads decorator arguments when it packages the app, before any stack exists. These
+# placeholders are replaced in the packaged template by infrastructure/function-overrides.yaml,
+# which points each event source at the stack's own queue or stream, whatever the stage.
+_PLACEHOLDER = "arn:aws:{service}:us-east-1:000000000000:{name}"
+JOB_POSTINGS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="job-postings")
+NOTIFICATIONS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="notifications")
+JOBS_STREAM_ARN = _PLACEHOLDER.format(service="dynamodb", name="table/jobs/stream/placeholder")
 
 if os.environ.get("STAGE") == "local":
     from chalicelib.local.outbox import bp as local_outbox
@@ -62,7 +60,7 @@ def observability(event, get_response):
             metrics.flush_metrics()
 
 
-@app.on_sqs_message(queue=JOB_POSTINGS_QUEUE, batch_size=10, name="job_postings_consumer")
+@app.on_sqs_message(queue_arn=JOB_POSTINGS_QUEUE_ARN, batch_size=10, name="job_postings_consumer")
 def job_postings_consumer(event):
     return process_sqs(event.to_dict(), event.context, handle_posting_message, get_settings().job_postings_dlq)
 
@@ -72,7 +70,7 @@ def jobs_stream_matcher(event):
     return process_stream(event.to_dict(), event.context, handle_job_change)
 
 
-@app.on_sqs_message(queue=NOTIFICATIONS_QUEUE, batch_size=10, name="notifications_consumer")
+@app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer")
 def notifications_consumer(event):
     return process_sqs(
         event.to_dict(),

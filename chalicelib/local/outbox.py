@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from email import message_from_string, policy
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Iterable
 
@@ -28,8 +29,13 @@ def parse_raw(raw: str) -> dict:
         "text": text.get_content() if text else "",
         "html": html.get_content() if html else "",
         "headers": {name: str(value) for name, value in message.items()},
-        "sent_at": parsedate_to_datetime(date).isoformat() if date else None,
+        "sent_at": _utc(parsedate_to_datetime(date)).isoformat() if date else None,
     }
+
+
+def _utc(moment: datetime) -> datetime:
+    # "-0000" means "UTC, zone of origin unknown" (RFC 5322) and parses as naive.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def raw_messages_from_moto(moto_api_url: str) -> list[str]:

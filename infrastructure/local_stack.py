@@ -1,0 +1,134 @@
+"""`make run`: the whole product on this machine, against moto's server on 127.0.0.1.
+
+- moto's server (every AWS call goes there through AWS_ENDPOINT_URL);
+- every resource created from infrastructure/template.yaml, stage `local`;
+- a demo company seeded (Examples A, B and C are drawable with it);
+- the HTTP API (Chalice's local server, in process) on http://127.0.0.1:8000;
+- the event consumers: the job-postings and notifications queues, the jobs stream and due
+  schedules, polled and handed to the same handler functions Lambda runs;
+- every email SES accepts written to .local/outbox/ as an .eml file and listed at /_local/outbox.
+
+Ctrl-C stops it all. Ports: LOCAL_API_PORT (8000) and LOCAL_MOTO_PORT (5000).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+API_PORT = int(os.environ.get("LOCAL_API_PORT", "8000"))
+MOTO_PORT = int(os.environ.get("LOCAL_MOTO_PORT", "5000"))
+OUTBOX_DIR = ROOT / ".local" / "outbox"
+POLL_SECONDS = 1.0
+
+
+def local_environment() -> dict[str, str]:
+    from infrastructure.stage import stage_variables
+
+    moto_url = f"http://127.0.0.1:{MOTO_PORT}"
+    return {
+        **stage_variables("local"),
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": moto_url,
+        # botocore 1.40+ would send DynamoDB Streams calls to account-id endpoints moto cannot route.
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "MOTO_API_URL": moto_url,
+        "PUBLIC_API_URL": f"http://127.0.0.1:{API_PORT}",
+    }
+
+
+def main() -> int:
+    os.environ.update(local_environment())
+    os.environ.pop("AWS_PROFILE", None)
+
+    from moto.server import ThreadedMotoServer
+
+    # moto's server logs every AWS call the pollers make each second; keep the console readable.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=MOTO_PORT, verbose=False)
+    moto.start()
+
+    from chalice.cli.factory import CLIFactory
+    from chalice.local import LocalDevServer
+
+    import app as app_module
+    from chalicelib.companies.service import create_company
+    from chalicelib.companies.schema import CompanySettings
+    from chalicelib.local.outbox import raw_messages_from_moto
+    from infrastructure.demo import DEMO_NAME, DEMO_SETTINGS, DEMO_SLUG
+    from infrastructure.provision import provision, stage_environment
+    from infrastructure.wiring import wire
+
+    physical = provision(stage="local")
+    env = stage_environment(physical)
+    _, admin_key = create_company(DEMO_SLUG, DEMO_NAME, CompanySettings.model_validate(DEMO_SETTINGS))
+    pump = wire(app_module, physical, env)
+
+    config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="local")
+    api = LocalDevServer(app_module.app, config, "127.0.0.1", API_PORT)
+    threading.Thread(target=api.server.serve_forever, name="api", daemon=True).start()
+
+    OUTBOX_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in OUTBOX_DIR.glob("*.eml"):
+        stale.unlink()
+    print(banner(admin_key), flush=True)
+
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    written = 0
+    try:
+        while not stopping.is_set():
+            pump.tick()
+            for error in pump.errors:
+                print(f"[consumer error] {error}", file=sys.stderr, flush=True)
+            pump.errors.clear()
+            raw = raw_messages_from_moto(os.environ["MOTO_API_URL"])
+            for message in raw[written:]:
+                written += 1
+                (OUTBOX_DIR / f"{written:05d}.eml").write_text(message)
+                print(f"[outbox] email {written} written to .local/outbox/{written:05d}.eml", flush=True)
+            stopping.wait(POLL_SECONDS)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping the local stack", flush=True)
+        api.server.shutdown()
+        moto.stop()
+    return 0
+
+
+def banner(admin_key: str) -> str:
+    api = f"http://127.0.0.1:{API_PORT}"
+    return f"""
+candidate-connect local stack is up.
+  API        {api}
+  moto       http://127.0.0.1:{MOTO_PORT}   (dashboard: /moto-api/)
+  outbox     {api}/_local/outbox   and .local/outbox/*.eml
+
+Demo company "acme". Its admin API key (shown once, only its hash is stored):
+  {admin_key}
+
+Try it:
+  curl -s {api}/companies/acme/connect
+  curl -s -X POST {api}/companies/acme/connections -H 'Content-Type: application/json' \\
+    -d '{{"email":"ada@example.com","first_name":"Ada","last_name":"Lovelace","departments":["sales","customer-success"],"roles":["account-executive"],"location":"london","work_modes":[],"answers":[],"consent":true}}'
+  curl -s -X POST {api}/admin/jobs -H 'Authorization: Bearer {admin_key}' -H 'Content-Type: application/json' \\
+    -d '{{"external_id":"csm-1","title":"Customer Success Manager","department":"customer-success","role":"customer-success-manager","locations":["london"],"work_mode":"hybrid","description":"","apply_url":"https://careers.acme.example/jobs/csm-1","status":"published","version":1}}'
+
+Confirm Ada's address with the token from her thank-you email (see the outbox):
+  curl -s -X POST {api}/auth/session -H 'Content-Type: application/json' -d '{{"token":"<token>"}}'
+then publish another job and watch the job tip arrive in the outbox. Ctrl-C stops everything.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
