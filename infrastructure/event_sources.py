@@ -76,6 +76,8 @@ class EventPump:
         self.functions: dict[str, Handler] = {}
         self.schedule_groups: list[str] = []
         self.errors: list[str] = []
+        # At-least-once, made visible: with 2, every event is handed to its handler twice.
+        self.deliveries = 1
 
     # -- wiring -------------------------------------------------------------------------
     def add_queue(self, queue_name: str, handler: Handler, function_name: str, **options: Any) -> None:
@@ -114,7 +116,10 @@ class EventPump:
         raise RuntimeError("events kept coming after %d passes" % max_ticks)
 
     def _invoke(self, function_name: str, handler: Handler, event: dict) -> Any:
-        return handler(event, LambdaContext(function_name))
+        result = None
+        for _ in range(self.deliveries):
+            result = handler(json.loads(json.dumps(event)), LambdaContext(function_name))
+        return result
 
     def _poll_queue(self, source: QueueSource) -> int:
         url = self.sqs.get_queue_url(QueueName=source.queue_name)["QueueUrl"]
@@ -158,7 +163,7 @@ class EventPump:
             records = self.streams.get_records(ShardIterator=iterator, Limit=source.batch_size).get("Records", [])
             if not records:
                 continue
-            event = {"Records": [{**r, "eventSourceARN": source.stream_arn} for r in records]}
+            event = {"Records": [stream_record(r, source.stream_arn) for r in records]}
             try:
                 result = self._invoke(source.function_name, source.handler, event) or {}
                 failed = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
@@ -231,6 +236,15 @@ def sqs_record(message: dict, queue_arn: str) -> dict:
         "eventSourceARN": queue_arn,
         "awsRegion": queue_arn.split(":")[3],
     }
+
+
+def stream_record(record: dict, stream_arn: str) -> dict:
+    """boto3 parses the creation time into a datetime; Lambda delivers epoch seconds."""
+    dynamodb = dict(record["dynamodb"])
+    created = dynamodb.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        dynamodb["ApproximateCreationDateTime"] = created.timestamp()
+    return {**record, "dynamodb": dynamodb, "eventSourceARN": stream_arn}
 
 
 def parse_at_expression(expression: str) -> datetime | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import boto3
 from chalice.test import Client
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -114,6 +115,12 @@ class Stack:
         sqs = self.pump.sqs
         url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
         return sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", [])
+
+    def table_items(self) -> dict[str, list[dict]]:
+        """Every item of every table (for "nothing was written" and "nothing is left" checks)."""
+        ddb = boto3.client("dynamodb")
+        tables = {name: res["Ref"] for name, res in self.physical.items() if name.endswith("Table")}
+        return {name: ddb.scan(TableName=table)["Items"] for name, table in tables.items()}
 
     # -- events and email -----------------------------------------------------------------
     def drain(self) -> int:
