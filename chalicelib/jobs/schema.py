@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from chalicelib.schema import HttpUrl, Slug, Strict, WorkMode, unique
 
@@ -15,8 +15,8 @@ class JobPosting(Strict):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     department: Slug
     role: Slug
-    locations: list[Slug] = Field(default_factory=list, max_length=50)
     work_mode: WorkMode
+    locations: list[Slug] = Field(default_factory=list, max_length=50)
     description: Annotated[str, StringConstraints(max_length=50_000)] = ""
     apply_url: HttpUrl
     status: JobStatus
@@ -24,15 +24,12 @@ class JobPosting(Strict):
 
     @field_validator("locations")
     @classmethod
-    def _unique_locations(cls, value: list[str]) -> list[str]:
-        return unique(value, "location")
-
-    @model_validator(mode="after")
-    def _placed_unless_remote(self) -> "JobPosting":
+    def _placed_unless_remote(cls, value: list[str], info: ValidationInfo) -> list[str]:
         # Only a remote job can be "anywhere"; on-site and hybrid jobs happen somewhere.
-        if not self.locations and self.work_mode != "remote":
-            raise ValueError(f"a {self.work_mode} job needs at least one location")
-        return self
+        mode = info.data.get("work_mode")
+        if not value and mode in ("onsite", "hybrid"):
+            raise ValueError(f"a {mode} job needs at least one location")
+        return unique(value, "location")
 
 
 class QueuedJobPosting(JobPosting):
