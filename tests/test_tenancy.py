@@ -1,0 +1,90 @@
+"""Tenants are walls: nothing of one company is reachable with another's key, token or ids."""
+from __future__ import annotations
+
+import copy
+
+from infrastructure.demo import DEMO_SETTINGS
+from tests.support import posting
+
+
+def test_an_admin_key_reads_and_changes_only_its_own_company(stack):
+    acme = stack.company("acme")
+    beta = stack.company("beta", {**DEMO_SETTINGS, "sender_name": "Beta Careers"})
+
+    changed = copy.deepcopy(DEMO_SETTINGS)
+    changed["locations"].append({"id": "oslo", "name": "Oslo"})
+    stack.request("PUT", "/admin/settings", changed, token=beta)
+
+    assert stack.request("GET", "/admin/settings", token=beta).body["company"] == "beta"
+    acme_settings = stack.request("GET", "/admin/settings", token=acme).body
+    assert acme_settings["company"] == "acme"
+    assert "oslo" not in {loc["id"] for loc in acme_settings["settings"]["locations"]}
+
+
+def test_a_key_cannot_be_replayed_under_another_company_name(stack):
+    acme = stack.company("acme")
+    stack.company("beta")
+    _, _, key_id, secret = acme.split(".")
+
+    forged = f"cck.beta.{key_id}.{secret}"
+
+    assert stack.request("GET", "/admin/settings", token=forged).status == 401
+
+
+def test_jobs_of_one_company_never_reach_another_companys_subscribers(stack):
+    # Given both companies use the same department ids, and Ada follows Product at Acme only
+    stack.company("acme")
+    beta = stack.company("beta")
+    stack.connect_and_confirm("acme", email="ada@example.com")
+
+    # When Beta publishes a Product job, through its API and through the queue
+    stack.request("POST", "/admin/jobs", posting(external_id="beta-api"), token=beta)
+    stack.queue_posting({**posting(external_id="beta-board"), "company": "beta"})
+    stack.drain()
+
+    # Then Ada hears nothing: Beta's jobs are Beta's
+    assert stack.job_tips_to("ada@example.com") == []
+
+
+def test_the_same_person_is_a_separate_candidate_at_each_company(stack):
+    stack.company("acme")
+    stack.company("beta")
+
+    at_acme = stack.connect("acme", email="ada@example.com")
+    at_beta = stack.connect("beta", email="ada@example.com")
+    stack.drain()
+
+    assert at_acme.body["candidate_id"] != at_beta.body["candidate_id"]
+    senders = sorted(e["subject"] for e in stack.emails_to("ada@example.com"))
+    assert senders == ["Thanks for connecting with Acme", "Thanks for connecting with Beta"]
+
+
+def test_a_session_opened_at_one_company_names_only_that_company(stack):
+    stack.company("acme")
+    stack.company("beta")
+    stack.connect("beta", email="ada@example.com")
+    stack.drain()
+
+    session = stack.request("POST", "/auth/session", {"token": stack.confirm_token("ada@example.com")})
+
+    assert session.body["company"] == "beta"
+
+
+def test_connect_validates_against_the_target_companys_catalogue(stack):
+    stack.company("acme")
+    stack.company("beta", {**DEMO_SETTINGS, "departments": [{"id": "research", "name": "Research", "roles": []}]})
+
+    response = stack.connect("beta", departments=["product"])
+
+    assert response.status == 400 and response.body["error"]["field"] == "departments.0"
+
+
+def test_an_admin_key_publishes_only_into_its_own_company(stack):
+    stack.company("acme")
+    beta = stack.company("beta")
+
+    stack.request("POST", "/admin/jobs", posting(external_id="shared-id", title="Beta's"), token=beta)
+    stack.publish("acme", external_id="shared-id", title="Acme's", version=1)
+
+    jobs = {(j["company"]["S"], j["job_id"]["S"]): j["title"]["S"] for j in stack.table_items()["JobsTable"]}
+    assert jobs == {("beta", "shared-id"): "Beta's", ("acme", "shared-id"): "Acme's"}
