@@ -16,6 +16,8 @@ from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.companies.http import cors_headers
 from chalicelib.config import get_settings
 from chalicelib.companies.routes import bp as company_routes
+from chalicelib.dashboard.routes import bp as dashboard_routes
+from chalicelib.subscriptions.routes import bp as unsubscribe_routes
 from chalicelib.events import process_sqs, process_stream
 from chalicelib.jobs.consumer import handle_posting_message
 from chalicelib.jobs.routes import bp as job_routes
@@ -26,7 +28,7 @@ from chalicelib.observability import logger, metrics
 app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
 
-for blueprint in (company_routes, candidate_routes, auth_routes, job_routes):
+for blueprint in (company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes, unsubscribe_routes):
     app.register_blueprint(blueprint)
 
 # Chalice reads decorator arguments when it packages the app, before any stack exists. These

@@ -33,9 +33,13 @@ class CandidateItem(Model):
     # Every index partition this candidate may have an entry in (a superset while a change is
     # being applied), so that no change can leave an entry behind.
     index_keys = JSONAttribute(default=list)
+    timezone = UnicodeAttribute(null=True)  # the company's when unset
     consent_at = UTCDateTimeAttribute()
     consent_version = UnicodeAttribute()
+    consent_expires_at = UTCDateTimeAttribute(null=True)  # null: the company keeps consent until withdrawn
+    renewal_sent_at = UTCDateTimeAttribute(null=True)
     confirmed_at = UTCDateTimeAttribute(null=True)
+    unsubscribed_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()

@@ -52,29 +52,43 @@ def connect_form(company_slug: str) -> dict:
 
 def check_against_settings(request: ConnectRequest, settings: CompanySettings) -> None:
     """Every id must be one the company offers; a role must belong to a chosen department."""
-    for i, department_id in enumerate(request.departments):
+    check_choices(settings, request.departments, request.roles, [request.location] if request.location else [], location_field="location")
+    check_answers(settings, request.answers, require_all=True)
+
+
+def check_choices(
+    settings: CompanySettings, departments: list[str], roles: list[str], locations: list[str], location_field: str = "locations"
+) -> None:
+    for i, department_id in enumerate(departments):
         if settings.department(department_id) is None:
             raise InvalidInput(f"unknown department {department_id!r}", field=f"departments.{i}")
     role_department = settings.role_department()
-    for i, role_id in enumerate(request.roles):
+    for i, role_id in enumerate(roles):
         if role_id not in role_department:
             raise InvalidInput(f"unknown role {role_id!r}", field=f"roles.{i}")
-        if role_department[role_id] not in request.departments:
+        if role_department[role_id] not in departments:
             raise InvalidInput(
                 f"role {role_id!r} belongs to department {role_department[role_id]!r}, which is not chosen",
                 field=f"roles.{i}",
             )
-    if request.location is not None and request.location not in {loc.id for loc in settings.locations}:
-        raise InvalidInput(f"unknown location {request.location!r}", field="location")
-    answered = {a.question_id for a in request.answers}
-    for i, answer in enumerate(request.answers):
+    known = {loc.id for loc in settings.locations}
+    for i, location in enumerate(locations):
+        if location not in known:
+            field = location_field if location_field == "location" else f"{location_field}.{i}"
+            raise InvalidInput(f"unknown location {location!r}", field=field)
+
+
+def check_answers(settings: CompanySettings, answers: list[Answer], require_all: bool) -> None:
+    answered = {a.question_id for a in answers}
+    for i, answer in enumerate(answers):
         question = settings.question(answer.question_id)
         if question is None:
             raise InvalidInput(f"unknown question {answer.question_id!r}", field=f"answers.{i}.question_id")
         _check_answer(question.type, question.options, answer, f"answers.{i}.value")
-    for question in settings.questions:
-        if question.required and question.id not in answered:
-            raise InvalidInput(f"question {question.id!r} must be answered", field="answers")
+    if require_all:
+        for question in settings.questions:
+            if question.required and question.id not in answered:
+                raise InvalidInput(f"question {question.id!r} must be answered", field="answers")
 
 
 def _check_answer(kind: str, options: list[str], answer: Answer, field: str) -> None:
@@ -102,6 +116,13 @@ def default_subscription(departments, roles, location, work_modes, previous: dic
         frequency=base.frequency if base else "instant",
         paused=base.paused if base else False,
     ).to_dict()
+
+
+def follow_profile(subscription: dict, location: str | None, work_modes: list[str]) -> dict:
+    """A subscription the candidate never edited keeps following their profile's location and modes."""
+    if subscription.get("customized"):
+        return subscription
+    return {**subscription, "locations": [location] if location else [], "work_modes": list(work_modes)}
 
 
 def connect(company_slug: str, request: ConnectRequest) -> ConnectResult:
@@ -186,7 +207,7 @@ def _merge(candidate: CandidateItem, request: ConnectRequest) -> CandidateItem:
     for answer in request.answers:
         if not candidate.confirmed_at or answer.question_id not in answers:
             answers[answer.question_id] = answer.model_dump()
-    if candidate.confirmed_at:
+    if candidate.confirmed_at or candidate.subscription.get("customized"):
         first_name, last_name = candidate.first_name, candidate.last_name
         location, work_modes = candidate.location, list(candidate.work_modes)
         subscription = dict(candidate.subscription)

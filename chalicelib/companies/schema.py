@@ -73,6 +73,25 @@ class Templates(Strict):
         return self
 
 
+class OverviewBlock(Strict):
+    """Content the company shows on every candidate's Connect dashboard."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    body: Annotated[str, StringConstraints(max_length=5000)] = ""
+    link: HttpUrl | None = None
+
+
+class IdentityProvider(Strict):
+    """The company's OAuth client at LinkedIn or Facebook: ID tokens must be issued to it."""
+
+    client_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class IdentityProviders(Strict):
+    linkedin: IdentityProvider | None = None
+    facebook: IdentityProvider | None = None
+
+
 class CompanySettings(Strict):
     departments: list[Department] = Field(default_factory=list, max_length=200)
     locations: list[Location] = Field(default_factory=list, max_length=500)
@@ -88,6 +107,10 @@ class CompanySettings(Strict):
     sender_name: Name | None = None
     timezone: str = "UTC"
     templates: Templates = Field(default_factory=Templates)
+    overview: list[OverviewBlock] = Field(default_factory=list, max_length=20)
+    # How long a candidate's consent lasts; None keeps it until they withdraw it.
+    consent_months: int | None = Field(default=None, ge=1, le=120)
+    identity_providers: IdentityProviders = Field(default_factory=IdentityProviders)
 
     @field_validator("timezone")
     @classmethod

@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from pydantic import ValidationError
 
-from chalicelib.auth import signing, tokens
+from chalicelib.auth import tokens
 from chalicelib.aws import email
 from chalicelib.aws.clients import client
 from chalicelib.candidates.models import CandidateItem, get_candidate
@@ -36,6 +36,7 @@ from chalicelib.notifications.messages import NOTIFICATION, ConnectEmail, JobTip
 from chalicelib.observability import count, logger
 from chalicelib.subscriptions.rules import Names, Subscription, matches, reason
 from chalicelib.subscriptions.service import catalogue
+from chalicelib.subscriptions.unsubscribe import unsubscribe_token
 
 # Longer than SQS's longest retention (14 days): any redelivery still finds the record.
 IDEMPOTENCY_SECONDS = 15 * 24 * 3600
@@ -144,7 +145,7 @@ def send_job_tip(notification: JobTip) -> str:
 
 
 def unsubscribe_link(company: str, candidate_id: str) -> str:
-    token = signing.sign({"p": "unsubscribe", "c": company, "k": candidate_id})
+    token = unsubscribe_token(company, candidate_id)
     return f"{get_settings().public_api_url}/unsubscribe?{urlencode({'token': token})}"
 
 

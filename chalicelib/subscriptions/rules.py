@@ -25,6 +25,8 @@ class Subscription:
     work_modes: tuple[str, ...] = ()
     frequency: str = "instant"
     paused: bool = False
+    # False while the subscription simply follows what the candidate connected with.
+    customized: bool = False
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Subscription":
@@ -36,6 +38,7 @@ class Subscription:
             work_modes=tuple(data.get("work_modes", ())),
             frequency=data.get("frequency", "instant"),
             paused=bool(data.get("paused", False)),
+            customized=bool(data.get("customized", False)),
         )
 
     def to_dict(self) -> dict:
@@ -46,6 +49,7 @@ class Subscription:
             "work_modes": list(self.work_modes),
             "frequency": self.frequency,
             "paused": self.paused,
+            "customized": self.customized,
         }
 
 

@@ -1,0 +1,132 @@
+"""The candidate's own Connect dashboard: profile, connections, subscription, company content."""
+from __future__ import annotations
+
+from chalicelib.auth.tokens import TokenSubject
+from chalicelib.candidates.models import CandidateItem, get_candidate
+from chalicelib.candidates.service import check_answers, check_choices, follow_profile
+from chalicelib.companies.schema import CompanySettings
+from chalicelib.companies.service import Company, load_company
+from chalicelib.dashboard.schema import ProfilePatch, SubscriptionRequest
+from chalicelib.db import iso, now
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.subscriptions.index import MAX_ENTRIES_PER_SUBSCRIBER, entries_for
+from chalicelib.subscriptions.rules import Subscription
+from chalicelib.subscriptions.service import catalogue, sync_index
+
+
+def _load(subject: TokenSubject) -> tuple[Company, CandidateItem]:
+    company = load_company(subject.company)
+    candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
+    if candidate is None:
+        raise NotFound("no such candidate", field=None)
+    return company, candidate
+
+
+def dashboard(subject: TokenSubject) -> dict:
+    company, candidate = _load(subject)
+    return {
+        "company": {"slug": company.slug, "name": company.name},
+        "profile": profile_view(candidate, company.settings),
+        "connections": connections_view(candidate, company.settings),
+        "subscription": subscription_view(candidate),
+        "overview": [block.model_dump() for block in company.settings.overview],
+        "applications": applications_view(company, candidate),
+    }
+
+
+def profile_view(candidate: CandidateItem, settings: CompanySettings) -> dict:
+    return {
+        "candidate_id": candidate.candidate_id,
+        "email": candidate.email,
+        "first_name": candidate.first_name,
+        "last_name": candidate.last_name,
+        "location": candidate.location,
+        "work_modes": list(candidate.work_modes),
+        "timezone": candidate.timezone or settings.timezone,
+        "answers": list(candidate.answers),
+        "source": candidate.source,
+        "confirmed": candidate.confirmed_at is not None,
+        "consent": {
+            "given_at": iso(candidate.consent_at),
+            "version": candidate.consent_version,
+            "expires_at": iso(candidate.consent_expires_at),
+        },
+    }
+
+
+def connections_view(candidate: CandidateItem, settings: CompanySettings) -> dict:
+    role_department = settings.role_department()
+    return {
+        "departments": [
+            {"id": d, "name": (settings.department(d).name if settings.department(d) else d)} for d in candidate.departments
+        ],
+        "roles": [
+            {"id": r, "name": settings.role_name(r) or r, "department": role_department.get(r)} for r in candidate.roles
+        ],
+    }
+
+
+def subscription_view(candidate: CandidateItem) -> dict:
+    subscription = Subscription.from_dict(candidate.subscription).to_dict()
+    subscription.pop("customized")
+    subscription["unsubscribed_at"] = iso(candidate.unsubscribed_at)
+    return subscription
+
+
+def applications_view(company: Company, candidate: CandidateItem) -> list[dict]:
+    return []
+
+
+def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
+    company, candidate = _load(subject)
+    sent = patch.model_fields_set
+    if "location" in sent and patch.location is not None:
+        check_choices(company.settings, [], [], [patch.location], location_field="location")
+    if patch.answers is not None:
+        check_answers(company.settings, patch.answers, require_all=True)
+    for required in ("first_name", "last_name", "work_modes", "answers", "timezone"):
+        if required in sent and getattr(patch, required) is None:
+            raise InvalidInput("cannot be null", field=required)
+    actions = [CandidateItem.updated_at.set(now())]
+    if "first_name" in sent:
+        actions.append(CandidateItem.first_name.set(patch.first_name))
+    if "last_name" in sent:
+        actions.append(CandidateItem.last_name.set(patch.last_name))
+    if "timezone" in sent:
+        actions.append(CandidateItem.timezone.set(patch.timezone))
+    if patch.answers is not None:
+        actions.append(CandidateItem.answers.set([a.model_dump() for a in patch.answers]))
+    location = patch.location if "location" in sent else candidate.location
+    work_modes = patch.work_modes if patch.work_modes is not None else list(candidate.work_modes)
+    if "location" in sent:
+        actions.append(CandidateItem.location.set(location) if location else CandidateItem.location.remove())
+    if patch.work_modes is not None:
+        actions.append(CandidateItem.work_modes.set(work_modes))
+    actions.append(CandidateItem.subscription.set(follow_profile(dict(candidate.subscription), location, work_modes)))
+    candidate.update(actions=actions)
+    sync_index(candidate, company.settings)
+    return dashboard(subject)
+
+
+def replace_subscription(subject: TokenSubject, request: SubscriptionRequest) -> dict:
+    """Example C: the candidate picks departments, roles and locations for job tips themselves.
+    The next posting is matched against this; the index never keeps a stale entry."""
+    company, candidate = _load(subject)
+    check_choices(company.settings, request.departments, request.roles, request.locations)
+    subscription = Subscription(
+        departments=tuple(request.departments),
+        roles=tuple(request.roles),
+        locations=tuple(request.locations),
+        work_modes=tuple(request.work_modes),
+        frequency=request.frequency,
+        paused=request.paused,
+        customized=True,
+    )
+    if len(entries_for(company.slug, subscription, catalogue(company.settings))) > MAX_ENTRIES_PER_SUBSCRIBER:
+        raise InvalidInput("too many combinations of departments, roles, locations and work modes", field="departments")
+    actions = [CandidateItem.subscription.set(subscription.to_dict()), CandidateItem.updated_at.set(now())]
+    if not request.paused:
+        actions.append(CandidateItem.unsubscribed_at.remove())
+    candidate.update(actions=actions)
+    sync_index(candidate, company.settings)
+    return subscription_view(candidate)
