@@ -16,6 +16,9 @@ class Settings(BaseModel):
     jobs_table: str = Field(alias="JOBS_TABLE")
     subscription_index_table: str = Field(alias="SUBSCRIPTION_INDEX_TABLE")
     tokens_table: str = Field(alias="TOKENS_TABLE")
+    rate_limits_table: str = Field(alias="RATE_LIMITS_TABLE")
+    suppressions_table: str = Field(alias="SUPPRESSIONS_TABLE")
+    digests_table: str = Field(alias="DIGESTS_TABLE")
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
     job_postings_queue: str = Field(alias="JOB_POSTINGS_QUEUE")
     job_postings_dlq: str = Field(alias="JOB_POSTINGS_DLQ")
@@ -31,6 +34,12 @@ class Settings(BaseModel):
     public_api_url: str = Field(alias="PUBLIC_API_URL")
     confirm_token_hours: int = Field(default=24 * 7, alias="CONFIRM_TOKEN_HOURS")
     access_token_hours: int = Field(default=12, alias="ACCESS_TOKEN_HOURS")
+    # OpenID Connect providers for "sign in with LinkedIn / Facebook" (tests serve their own).
+    linkedin_jwks_url: str = Field(alias="LINKEDIN_JWKS_URL")
+    linkedin_issuer: str = Field(alias="LINKEDIN_ISSUER")
+    facebook_jwks_url: str = Field(alias="FACEBOOK_JWKS_URL")
+    facebook_issuer: str = Field(alias="FACEBOOK_ISSUER")
+    magic_link_minutes: int = Field(default=30, alias="MAGIC_LINK_MINUTES")
     # Only the local stack sets this: where moto's server answers /moto-api/.
     moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")
 

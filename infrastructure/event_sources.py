@@ -139,7 +139,7 @@ class EventPump:
             result = self._invoke(source.function_name, source.handler, event) or {}
             failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         except Exception as error:  # the whole batch failed, as in Lambda
-            self.errors.append(f"{source.function_name}: {error!r}")
+            self.errors.append(describe(source.function_name, error))
             failed = {m["MessageId"] for m in messages}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
@@ -168,7 +168,7 @@ class EventPump:
                 result = self._invoke(source.function_name, source.handler, event) or {}
                 failed = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
             except Exception as error:
-                self.errors.append(f"{source.function_name}: {error!r}")
+                self.errors.append(describe(source.function_name, error))
                 failed = [records[0]["dynamodb"]["SequenceNumber"]]
             delivered += len(records)
             source._positions[shard_id] = self._advance(source, position, records, failed)
@@ -213,6 +213,13 @@ class EventPump:
                     self.scheduler.delete_schedule(GroupName=group, Name=summary["Name"])
                 fired += 1
         return fired
+
+
+def describe(function_name: str, error: Exception) -> str:
+    """The error and, for Powertools' "all records failed", what each record failed with."""
+    children = getattr(error, "child_exceptions", None) or []
+    details = "; ".join(repr(child[1]) if isinstance(child, tuple) else repr(child) for child in children)
+    return f"{function_name}: {error!r}" + (f" [{details}]" if details else "")
 
 
 def sqs_record(message: dict, queue_arn: str) -> dict:

@@ -40,6 +40,8 @@ class Provisioner:
             "AWS::SES::ConfigurationSet": self._configuration_set,
             "AWS::SES::EmailIdentity": self._email_identity,
             "AWS::SecretsManager::Secret": self._secret,
+            "AWS::SNS::Topic": self._topic,
+            "AWS::SES::ConfigurationSetEventDestination": self._event_destination,
         }
 
     # -- intrinsics -----------------------------------------------------------------
@@ -156,6 +158,27 @@ class Provisioner:
             pass
         return {"Ref": p["EmailIdentity"]}
 
+    def _topic(self, _: str, p: dict) -> dict[str, str]:
+        arn = self.session.client("sns").create_topic(Name=p["TopicName"])["TopicArn"]
+        return {"Ref": arn, "TopicName": p["TopicName"]}
+
+    def _event_destination(self, _: str, p: dict) -> dict[str, str]:
+        destination = p["EventDestination"]
+        ses = self.session.client("ses")
+        try:
+            ses.create_configuration_set_event_destination(
+                ConfigurationSetName=p["ConfigurationSetName"],
+                EventDestination={
+                    "Name": destination["Name"],
+                    "Enabled": destination.get("Enabled", True),
+                    "MatchingEventTypes": destination["MatchingEventTypes"],
+                    "SNSDestination": {"TopicARN": destination["SnsDestination"]["TopicARN"]},
+                },
+            )
+        except ses.exceptions.EventDestinationAlreadyExistsException:
+            pass
+        return {"Ref": destination["Name"]}
+
     def _secret(self, _: str, p: dict) -> dict[str, str]:
         sm = self.session.client("secretsmanager")
         try:
@@ -186,6 +209,9 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "JOBS_TABLE": physical["JobsTable"]["Ref"],
         "SUBSCRIPTION_INDEX_TABLE": physical["SubscriptionIndexTable"]["Ref"],
         "TOKENS_TABLE": physical["TokensTable"]["Ref"],
+        "RATE_LIMITS_TABLE": physical["RateLimitsTable"]["Ref"],
+        "SUPPRESSIONS_TABLE": physical["SuppressionsTable"]["Ref"],
+        "DIGESTS_TABLE": physical["DigestsTable"]["Ref"],
         "IDEMPOTENCY_TABLE": physical["IdempotencyTable"]["Ref"],
         "JOB_POSTINGS_QUEUE": physical["JobPostingsQueue"]["QueueName"],
         "JOB_POSTINGS_DLQ": physical["JobPostingsDLQ"]["QueueName"],

@@ -4,7 +4,8 @@ from chalice import Blueprint
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.candidates.service import start_session
-from chalicelib.schema import Strict
+from chalicelib.auth.service import request_magic_link
+from chalicelib.schema import Email, Slug, Strict
 
 bp = Blueprint(__name__)
 
@@ -16,3 +17,16 @@ class SessionRequest(Strict):
 @bp.route("/auth/session", methods=["POST"])
 def post_session():
     return json_response(start_session(parse_body(bp.current_request, SessionRequest).token))
+
+
+class MagicLinkRequest(Strict):
+    company: Slug
+    email: Email
+
+
+@bp.route("/auth/magic-link", methods=["POST"])
+def post_magic_link():
+    request = bp.current_request
+    body = parse_body(request, MagicLinkRequest)
+    client = ((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
+    return json_response(request_magic_link(body.company, body.email, client), status=202)

@@ -1,6 +1,8 @@
 """Opaque bearer tokens: random, stored only as their hash, expiring (DynamoDB TTL deletes them).
 
 - ``confirm``: in the Connect email's link; single use; confirms the address.
+- ``magic``: in a sign-in email; single use; half an hour.
+- ``renew``: in a consent-renewal email; single use; renews consent when exchanged.
 - ``access``: what the candidate's dashboard calls carry.
 """
 from __future__ import annotations
@@ -12,13 +14,25 @@ from datetime import timedelta
 
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DeleteError
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta, now
 from chalicelib.errors import Unauthorized
 
 CONFIRM = "confirm"
+MAGIC = "magic"
+RENEW = "renew"
 ACCESS = "access"
+EMAILED = (CONFIRM, MAGIC, RENEW)  # what POST /auth/session exchanges
+
+
+class TokenSubjectIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-subject"
+        projection = KeysOnlyProjection()
+
+    subject = UnicodeAttribute(hash_key=True)
 
 
 class TokenItem(Model):
@@ -26,16 +40,19 @@ class TokenItem(Model):
     token_hash = UnicodeAttribute(hash_key=True)
     company = UnicodeAttribute()
     candidate_id = UnicodeAttribute()
+    subject = UnicodeAttribute()  # company#candidate, for the by-subject index (erasure)
     purpose = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     # Enforced here on every use; the table's TTL only tidies up afterwards.
     expires_at = TTLAttribute()
+    by_subject = TokenSubjectIndex()
 
 
 @dataclass(frozen=True)
 class TokenSubject:
     company: str
     candidate_id: str
+    purpose: str = ACCESS
 
 
 def _hash(token: str) -> str:
@@ -47,31 +64,42 @@ def issue(company: str, candidate_id: str, purpose: str, lifetime: timedelta) ->
     moment = now()
     TokenItem(
         token_hash=_hash(token), company=company, candidate_id=candidate_id, purpose=purpose,
+        subject=f"{company}#{candidate_id}",
         created_at=moment, expires_at=moment + lifetime,
     ).save()
     return token
 
 
-def _live(token: str | None, purpose: str) -> TokenItem:
+def _live(token: str | None, purposes: str | tuple[str, ...]) -> TokenItem:
     if not token or len(token) > 200:
         raise Unauthorized("missing or invalid token", field="token")
     try:
         item = TokenItem.get(_hash(token), consistent_read=True)
     except TokenItem.DoesNotExist:
         raise Unauthorized("missing or invalid token", field="token") from None
-    if item.purpose != purpose or item.expires_at <= now():
+    allowed = (purposes,) if isinstance(purposes, str) else purposes
+    if item.purpose not in allowed or item.expires_at <= now():
         raise Unauthorized("missing or invalid token", field="token")
     return item
 
 
-def redeem(token: str | None, purpose: str) -> TokenSubject:
+def redeem(token: str | None, purposes: str | tuple[str, ...]) -> TokenSubject:
     """Use a single-use token: of two concurrent redemptions, exactly one succeeds."""
-    item = _live(token, purpose)
+    item = _live(token, purposes)
     try:
         item.delete(condition=TokenItem.token_hash.exists())
     except DeleteError:
         raise Unauthorized("token already used", field="token") from None
-    return TokenSubject(item.company, item.candidate_id)
+    return TokenSubject(item.company, item.candidate_id, item.purpose)
+
+
+def revoke_all(company: str, candidate_id: str) -> int:
+    """Delete every token of a candidate (erasure)."""
+    hashes = [i.token_hash for i in TokenItem.by_subject.query(f"{company}#{candidate_id}")]
+    with TokenItem.batch_write() as batch:
+        for token_hash in hashes:
+            batch.delete(TokenItem(token_hash=token_hash))
+    return len(hashes)
 
 
 def authenticate(token: str | None, purpose: str = ACCESS) -> TokenSubject:

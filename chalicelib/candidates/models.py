@@ -7,12 +7,22 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta
 
 CANDIDATE_PREFIX = "candidate#"
 EMAIL_PREFIX = "email#"
+
+
+class ConsentExpiryIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "consent-expiry"
+        projection = KeysOnlyProjection()
+
+    consent_expiry_day = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
 
 
 class CandidateItem(Model):
@@ -37,12 +47,14 @@ class CandidateItem(Model):
     consent_at = UTCDateTimeAttribute()
     consent_version = UnicodeAttribute()
     consent_expires_at = UTCDateTimeAttribute(null=True)  # null: the company keeps consent until withdrawn
+    consent_expiry_day = UnicodeAttribute(null=True)  # key of the sparse consent-expiry index
     renewal_sent_at = UTCDateTimeAttribute(null=True)
     confirmed_at = UTCDateTimeAttribute(null=True)
     unsubscribed_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
+    by_consent_expiry = ConsentExpiryIndex()
 
 
 class EmailClaimItem(Model):
@@ -63,3 +75,4 @@ def get_candidate(company: str, candidate_id: str, consistent: bool = False) -> 
         return CandidateItem.get(company, candidate_key(candidate_id), consistent_read=consistent)
     except CandidateItem.DoesNotExist:
         return None
+

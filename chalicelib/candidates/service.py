@@ -184,6 +184,8 @@ def _create(company: Company, request: ConnectRequest) -> CandidateItem:
         index_keys=[],
         consent_at=moment,
         consent_version=company.settings.consent_version,
+        consent_expires_at=consent_expiry(company.settings, moment),
+        consent_expiry_day=_day(consent_expiry(company.settings, moment)),
         created_at=moment,
         updated_at=moment,
     )
@@ -233,27 +235,63 @@ def _merge(candidate: CandidateItem, request: ConnectRequest) -> CandidateItem:
     return candidate
 
 
+def _day(moment) -> str | None:
+    return moment.date().isoformat() if moment else None
+
+
 def _union(current: list[str], added: list[str]) -> list[str]:
     return list(dict.fromkeys([*current, *added]))
 
 
 def start_session(token: str | None) -> dict:
-    """Exchange the Connect email's token: confirms the address and opens the dashboard."""
-    subject = tokens.redeem(token, tokens.CONFIRM)
+    """Exchange an emailed token (Connect, sign-in or consent renewal) for an access token.
+
+    Following any of those links proves the address is the candidate's, so it also confirms it;
+    a renewal link also renews consent."""
+    subject = tokens.redeem(token, tokens.EMAILED)
     company = load_company(subject.company)
     candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
     if candidate is None:
         raise NotFound("candidate no longer exists", field="token")
+    if subject.purpose == tokens.RENEW:
+        renew_consent(candidate, company)
     if candidate.confirmed_at is None:
         candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
-        sync_index(candidate, company.settings)
         count("Confirmations")
+    sync_index(candidate, company.settings)
+    return open_session(subject.company, subject.candidate_id)
+
+
+def open_session(company: str, candidate_id: str) -> dict:
     hours = get_settings().access_token_hours
-    access = tokens.issue(subject.company, subject.candidate_id, tokens.ACCESS, timedelta(hours=hours))
+    access = tokens.issue(company, candidate_id, tokens.ACCESS, timedelta(hours=hours))
     return {
         "access_token": access,
         "token_type": "Bearer",
         "expires_in": hours * 3600,
-        "company": subject.company,
-        "candidate_id": subject.candidate_id,
+        "company": company,
+        "candidate_id": candidate_id,
     }
+
+
+def find_by_email(company: str, email: str) -> CandidateItem | None:
+    return _candidate_by_email(company, email)
+
+
+def consent_expiry(settings: CompanySettings, given_at):
+    if not settings.consent_months:
+        return None
+    return given_at + timedelta(days=round(30.44 * settings.consent_months))
+
+
+def renew_consent(candidate: CandidateItem, company: Company) -> None:
+    moment = now()
+    expires = consent_expiry(company.settings, moment)
+    candidate.update(actions=[
+        CandidateItem.consent_at.set(moment),
+        CandidateItem.consent_version.set(company.settings.consent_version),
+        CandidateItem.consent_expires_at.set(expires) if expires else CandidateItem.consent_expires_at.remove(),
+        CandidateItem.consent_expiry_day.set(expires.date().isoformat()) if expires else CandidateItem.consent_expiry_day.remove(),
+        CandidateItem.renewal_sent_at.remove(),
+    ])
+    count("ConsentRenewed")

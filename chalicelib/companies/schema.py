@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from chalicelib.emails.render import TemplateProblem, check
+from chalicelib.emails.render import KINDS, TemplateProblem, check
 from chalicelib.schema import HttpUrl, Name, Slug, Strict, unique
 
 DEFAULT_CONSENT_TEXT = (
@@ -58,12 +58,17 @@ class EmailTemplate(Strict):
 
 
 class Templates(Strict):
+    """The company's own version of each email; the shipped default is used where unset."""
+
     connect: EmailTemplate | None = None
     job_tip: EmailTemplate | None = None
+    digest: EmailTemplate | None = None
+    magic_link: EmailTemplate | None = None
+    consent_renewal: EmailTemplate | None = None
 
     @model_validator(mode="after")
     def _templates_render(self) -> "Templates":
-        for kind in ("connect", "job_tip"):
+        for kind in KINDS:
             template = getattr(self, kind)
             if template is not None:
                 try:

@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 PARTS = ("subject", "text", "html")
-KINDS = ("connect", "job_tip")
+KINDS = ("connect", "job_tip", "magic_link", "digest", "consent_renewal")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,12 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         "confirm_url": "https://careers.example.com/connect/confirm?token=sample",
         "departments": ["Sales"],
         "roles": ["Account Executive"],
+    },
+    "magic_link": {
+        "company": _SAMPLE_COMPANY,
+        "candidate": _SAMPLE_CANDIDATE,
+        "sign_in_url": "https://careers.example.com/connect?token=sample",
+        "minutes": 30,
     },
     "job_tip": {
         "company": _SAMPLE_COMPANY,

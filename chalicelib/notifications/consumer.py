@@ -32,7 +32,14 @@ from chalicelib.emails.render import render
 from chalicelib.events import PoisonMessage
 from chalicelib.jobs.models import get_job
 from chalicelib.matching.announce import posting_of
-from chalicelib.notifications.messages import NOTIFICATION, ConnectEmail, JobTip, idempotency_key
+from chalicelib.notifications.messages import (
+    NOTIFICATION,
+    AnyNotification,
+    ConnectEmail,
+    JobTip,
+    MagicLinkEmail,
+    idempotency_key,
+)
 from chalicelib.observability import count, logger
 from chalicelib.subscriptions.rules import Names, Subscription, matches, reason
 from chalicelib.subscriptions.service import catalogue
@@ -79,11 +86,8 @@ def _deliver_once(context: Any) -> Callable[..., dict]:
 
 def _deliver(item: dict) -> dict:
     notification = NOTIFICATION.validate_python(item["notification"])
-    if isinstance(notification, JobTip):
-        outcome = send_job_tip(notification)
-    else:
-        outcome = send_connect_email(notification)
-    return {"outcome": outcome}
+    senders = {JobTip: send_job_tip, ConnectEmail: send_connect_email, MagicLinkEmail: send_magic_link}
+    return {"outcome": senders[type(notification)](notification)}
 
 
 def send_connect_email(notification: ConnectEmail) -> str:
@@ -91,19 +95,41 @@ def send_connect_email(notification: ConnectEmail) -> str:
     candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
     if candidate is None:
         return _skip(notification, "candidate no longer exists")
-    settings = get_settings()
-    token = tokens.issue(company.slug, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=settings.confirm_token_hours))
-    page = company.settings.dashboard_url or f"{settings.public_api_url}/companies/{company.slug}/dashboard"
+    hours = get_settings().confirm_token_hours
     names = Names(company.settings)
     context = {
         "company": {"slug": company.slug, "name": company.name},
         "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
-        "confirm_url": f"{page}?{urlencode({'token': token})}",
+        "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours)),
         "departments": [names.department(d) for d in candidate.departments],
         "roles": [names.role(r) for r in candidate.roles],
     }
     _send(company, candidate, "connect", context, headers={})
     return SENT
+
+
+def send_magic_link(notification: MagicLinkEmail) -> str:
+    company = load_company(notification.company)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    if candidate is None:
+        return _skip(notification, "candidate no longer exists")
+    minutes = get_settings().magic_link_minutes
+    context = {
+        "company": {"slug": company.slug, "name": company.name},
+        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        "sign_in_url": emailed_link(company, candidate.candidate_id, tokens.MAGIC, timedelta(minutes=minutes)),
+        "minutes": minutes,
+    }
+    _send(company, candidate, "magic_link", context, headers={})
+    return SENT
+
+
+def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: timedelta) -> str:
+    """A link to the company's dashboard page carrying a fresh single-use token, which the page
+    exchanges at POST /auth/session."""
+    token = tokens.issue(company.slug, candidate_id, purpose, lifetime)
+    page = company.settings.dashboard_url or f"{get_settings().public_api_url}/companies/{company.slug}/dashboard"
+    return f"{page}?{urlencode({'token': token})}"
 
 
 def send_job_tip(notification: JobTip) -> str:
@@ -168,7 +194,7 @@ def _send(company: Company, candidate: CandidateItem, kind: str, context: dict, 
     logger.info("email sent", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "kind": kind, "ses_message_id": message_id})
 
 
-def _skip(notification: ConnectEmail | JobTip, why: str) -> str:
+def _skip(notification: AnyNotification, why: str) -> str:
     count("NotificationsSkipped")
     logger.info("notification skipped", extra={**notification.model_dump(), "reason": why})
     return SKIPPED

@@ -19,6 +19,15 @@ class ConnectEmail(Strict):
     connection_id: str  # one per connect request: a new connect is a new email, a redelivery is not
 
 
+class MagicLinkEmail(Strict):
+    """A sign-in link the candidate asked for."""
+
+    kind: Literal["magic_link"] = "magic_link"
+    company: Slug
+    candidate_id: str
+    request_id: str
+
+
 class JobTip(Strict):
     kind: Literal["job_tip"] = "job_tip"
     company: Slug
@@ -26,17 +35,23 @@ class JobTip(Strict):
     job_id: str
 
 
-Notification = Annotated[Union[ConnectEmail, JobTip], Field(discriminator="kind")]
+Notification = Annotated[Union[ConnectEmail, MagicLinkEmail, JobTip], Field(discriminator="kind")]
+AnyNotification = Union[ConnectEmail, MagicLinkEmail, JobTip]
 NOTIFICATION = TypeAdapter(Notification)
 
 
-def idempotency_key(notification: ConnectEmail | JobTip) -> str:
+def idempotency_key(notification: AnyNotification) -> str:
+    """What makes an email the same email: a job tip per (candidate, job); one email per request."""
     if isinstance(notification, JobTip):
-        return f"job_tip#{notification.company}#{notification.candidate_id}#{notification.job_id}"
-    return f"connect#{notification.company}#{notification.candidate_id}#{notification.connection_id}"
+        what = notification.job_id
+    elif isinstance(notification, ConnectEmail):
+        what = notification.connection_id
+    else:
+        what = notification.request_id
+    return f"{notification.kind}#{notification.company}#{notification.candidate_id}#{what}"
 
 
-def enqueue(notifications: list[ConnectEmail | JobTip]) -> int:
+def enqueue(notifications: list[AnyNotification]) -> int:
     return send_json_batch(
         get_settings().notifications_queue,
         ((str(i), n.model_dump(mode="json")) for i, n in enumerate(notifications)),

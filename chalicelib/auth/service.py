@@ -1,0 +1,30 @@
+"""Signing in without a password: a single-use link by email."""
+from __future__ import annotations
+
+import uuid
+
+from chalicelib.auth import ratelimit
+from chalicelib.candidates.service import find_by_email
+from chalicelib.companies.service import load_company
+from chalicelib.errors import NotFound
+from chalicelib.notifications.messages import MagicLinkEmail, enqueue
+from chalicelib.observability import count
+
+PER_ADDRESS_PER_HOUR = 5
+PER_CLIENT_PER_HOUR = 30
+ACCEPTED = {"status": "accepted", "message": "If this address is connected, a sign-in link is on its way."}
+
+
+def request_magic_link(company_slug: str, email: str, client: str) -> dict:
+    """Answers the same whether or not the address is known, so nobody can learn who is connected."""
+    ratelimit.hit("magic-link-client", client, PER_CLIENT_PER_HOUR, 3600)
+    ratelimit.hit("magic-link-address", f"{company_slug}#{email}", PER_ADDRESS_PER_HOUR, 3600)
+    try:
+        company = load_company(company_slug)
+    except NotFound:
+        return ACCEPTED
+    candidate = find_by_email(company.slug, email)
+    if candidate is not None:
+        enqueue([MagicLinkEmail(company=company.slug, candidate_id=candidate.candidate_id, request_id=uuid.uuid4().hex)])
+        count("MagicLinksRequested")
+    return ACCEPTED
