@@ -18,6 +18,7 @@ from chalicelib.config import get_settings
 from chalicelib.companies.routes import bp as company_routes
 from chalicelib.dashboard.routes import bp as dashboard_routes
 from chalicelib.subscriptions.routes import bp as unsubscribe_routes
+from chalicelib.deliverability.suppressions import handle_ses_event
 from chalicelib.events import process_sqs, process_stream
 from chalicelib.jobs.consumer import handle_posting_message
 from chalicelib.jobs.routes import bp as job_routes
@@ -38,6 +39,7 @@ _PLACEHOLDER = "arn:aws:{service}:us-east-1:000000000000:{name}"
 JOB_POSTINGS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="job-postings")
 NOTIFICATIONS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="notifications")
 JOBS_STREAM_ARN = _PLACEHOLDER.format(service="dynamodb", name="table/jobs/stream/placeholder")
+EMAIL_EVENTS_TOPIC_ARN = _PLACEHOLDER.format(service="sns", name="email-events")
 
 if os.environ.get("STAGE") == "local":
     from chalicelib.local.outbox import bp as local_outbox
@@ -80,3 +82,8 @@ def notifications_consumer(event):
         lambda record: handle_notification_message(record, event.context),
         get_settings().notifications_dlq,
     )
+
+
+@app.on_sns_message(topic=EMAIL_EVENTS_TOPIC_ARN, name="email_events")
+def email_events(event):
+    handle_ses_event(event.message)

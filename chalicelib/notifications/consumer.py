@@ -28,6 +28,7 @@ from chalicelib.aws.clients import client
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
+from chalicelib.deliverability.suppressions import is_suppressed
 from chalicelib.emails.render import render
 from chalicelib.events import PoisonMessage
 from chalicelib.jobs.models import get_job
@@ -176,6 +177,10 @@ def unsubscribe_link(company: str, candidate_id: str) -> str:
 
 
 def _send(company: Company, candidate: CandidateItem, kind: str, context: dict, headers: dict[str, str]) -> None:
+    if is_suppressed(candidate.email):
+        count("EmailsSuppressed")
+        logger.info("email not sent: address suppressed", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "kind": kind})
+        return
     custom = getattr(company.settings.templates, kind)
     rendered = render(kind, context, custom.model_dump() if custom else None)
     message_id = email.send(

@@ -1,0 +1,62 @@
+"""Addresses we must not write to again: SES reported a permanent bounce or a complaint.
+
+SES publishes bounce and complaint events from the configuration set to an SNS topic; the
+`email_events` function records the address (as a hash) here, and every email the product
+sends is checked against this list first.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from chalicelib.db import TableMeta, now
+from chalicelib.observability import count, email_ref, logger
+
+
+class SuppressionItem(Model):
+    Meta = TableMeta("suppressions_table")
+    address_hash = UnicodeAttribute(hash_key=True)
+    reason = UnicodeAttribute()
+    suppressed_at = UTCDateTimeAttribute()
+
+
+def _address_hash(address: str) -> str:
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()
+
+
+def is_suppressed(address: str) -> bool:
+    try:
+        SuppressionItem.get(_address_hash(address))
+    except SuppressionItem.DoesNotExist:
+        return False
+    return True
+
+
+def suppress(address: str, reason: str) -> None:
+    SuppressionItem(address_hash=_address_hash(address), reason=reason, suppressed_at=now()).save()
+    count("AddressesSuppressed")
+    logger.info("address suppressed", extra={"address_ref": email_ref(address), "reason": reason})
+
+
+def handle_ses_event(message: str) -> list[str]:
+    """An SES event (event publishing's `eventType` or the older `notificationType` shape).
+    Permanent bounces and complaints suppress; transient bounces (full mailbox) do not."""
+    try:
+        event = json.loads(message)
+    except ValueError:
+        logger.warning("email event is not JSON; ignored")
+        return []
+    kind = event.get("eventType") or event.get("notificationType")
+    addresses: list[str] = []
+    if kind == "Bounce" and event.get("bounce", {}).get("bounceType") == "Permanent":
+        addresses = [r["emailAddress"] for r in event["bounce"].get("bouncedRecipients", [])]
+        reason = "bounce"
+    elif kind == "Complaint":
+        addresses = [r["emailAddress"] for r in event.get("complaint", {}).get("complainedRecipients", [])]
+        reason = "complaint"
+    for address in addresses:
+        suppress(address, reason)
+    return addresses
