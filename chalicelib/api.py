@@ -60,3 +60,32 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     except DomainError as error:
         logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})
         return json_response(error.body(), status=error.status)
+
+
+_PAGE = """<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{title}</title></head><body style="font-family: sans-serif; max-width: 32em; margin: 3em auto;">{body}</body></html>"""
+
+
+def html_page(title: str, body_html: str, status: int = 200) -> Response:
+    """A small page for links people open from emails. ``body_html`` must already be escaped."""
+    from html import escape
+
+    return Response(
+        body=_PAGE.format(title=escape(title), body=body_html),
+        status_code=status,
+        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+    )
+
+
+FORM_CONTENT_TYPES = ["application/x-www-form-urlencoded", "text/plain", "application/json", "multipart/form-data"]
+
+
+def link_token(request: Request) -> str | None:
+    """The token of an emailed link: in the query string, or posted by its confirmation form."""
+    from urllib.parse import parse_qs
+
+    token = (request.query_params or {}).get("token")
+    if token:
+        return token
+    form = parse_qs((request.raw_body or b"").decode("utf-8", "replace"))
+    return (form.get("token") or [None])[0]

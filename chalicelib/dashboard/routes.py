@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from chalice import Blueprint
+from html import escape
 
-from chalicelib.api import json_response, parse_body
+from chalice import Blueprint, Response
+
+from chalicelib.api import FORM_CONTENT_TYPES, html_page, json_response, link_token, parse_body
 from chalicelib.auth.http import candidate_session
+from chalicelib.dashboard.privacy import erase, erase_by_link, export
+from chalicelib.errors import DomainError
 from chalicelib.dashboard.schema import ProfilePatch, SubscriptionRequest
 from chalicelib.dashboard.service import dashboard, replace_subscription, update_profile
 
@@ -30,3 +34,34 @@ def get_subscription():
 def put_subscription():
     subject = candidate_session(bp.current_request)
     return json_response(replace_subscription(subject, parse_body(bp.current_request, SubscriptionRequest)))
+
+
+@bp.route("/me/export", methods=["GET"])
+def get_export():
+    return json_response(export(candidate_session(bp.current_request)))
+
+
+@bp.route("/me", methods=["DELETE"])
+def delete_me():
+    erase(candidate_session(bp.current_request))
+    return Response(body="", status_code=204)
+
+
+@bp.route("/erase", methods=["GET"])
+def confirm_erase():
+    token = escape(link_token(bp.current_request) or "")
+    return html_page(
+        "Remove your data?",
+        "<h1>Remove all your data?</h1><p>Your profile, answers, subscription and sign-in links will be deleted "
+        "for good. You can always connect again later.</p>"
+        f'<form method="post" action="?token={token}"><button type="submit">Remove my data</button></form>',
+    )
+
+
+@bp.route("/erase", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def erase_from_link():
+    try:
+        erase_by_link(link_token(bp.current_request))
+    except DomainError as error:
+        return html_page("Link not valid", f"<h1>This link is not valid</h1><p>{escape(error.message)}</p>", status=error.status)
+    return html_page("Removed", "<h1>Done</h1><p>Everything we stored about you has been deleted.</p>")

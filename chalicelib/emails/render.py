@@ -113,5 +113,6 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         },
         "reason": "you follow Sales (Account Executive) in London",
         "unsubscribe_url": "https://api.example.com/unsubscribe?token=sample",
+        "erase_url": "https://api.example.com/erase?token=sample",
     },
 }

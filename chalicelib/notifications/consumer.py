@@ -28,6 +28,7 @@ from chalicelib.aws.clients import client
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
+from chalicelib.dashboard.privacy import erase_link
 from chalicelib.deliverability.suppressions import is_suppressed
 from chalicelib.emails.render import render
 from chalicelib.events import PoisonMessage
@@ -161,6 +162,7 @@ def send_job_tip(notification: JobTip) -> str:
         },
         "reason": reason(subscription, posting, names),
         "unsubscribe_url": unsubscribe_url,
+        "erase_url": erase_link(get_settings().public_api_url, company.slug, candidate.candidate_id),
     }
     headers = {
         # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.

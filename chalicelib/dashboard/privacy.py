@@ -1,0 +1,71 @@
+"""The candidate's data rights: a copy of everything stored, and erasure of all of it."""
+from __future__ import annotations
+
+from chalicelib.auth import signing, tokens
+from chalicelib.auth.tokens import TokenItem, TokenSubject
+from chalicelib.candidates.models import EMAIL_PREFIX, CandidateItem, EmailClaimItem, get_candidate
+from chalicelib.db import iso, now
+from chalicelib.deliverability.suppressions import is_suppressed
+from chalicelib.digests.models import PendingDigestItem, pending_for
+from chalicelib.errors import NotFound
+from chalicelib.observability import count, logger
+from chalicelib.subscriptions.index import apply
+
+
+ERASE_PURPOSE = "erase"
+
+
+def erase_link(public_api_url: str, company: str, candidate_id: str) -> str:
+    """The "remove my data" link every job tip and digest carries (signed, confirmed on a page)."""
+    from urllib.parse import urlencode
+
+    return f"{public_api_url}/erase?{urlencode({'token': signing.sign({'p': ERASE_PURPOSE, 'c': company, 'k': candidate_id})})}"
+
+
+def erase_by_link(token: str | None) -> None:
+    claims = signing.verify(token, ERASE_PURPOSE)
+    if get_candidate(claims["c"], claims["k"]) is not None:
+        erase(TokenSubject(claims["c"], claims["k"]))
+
+
+def export(subject: TokenSubject) -> dict:
+    candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
+    if candidate is None:
+        raise NotFound("no such candidate", field=None)
+    record = {name: _plain(value) for name, value in candidate.attribute_values.items()}
+    sessions = [
+        {"purpose": t.purpose, "created_at": iso(t.created_at), "expires_at": iso(t.expires_at)}
+        for t in (TokenItem.get(i.token_hash) for i in TokenItem.by_subject.query(f"{subject.company}#{subject.candidate_id}"))
+    ]
+    return {
+        "exported_at": iso(now()),
+        "company": subject.company,
+        "candidate": record,
+        "tokens": sessions,
+        "pending_digest_jobs": [{"job_id": p.job_id, "due": p.due_hour, "queued_at": iso(p.queued_at)} for p in pending_for(subject.company, subject.candidate_id)],
+        "email_suppressed": is_suppressed(candidate.email),
+        "applications": [],
+    }
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return iso(value)
+    return value
+
+
+def erase(subject: TokenSubject) -> None:
+    """Delete the candidate and everything that names them: index entries, pending digests,
+    tokens (which ends this session too), the email claim and the profile."""
+    candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
+    if candidate is None:
+        raise NotFound("no such candidate", field=None)
+    apply(candidate.candidate_id, candidate.index_keys or [], set())
+    with PendingDigestItem.batch_write() as batch:
+        for pending in pending_for(subject.company, subject.candidate_id):
+            batch.delete(pending)
+    EmailClaimItem(company=candidate.company, sk=EMAIL_PREFIX + candidate.email).delete()
+    candidate.delete()
+    tokens.revoke_all(subject.company, subject.candidate_id)
+    count("CandidatesErased")
+    logger.info("candidate erased", extra={"company": subject.company, "candidate_id": subject.candidate_id})
