@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import os
 
-from chalice import Chalice
+from datetime import datetime, timezone
+
+from chalice import Chalice, Cron, Rate
 
 from chalicelib.api import http_middleware
 from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.candidates.routes import bp as candidate_routes
+from chalicelib.candidates.consent import enqueue_renewal_reminders
 from chalicelib.companies.http import cors_headers
 from chalicelib.config import get_settings
 from chalicelib.companies.routes import bp as company_routes
 from chalicelib.dashboard.routes import bp as dashboard_routes
 from chalicelib.subscriptions.routes import bp as unsubscribe_routes
 from chalicelib.deliverability.suppressions import handle_ses_event
+from chalicelib.digests.service import enqueue_due_digests
 from chalicelib.events import process_sqs, process_stream
 from chalicelib.jobs.consumer import handle_posting_message
 from chalicelib.jobs.routes import bp as job_routes
@@ -87,3 +91,19 @@ def notifications_consumer(event):
 @app.on_sns_message(topic=EMAIL_EVENTS_TOPIC_ARN, name="email_events")
 def email_events(event):
     handle_ses_event(event.message)
+
+
+def _scheduled_at(event) -> datetime:
+    """The time EventBridge says the rule fired: the clock the digest and consent logic run on."""
+    when = event.to_dict().get("time")
+    return datetime.fromisoformat(when.replace("Z", "+00:00")) if when else datetime.now(timezone.utc)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="digest_sender")
+def digest_sender(event):
+    enqueue_due_digests(_scheduled_at(event))
+
+
+@app.schedule(Cron(15, 6, "*", "*", "?", "*"), name="consent_keeper")
+def consent_keeper(event):
+    enqueue_renewal_reminders(_scheduled_at(event))

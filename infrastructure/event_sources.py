@@ -78,6 +78,8 @@ class EventPump:
         self.errors: list[str] = []
         # At-least-once, made visible: with 2, every event is handed to its handler twice.
         self.deliveries = 1
+        self.periodic: list[tuple[str, Handler, float]] = []
+        self._last_run: dict[str, float] = {}
 
     # -- wiring -------------------------------------------------------------------------
     def add_queue(self, queue_name: str, handler: Handler, function_name: str, **options: Any) -> None:
@@ -93,6 +95,26 @@ class EventPump:
 
     def add_schedule_group(self, group: str) -> None:
         self.schedule_groups.append(group)
+
+    def add_periodic(self, function_name: str, handler: Handler, every_seconds: float) -> None:
+        """An EventBridge rate/cron rule, fired every ``every_seconds`` by ``run_periodic``."""
+        self.periodic.append((function_name, handler, every_seconds))
+        self.functions[function_name] = handler
+
+    def run_periodic(self, at: datetime | None = None) -> int:
+        """Fire the periodic functions that are due (all of them when ``at`` is given)."""
+        fired = 0
+        clock = time.monotonic()
+        for function_name, handler, every in self.periodic:
+            if at is None and clock - self._last_run.get(function_name, float("-inf")) < every:
+                continue
+            self._last_run[function_name] = clock
+            try:
+                self._invoke(function_name, handler, scheduled_event(at or datetime.now(timezone.utc)))
+            except Exception as error:
+                self.errors.append(describe(function_name, error))
+            fired += 1
+        return fired
 
     # -- running ------------------------------------------------------------------------
     def tick(self) -> int:
@@ -213,6 +235,14 @@ class EventPump:
                     self.scheduler.delete_schedule(GroupName=group, Name=summary["Name"])
                 fired += 1
         return fired
+
+
+def scheduled_event(at: datetime) -> dict:
+    return {
+        "version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+        "account": "123456789012", "time": at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "us-east-1", "resources": [], "detail": {},
+    }
 
 
 def describe(function_name: str, error: Exception) -> str:

@@ -88,6 +88,7 @@ def main() -> int:
     try:
         while not stopping.is_set():
             pump.tick()
+            pump.run_periodic()
             for error in pump.errors:
                 print(f"[consumer error] {error}", file=sys.stderr, flush=True)
             pump.errors.clear()

@@ -100,6 +100,23 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         "sign_in_url": "https://careers.example.com/connect?token=sample",
         "minutes": 30,
     },
+    "digest": {
+        "company": _SAMPLE_COMPANY,
+        "candidate": _SAMPLE_CANDIDATE,
+        "jobs": [
+            {"title": "Account Executive", "department": "Sales", "role": "Account Executive", "locations": ["London"],
+             "work_mode": "Hybrid", "apply_url": "https://careers.example.com/jobs/1"},
+        ],
+        "frequency": "weekly",
+        "unsubscribe_url": "https://api.example.com/unsubscribe?token=sample",
+        "erase_url": "https://api.example.com/erase?token=sample",
+    },
+    "consent_renewal": {
+        "company": _SAMPLE_COMPANY,
+        "candidate": _SAMPLE_CANDIDATE,
+        "renew_url": "https://careers.example.com/connect?token=sample",
+        "expires_on": "2027-01-31",
+    },
     "job_tip": {
         "company": _SAMPLE_COMPANY,
         "candidate": _SAMPLE_CANDIDATE,

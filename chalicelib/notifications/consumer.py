@@ -32,12 +32,16 @@ from chalicelib.dashboard.privacy import erase_link
 from chalicelib.deliverability.suppressions import is_suppressed
 from chalicelib.emails.render import render
 from chalicelib.events import PoisonMessage
-from chalicelib.jobs.models import get_job
+from chalicelib.db import now
+from chalicelib.digests.service import clear, file_for_digest, pending_in
+from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.matching.announce import posting_of
 from chalicelib.notifications.messages import (
     NOTIFICATION,
     AnyNotification,
     ConnectEmail,
+    ConsentRenewalEmail,
+    DigestEmail,
     JobTip,
     MagicLinkEmail,
     idempotency_key,
@@ -49,7 +53,8 @@ from chalicelib.subscriptions.unsubscribe import unsubscribe_token
 
 # Longer than SQS's longest retention (14 days): any redelivery still finds the record.
 IDEMPOTENCY_SECONDS = 15 * 24 * 3600
-SENT, SKIPPED = "sent", "skipped"
+SENT, SKIPPED, FILED = "sent", "skipped", "filed_for_digest"
+RENEWAL_LINK_LIFETIME = timedelta(days=30)
 
 
 def handle_notification_message(record: SQSRecord, context: Any = None) -> None:
@@ -88,7 +93,13 @@ def _deliver_once(context: Any) -> Callable[..., dict]:
 
 def _deliver(item: dict) -> dict:
     notification = NOTIFICATION.validate_python(item["notification"])
-    senders = {JobTip: send_job_tip, ConnectEmail: send_connect_email, MagicLinkEmail: send_magic_link}
+    senders = {
+        JobTip: send_job_tip,
+        ConnectEmail: send_connect_email,
+        MagicLinkEmail: send_magic_link,
+        DigestEmail: send_digest,
+        ConsentRenewalEmail: send_consent_renewal,
+    }
     return {"outcome": senders[type(notification)](notification)}
 
 
@@ -134,43 +145,101 @@ def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: ti
     return f"{page}?{urlencode({'token': token})}"
 
 
+def _why_not(company: Company, candidate: CandidateItem | None, job: JobItem | None) -> str | None:
+    """Between matching and sending, the job may have closed or the candidate changed their mind."""
+    if job is None or job.status != "published":
+        return "job is no longer published"
+    if candidate is None or candidate.confirmed_at is None:
+        return "candidate is gone or unconfirmed"
+    if candidate.consent_expires_at is not None and candidate.consent_expires_at <= now():
+        return "consent has lapsed"
+    subscription = Subscription.from_dict(candidate.subscription)
+    if subscription.paused or not matches(subscription, posting_of(job), catalogue(company.settings)):
+        return "subscription no longer matches"
+    return None
+
+
 def send_job_tip(notification: JobTip) -> str:
     company = load_company(notification.company)
     job = get_job(company.slug, notification.job_id, consistent=True)
-    if job is None or job.status != "published":
-        return _skip(notification, "job is no longer published")
     candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
-    if candidate is None or candidate.confirmed_at is None:
-        return _skip(notification, "candidate is gone or unconfirmed")
+    why_not = _why_not(company, candidate, job)
+    if why_not:
+        return _skip(notification, why_not)
     subscription = Subscription.from_dict(candidate.subscription)
-    posting = posting_of(job)
-    if subscription.paused or not matches(subscription, posting, catalogue(company.settings)):
-        return _skip(notification, "subscription no longer matches")
+    if subscription.frequency != "instant":
+        due = file_for_digest(company.slug, candidate.candidate_id, job.job_id, subscription.frequency,
+                              candidate.timezone or company.settings.timezone)
+        logger.info("job tip filed for digest", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "job_id": job.job_id, "due_hour": due})
+        return FILED
     names = Names(company.settings)
-    unsubscribe_url = unsubscribe_link(company.slug, candidate.candidate_id)
+    context = {
+        **_mail_context(company, candidate),
+        "job": _job_context(job, names),
+        "reason": reason(subscription, posting_of(job), names),
+    }
+    _send(company, candidate, "job_tip", context, _list_headers(context["unsubscribe_url"]))
+    return SENT
+
+
+def send_digest(notification: DigestEmail) -> str:
+    company = load_company(notification.company)
+    pending = pending_in(notification.due_hour, company.slug, notification.candidate_id)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    jobs = [get_job(company.slug, p.job_id, consistent=True) for p in pending]
+    wanted = [job for job in jobs if _why_not(company, candidate, job) is None]
+    if wanted:
+        names = Names(company.settings)
+        frequency = Subscription.from_dict(candidate.subscription).frequency
+        context = {**_mail_context(company, candidate), "jobs": [_job_context(job, names) for job in wanted], "frequency": frequency}
+        _send(company, candidate, "digest", context, _list_headers(context["unsubscribe_url"]))
+    clear(pending)
+    if not wanted:
+        return _skip(notification, "nothing left to send")
+    return SENT
+
+
+def send_consent_renewal(notification: ConsentRenewalEmail) -> str:
+    company = load_company(notification.company)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    if candidate is None or candidate.consent_expires_at is None or candidate.renewal_sent_at is not None:
+        return _skip(notification, "no renewal due")
     context = {
         "company": {"slug": company.slug, "name": company.name},
         "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
-        "job": {
-            "id": job.job_id,
-            "title": job.title,
-            "department": names.department(job.department),
-            "role": names.role(job.role),
-            "locations": [names.location(loc) for loc in job.locations or []],
-            "work_mode": names.work_mode(job.work_mode),
-            "apply_url": job.apply_url,
-        },
-        "reason": reason(subscription, posting, names),
-        "unsubscribe_url": unsubscribe_url,
-        "erase_url": erase_link(get_settings().public_api_url, company.slug, candidate.candidate_id),
+        "renew_url": emailed_link(company, candidate.candidate_id, tokens.RENEW, RENEWAL_LINK_LIFETIME),
+        "expires_on": candidate.consent_expires_at.date().isoformat(),
     }
-    headers = {
-        # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
-        "List-Unsubscribe": f"<{unsubscribe_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    _send(company, candidate, "job_tip", context, headers)
+    _send(company, candidate, "consent_renewal", context, headers={})
+    candidate.update(actions=[CandidateItem.renewal_sent_at.set(now())])
     return SENT
+
+
+def _mail_context(company: Company, candidate: CandidateItem) -> dict:
+    public = get_settings().public_api_url
+    return {
+        "company": {"slug": company.slug, "name": company.name},
+        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        "unsubscribe_url": unsubscribe_link(company.slug, candidate.candidate_id),
+        "erase_url": erase_link(public, company.slug, candidate.candidate_id),
+    }
+
+
+def _job_context(job: JobItem, names: Names) -> dict:
+    return {
+        "id": job.job_id,
+        "title": job.title,
+        "department": names.department(job.department),
+        "role": names.role(job.role),
+        "locations": [names.location(loc) for loc in job.locations or []],
+        "work_mode": names.work_mode(job.work_mode),
+        "apply_url": job.apply_url,
+    }
+
+
+def _list_headers(unsubscribe_url: str) -> dict[str, str]:
+    # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
+    return {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def unsubscribe_link(company: str, candidate_id: str) -> str:

@@ -28,6 +28,22 @@ class MagicLinkEmail(Strict):
     request_id: str
 
 
+class DigestEmail(Strict):
+    """The job tips filed for one candidate's digest due at one hour."""
+
+    kind: Literal["digest"] = "digest"
+    company: Slug
+    candidate_id: str
+    due_hour: str
+
+
+class ConsentRenewalEmail(Strict):
+    kind: Literal["consent_renewal"] = "consent_renewal"
+    company: Slug
+    candidate_id: str
+    expiry_day: str
+
+
 class JobTip(Strict):
     kind: Literal["job_tip"] = "job_tip"
     company: Slug
@@ -35,19 +51,21 @@ class JobTip(Strict):
     job_id: str
 
 
-Notification = Annotated[Union[ConnectEmail, MagicLinkEmail, JobTip], Field(discriminator="kind")]
-AnyNotification = Union[ConnectEmail, MagicLinkEmail, JobTip]
+AnyNotification = Union[ConnectEmail, MagicLinkEmail, JobTip, DigestEmail, ConsentRenewalEmail]
+Notification = Annotated[AnyNotification, Field(discriminator="kind")]
 NOTIFICATION = TypeAdapter(Notification)
 
 
 def idempotency_key(notification: AnyNotification) -> str:
-    """What makes an email the same email: a job tip per (candidate, job); one email per request."""
-    if isinstance(notification, JobTip):
-        what = notification.job_id
-    elif isinstance(notification, ConnectEmail):
-        what = notification.connection_id
-    else:
-        what = notification.request_id
+    """What makes an email the same email: a job tip per (candidate, job), a digest per (candidate,
+    due hour), a renewal reminder per (candidate, expiry), and one email per connect or sign-in request."""
+    what = {
+        JobTip: lambda n: n.job_id,
+        ConnectEmail: lambda n: n.connection_id,
+        MagicLinkEmail: lambda n: n.request_id,
+        DigestEmail: lambda n: n.due_hour,
+        ConsentRenewalEmail: lambda n: n.expiry_day,
+    }[type(notification)](notification)
     return f"{notification.kind}#{notification.company}#{notification.candidate_id}#{what}"
 
 
