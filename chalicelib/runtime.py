@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def reset_caches() -> None:
-    from chalicelib.auth import signing
+    from chalicelib.auth import oidc, signing
     from chalicelib.aws import clients, queues
     from chalicelib.config import get_settings
     from chalicelib.notifications import consumer
@@ -13,3 +13,4 @@ def reset_caches() -> None:
     queues.queue_url.cache_clear()
     signing._provider.cache_clear()
     consumer._idempotency.cache_clear()
+    oidc.reset()

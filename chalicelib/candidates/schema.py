@@ -16,10 +16,9 @@ class Answer(Strict):
     shared: bool = False
 
 
-class ConnectRequest(Strict):
-    email: Email
-    first_name: Name
-    last_name: Name
+class Interests(Strict):
+    """What a candidate connects with, however they identify themselves."""
+
     departments: list[Slug] = Field(min_length=1, max_length=50)
     roles: list[Slug] = Field(default_factory=list, max_length=200)
     location: Slug | None = None
@@ -47,3 +46,22 @@ class ConnectRequest(Strict):
     def _one_answer_per_question(cls, value: list[Answer]) -> list[Answer]:
         unique([a.question_id for a in value], "question")
         return value
+
+
+class ConnectRequest(Interests):
+    email: Email
+    first_name: Name
+    last_name: Name
+
+
+class SocialConnectRequest(Interests):
+    """Connect with a LinkedIn or Facebook sign-in: the verified token supplies email and names."""
+
+    source: Literal["linkedin", "facebook"]
+    id_token: Annotated[str, StringConstraints(min_length=20, max_length=8000)]
+
+    def as_connect_request(self, email: str, first_name: str, last_name: str) -> ConnectRequest:
+        return ConnectRequest(
+            email=email, first_name=first_name, last_name=last_name, consent=True,
+            **self.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}),
+        )

@@ -17,7 +17,8 @@ from chalicelib.candidates.models import (
     candidate_key,
     get_candidate,
 )
-from chalicelib.candidates.schema import Answer, ConnectRequest
+from chalicelib.auth.oidc import verify_id_token
+from chalicelib.candidates.schema import Answer, ConnectRequest, SocialConnectRequest
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
@@ -34,6 +35,7 @@ class ConnectResult:
     candidate_id: str
     status: str  # "pending_confirmation" until the address is confirmed, then "connected"
     created: bool
+    access_token: str | None = None  # for sign-in with a provider: the dashboard opens at once
 
 
 def connect_form(company_slug: str) -> dict:
@@ -128,7 +130,26 @@ def follow_profile(subscription: dict, location: str | None, work_modes: list[st
 def connect(company_slug: str, request: ConnectRequest) -> ConnectResult:
     company = load_company(company_slug)
     check_against_settings(request, company.settings)
-    created, candidate = _create_or_merge(company, request)
+    return _connect(company, request, source="email")
+
+
+def connect_with_identity(company_slug: str, request: SocialConnectRequest) -> ConnectResult:
+    """The provider has verified the address, so the candidate is confirmed at once."""
+    company = load_company(company_slug)
+    provider = getattr(company.settings.identity_providers, request.source)
+    if provider is None:
+        raise InvalidInput(f"{company.name} does not offer sign-in with {request.source}", field="source")
+    identity = verify_id_token(request.source, request.id_token, provider.client_id)
+    connect_request = request.as_connect_request(identity.email, identity.first_name, identity.last_name)
+    check_against_settings(connect_request, company.settings)
+    result = _connect(company, connect_request, source=request.source, verified=True)
+    return ConnectResult(result.candidate_id, result.status, result.created, open_session(company.slug, result.candidate_id)["access_token"])
+
+
+def _connect(company: Company, request: ConnectRequest, source: str, verified: bool = False) -> ConnectResult:
+    created, candidate = _create_or_merge(company, request, source)
+    if verified and candidate.confirmed_at is None:
+        candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
     sync_index(candidate, company.settings)
     enqueue([ConnectEmail(company=company.slug, candidate_id=candidate.candidate_id, connection_id=uuid.uuid4().hex)])
     count("Connections")
@@ -137,7 +158,7 @@ def connect(company_slug: str, request: ConnectRequest) -> ConnectResult:
     return ConnectResult(candidate.candidate_id, status, created)
 
 
-def _create_or_merge(company: Company, request: ConnectRequest) -> tuple[bool, CandidateItem]:
+def _create_or_merge(company: Company, request: ConnectRequest, source: str) -> tuple[bool, CandidateItem]:
     for _attempt in range(3):
         existing = _candidate_by_email(company.slug, request.email)
         if existing is not None:
@@ -148,7 +169,7 @@ def _create_or_merge(company: Company, request: ConnectRequest) -> tuple[bool, C
                     raise
                 continue  # someone else changed this candidate meanwhile: read again and merge again
         try:
-            return True, _create(company, request)
+            return True, _create(company, request, source)
         except TransactWriteError as error:
             if "ConditionalCheckFailed" not in str(error.cause_response_message or "") + str(error):
                 raise
@@ -164,7 +185,7 @@ def _candidate_by_email(company: str, email: str) -> CandidateItem | None:
     return get_candidate(company, claim.candidate_id, consistent=True)
 
 
-def _create(company: Company, request: ConnectRequest) -> CandidateItem:
+def _create(company: Company, request: ConnectRequest, source: str) -> CandidateItem:
     moment = now()
     candidate_id = uuid.uuid4().hex
     candidate = CandidateItem(
@@ -174,7 +195,7 @@ def _create(company: Company, request: ConnectRequest) -> CandidateItem:
         email=request.email,
         first_name=request.first_name,
         last_name=request.last_name,
-        source="email",
+        source=source,
         departments=list(request.departments),
         roles=list(request.roles),
         location=request.location,

@@ -1,0 +1,64 @@
+"""Sign in with LinkedIn or Facebook: verify the provider's OpenID Connect ID token.
+
+The signature is checked against the provider's published keys (JWKS, fetched and cached per
+container), and so are the issuer, the audience (the company's own client id at that provider)
+and the expiry. Only a verified email address is taken.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jwt
+from jwt import PyJWKClient, PyJWKClientError
+
+from chalicelib.config import get_settings
+from chalicelib.errors import Unauthorized
+
+ALGORITHMS = ["RS256", "ES256"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    provider: str
+    subject: str
+    email: str
+    first_name: str
+    last_name: str
+
+
+@lru_cache(maxsize=8)
+def _keys(jwks_url: str) -> PyJWKClient:
+    return PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+
+
+def _provider(provider: str) -> tuple[str, str]:
+    settings = get_settings()
+    return {
+        "linkedin": (settings.linkedin_jwks_url, settings.linkedin_issuer),
+        "facebook": (settings.facebook_jwks_url, settings.facebook_issuer),
+    }[provider]
+
+
+def verify_id_token(provider: str, id_token: str, client_id: str) -> Identity:
+    jwks_url, issuer = _provider(provider)
+    try:
+        key = _keys(jwks_url).get_signing_key_from_jwt(id_token).key
+        claims = jwt.decode(
+            id_token, key, algorithms=ALGORITHMS, audience=client_id, issuer=issuer, leeway=30,
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )
+    except (jwt.PyJWTError, PyJWKClientError) as error:
+        raise Unauthorized(f"the {provider} sign-in could not be verified: {error}", field="id_token") from None
+    email = (claims.get("email") or "").strip().lower()
+    if not email or claims.get("email_verified") in (False, "false"):
+        raise Unauthorized(f"the {provider} account has no verified email address", field="id_token")
+    first, last = claims.get("given_name"), claims.get("family_name")
+    if not first:
+        first, _, last_from_name = (claims.get("name") or email.split("@")[0]).partition(" ")
+        last = last or last_from_name
+    return Identity(provider, str(claims["sub"]), email, first[:100], (last or "-")[:100])
+
+
+def reset() -> None:
+    _keys.cache_clear()
