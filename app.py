@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from chalice import Chalice, Cron, Rate
 
 from chalicelib.api import http_middleware
+from chalicelib.applications.rejections import notice_due
+from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.consent import enqueue_renewal_reminders
@@ -33,7 +35,7 @@ from chalicelib.observability import logger, metrics
 app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
 
-for blueprint in (company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes, unsubscribe_routes):
+for blueprint in (company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes, unsubscribe_routes, application_routes):
     app.register_blueprint(blueprint)
 
 # Chalice reads decorator arguments when it packages the app, before any stack exists. These
@@ -107,3 +109,9 @@ def digest_sender(event):
 @app.schedule(Cron(15, 6, "*", "*", "?", "*"), name="consent_keeper")
 def consent_keeper(event):
     enqueue_renewal_reminders(_scheduled_at(event))
+
+
+@app.lambda_function(name="rejection_notice")
+def rejection_notice(event, context):
+    """EventBridge Scheduler's target for delayed rejection notices."""
+    notice_due(event)

@@ -19,6 +19,12 @@ class Settings(BaseModel):
     rate_limits_table: str = Field(alias="RATE_LIMITS_TABLE")
     suppressions_table: str = Field(alias="SUPPRESSIONS_TABLE")
     digests_table: str = Field(alias="DIGESTS_TABLE")
+    applications_table: str = Field(alias="APPLICATIONS_TABLE")
+    resumes_bucket: str = Field(alias="RESUMES_BUCKET")
+    # EventBridge Scheduler: what a delayed rejection notice invokes, as whom, and where it gives up.
+    rejection_function_arn: str = Field(alias="REJECTION_FUNCTION_ARN")
+    scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
+    schedules_dlq_arn: str = Field(alias="SCHEDULES_DLQ_ARN")
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
     job_postings_queue: str = Field(alias="JOB_POSTINGS_QUEUE")
     job_postings_dlq: str = Field(alias="JOB_POSTINGS_DLQ")

@@ -41,6 +41,7 @@ class Provisioner:
             "AWS::SES::EmailIdentity": self._email_identity,
             "AWS::SecretsManager::Secret": self._secret,
             "AWS::SNS::Topic": self._topic,
+            "AWS::S3::Bucket": self._bucket,
             "AWS::SES::ConfigurationSetEventDestination": self._event_destination,
         }
 
@@ -158,6 +159,18 @@ class Provisioner:
             pass
         return {"Ref": p["EmailIdentity"]}
 
+    def _bucket(self, logical_id: str, p: dict) -> dict[str, str]:
+        # Unnamed in the template (CloudFormation makes a globally unique name); a stable one here.
+        name = p.get("BucketName") or f"candidate-connect-{self.parameters['Stage']}-{logical_id.removesuffix('Bucket').lower()}"
+        s3 = self.session.client("s3")
+        try:
+            s3.create_bucket(Bucket=name)
+        except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
+            pass
+        if "PublicAccessBlockConfiguration" in p:
+            s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=p["PublicAccessBlockConfiguration"])
+        return {"Ref": name, "Arn": f"arn:aws:s3:::{name}"}
+
     def _topic(self, _: str, p: dict) -> dict[str, str]:
         arn = self.session.client("sns").create_topic(Name=p["TopicName"])["TopicArn"]
         return {"Ref": arn, "TopicName": p["TopicName"]}
@@ -212,6 +225,8 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "RATE_LIMITS_TABLE": physical["RateLimitsTable"]["Ref"],
         "SUPPRESSIONS_TABLE": physical["SuppressionsTable"]["Ref"],
         "DIGESTS_TABLE": physical["DigestsTable"]["Ref"],
+        "APPLICATIONS_TABLE": physical["ApplicationsTable"]["Ref"],
+        "RESUMES_BUCKET": physical["ResumesBucket"]["Ref"],
         "IDEMPOTENCY_TABLE": physical["IdempotencyTable"]["Ref"],
         "JOB_POSTINGS_QUEUE": physical["JobPostingsQueue"]["QueueName"],
         "JOB_POSTINGS_DLQ": physical["JobPostingsDLQ"]["QueueName"],

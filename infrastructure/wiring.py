@@ -18,6 +18,7 @@ def wire(app_module: ModuleType, physical: dict[str, dict[str, str]], env: dict[
         dead_letter_queue=physical["JobsStreamDLQ"]["QueueName"],
     )
     pump.add_schedule_group(env["SCHEDULE_GROUP"])
+    pump.add_function("rejection_notice", app_module.rejection_notice)
     # EventBridge rules run hourly and daily in AWS; locally every minute, so changes show up soon.
     pump.add_periodic("digest_sender", app_module.digest_sender, every_seconds=60)
     pump.add_periodic("consent_keeper", app_module.consent_keeper, every_seconds=60)

@@ -23,6 +23,7 @@ class OutgoingEmail:
     kind: str  # connect | job_tip | ... : tagged in SES for per-kind delivery metrics
     company: str
     headers: dict[str, str] = field(default_factory=dict)
+    sender_address: str | None = None  # the company's own verified address, else the stage's
 
 
 def to_mime(email: OutgoingEmail, sender_address: str) -> EmailMessage:
@@ -41,9 +42,10 @@ def to_mime(email: OutgoingEmail, sender_address: str) -> EmailMessage:
 
 def send(email: OutgoingEmail) -> str:
     settings = get_settings()
-    mime = to_mime(email, settings.sender_address)
+    sender = email.sender_address or settings.sender_address
+    mime = to_mime(email, sender)
     response = client("sesv2").send_email(
-        FromEmailAddress=settings.sender_address,
+        FromEmailAddress=sender,
         Destination={"ToAddresses": [email.to]},
         Content={"Raw": {"Data": mime.as_bytes()}},
         ConfigurationSetName=settings.ses_configuration_set,

@@ -5,8 +5,8 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
-from chalicelib.candidates.schema import ConnectRequest, SocialConnectRequest
-from chalicelib.candidates.service import connect, connect_form, connect_with_identity
+from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
+from chalicelib.candidates.service import connect, connect_after_applying, connect_form, connect_with_identity
 
 bp = Blueprint(__name__)
 
@@ -19,7 +19,10 @@ def get_connect_form(company: str):
 @bp.route("/companies/{company}/connections", methods=["POST"])
 def post_connection(company: str):
     request = bp.current_request
-    if is_social(request):
+    source = declared_source(request)
+    if source == "application":
+        result = connect_after_applying(company, parse_body(request, ApplicationConnectRequest))
+    elif source not in (None, "email"):
         result = connect_with_identity(company, parse_body(request, SocialConnectRequest))
     else:
         result = connect(company, parse_body(request, ConnectRequest))
@@ -29,12 +32,13 @@ def post_connection(company: str):
     return json_response(body, status=201)
 
 
-def is_social(request) -> bool:
-    """A body naming a sign-in provider as its source, instead of typing an email."""
+def declared_source(request):
+    """How the body says the candidate identifies: typed email (default), a provider sign-in, or
+    an application just made."""
     try:
-        return json.loads(request.raw_body or b"{}").get("source") not in (None, "email")
+        return json.loads(request.raw_body or b"{}").get("source")
     except (ValueError, AttributeError):
-        return False
+        return None
 
 
 # Browser preflights. The CORS headers themselves come from the HTTP middleware, per company.

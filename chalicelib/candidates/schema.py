@@ -65,3 +65,11 @@ class SocialConnectRequest(Interests):
             email=email, first_name=first_name, last_name=last_name, consent=True,
             **self.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}),
         )
+
+
+class ApplicationConnectRequest(Interests):
+    """Connect right after applying: the application supplies email and names."""
+
+    source: Literal["application"]
+    application_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    application_token: Annotated[str, StringConstraints(min_length=20, max_length=200)]

@@ -18,7 +18,7 @@ from chalicelib.candidates.models import (
     get_candidate,
 )
 from chalicelib.auth.oidc import verify_id_token
-from chalicelib.candidates.schema import Answer, ConnectRequest, SocialConnectRequest
+from chalicelib.candidates.schema import Answer, ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
@@ -55,7 +55,7 @@ def connect_form(company_slug: str) -> dict:
 def check_against_settings(request: ConnectRequest, settings: CompanySettings) -> None:
     """Every id must be one the company offers; a role must belong to a chosen department."""
     check_choices(settings, request.departments, request.roles, [request.location] if request.location else [], location_field="location")
-    check_answers(settings, request.answers, require_all=True)
+    check_answers(settings, request.answers, require_all=True, departments=request.departments, roles=request.roles)
 
 
 def check_choices(
@@ -80,15 +80,21 @@ def check_choices(
             raise InvalidInput(f"unknown location {location!r}", field=field)
 
 
-def check_answers(settings: CompanySettings, answers: list[Answer], require_all: bool) -> None:
+def check_answers(
+    settings: CompanySettings, answers: list[Answer], require_all: bool,
+    departments: list[str] | None = None, roles: list[str] | None = None,
+) -> None:
+    """Answers must be to questions asked of this candidate: general ones, and those of the
+    departments and roles they chose (or applied to); required ones must be answered."""
+    asked = {q.id: q for q in (settings.questions_for(departments, roles or []) if departments is not None else settings.questions)}
     answered = {a.question_id for a in answers}
     for i, answer in enumerate(answers):
-        question = settings.question(answer.question_id)
+        question = asked.get(answer.question_id)
         if question is None:
             raise InvalidInput(f"unknown question {answer.question_id!r}", field=f"answers.{i}.question_id")
         _check_answer(question.type, question.options, answer, f"answers.{i}.value")
     if require_all:
-        for question in settings.questions:
+        for question in asked.values():
             if question.required and question.id not in answered:
                 raise InvalidInput(f"question {question.id!r} must be answered", field="answers")
 
@@ -144,6 +150,23 @@ def connect_with_identity(company_slug: str, request: SocialConnectRequest) -> C
     check_against_settings(connect_request, company.settings)
     result = _connect(company, connect_request, source=request.source, verified=True)
     return ConnectResult(result.candidate_id, result.status, result.created, open_session(company.slug, result.candidate_id)["access_token"])
+
+
+def connect_after_applying(company_slug: str, request: ApplicationConnectRequest) -> ConnectResult:
+    """Seed 000: the option to connect appears after applying; the application's details are reused.
+    The address was typed by the applicant, so it is confirmed by email like any other."""
+    from chalicelib.applications.service import application_for_connect_token, link_candidate
+
+    company = load_company(company_slug)
+    application = application_for_connect_token(company.slug, request.application_id, request.application_token)
+    connect_request = ConnectRequest(
+        email=application.email, first_name=application.first_name, last_name=application.last_name, consent=True,
+        **request.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}),
+    )
+    check_against_settings(connect_request, company.settings)
+    result = _connect(company, connect_request, source="application")
+    link_candidate(application, result.candidate_id)
+    return result
 
 
 def _connect(company: Company, request: ConnectRequest, source: str, verified: bool = False) -> ConnectResult:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from chalicelib.emails.render import KINDS, TemplateProblem, check
-from chalicelib.schema import HttpUrl, Name, Slug, Strict, unique
+from chalicelib.schema import Email, HttpUrl, Name, Slug, Strict, unique
 
 DEFAULT_CONSENT_TEXT = (
     "I agree that {company} stores my profile and answers to consider me for current and future "
@@ -39,6 +39,20 @@ class Question(Strict):
         default_factory=list, max_length=50
     )
     required: bool = False
+    # general: asked of everyone; department / role: only of those who choose it (or apply to it).
+    level: Literal["general", "department", "role"] = "general"
+    department: Slug | None = None
+    role: Slug | None = None
+
+    @model_validator(mode="after")
+    def _level_names_its_target(self) -> "Question":
+        wanted = {"general": (None, None), "department": ("department", None), "role": (None, "role")}[self.level]
+        if (self.department is not None) != (wanted[0] is not None) or (self.role is not None) != (wanted[1] is not None):
+            raise ValueError(f"a {self.level} question names {'its department' if self.level == 'department' else 'its role' if self.level == 'role' else 'no department or role'}")
+        return self
+
+    def applies_to(self, departments: list[str], roles: list[str]) -> bool:
+        return self.level == "general" or self.department in departments or self.role in roles
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> "Question":
@@ -62,6 +76,7 @@ class Templates(Strict):
 
     connect: EmailTemplate | None = None
     job_tip: EmailTemplate | None = None
+    rejection: EmailTemplate | None = None
     digest: EmailTemplate | None = None
     magic_link: EmailTemplate | None = None
     consent_renewal: EmailTemplate | None = None
@@ -97,6 +112,13 @@ class IdentityProviders(Strict):
     facebook: IdentityProvider | None = None
 
 
+class DelayedRejection(Strict):
+    """Rejection notices wait this long after the decision, or go out at once when disabled."""
+
+    enabled: bool = False
+    delay_hours: int = Field(default=48, ge=1, le=24 * 30)
+
+
 class CompanySettings(Strict):
     departments: list[Department] = Field(default_factory=list, max_length=200)
     locations: list[Location] = Field(default_factory=list, max_length=500)
@@ -110,6 +132,9 @@ class CompanySettings(Strict):
     # The career-site page that exchanges a confirmation token for a session (POST /auth/session).
     dashboard_url: HttpUrl | None = None
     sender_name: Name | None = None
+    # Must be an SES-verified identity (ops verify it); the stage's SENDER_ADDRESS otherwise.
+    sender_address: Email | None = None
+    delayed_rejection: DelayedRejection = Field(default_factory=DelayedRejection)
     timezone: str = "UTC"
     templates: Templates = Field(default_factory=Templates)
     overview: list[OverviewBlock] = Field(default_factory=list, max_length=20)
@@ -141,6 +166,12 @@ class CompanySettings(Strict):
         unique([r.id for d in self.departments for r in d.roles], "role")
         unique([loc.id for loc in self.locations], "location")
         unique([q.id for q in self.questions], "question")
+        roles = self.role_department()
+        for question in self.questions:
+            if question.department and self.department(question.department) is None:
+                raise ValueError(f"question {question.id!r} names unknown department {question.department!r}")
+            if question.role and question.role not in roles:
+                raise ValueError(f"question {question.id!r} names unknown role {question.role!r}")
         return self
 
     # -- look-ups used by validation and emails -----------------------------------------
@@ -155,6 +186,9 @@ class CompanySettings(Strict):
 
     def location_name(self, location_id: str) -> str:
         return next((loc.name for loc in self.locations if loc.id == location_id), location_id)
+
+    def questions_for(self, departments: list[str], roles: list[str]) -> list[Question]:
+        return [q for q in self.questions if q.applies_to(departments, roles)]
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

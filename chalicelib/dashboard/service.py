@@ -74,7 +74,20 @@ def subscription_view(candidate: CandidateItem) -> dict:
 
 
 def applications_view(company: Company, candidate: CandidateItem) -> list[dict]:
-    return []
+    from chalicelib.applications.service import for_candidate
+    from chalicelib.jobs.models import get_job
+
+    views = []
+    for application in for_candidate(company.slug, candidate.candidate_id):
+        job = get_job(company.slug, application.job_id)
+        views.append({
+            "id": application.application_id,
+            "job": {"id": application.job_id, "title": job.title if job else None},
+            "status": application.status,
+            "applied_at": application.created_at,
+            "updated_at": iso(application.updated_at),
+        })
+    return views
 
 
 def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
@@ -83,7 +96,7 @@ def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
     if "location" in sent and patch.location is not None:
         check_choices(company.settings, [], [], [patch.location], location_field="location")
     if patch.answers is not None:
-        check_answers(company.settings, patch.answers, require_all=True)
+        check_answers(company.settings, patch.answers, require_all=True, departments=list(candidate.departments), roles=list(candidate.roles))
     for required in ("first_name", "last_name", "work_modes", "answers", "timezone"):
         if required in sent and getattr(patch, required) is None:
             raise InvalidInput("cannot be null", field=required)

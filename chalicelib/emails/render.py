@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 PARTS = ("subject", "text", "html")
-KINDS = ("connect", "job_tip", "magic_link", "digest", "consent_renewal")
+KINDS = ("connect", "job_tip", "magic_link", "digest", "consent_renewal", "rejection")
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,12 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         "candidate": _SAMPLE_CANDIDATE,
         "renew_url": "https://careers.example.com/connect?token=sample",
         "expires_on": "2027-01-31",
+    },
+    "rejection": {
+        "company": _SAMPLE_COMPANY,
+        "candidate": _SAMPLE_CANDIDATE,
+        "job": {"title": "Account Executive"},
+        "connected": True,
     },
     "job_tip": {
         "company": _SAMPLE_COMPANY,

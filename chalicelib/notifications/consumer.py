@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from pydantic import ValidationError
 
+from chalicelib.applications.models import get_application
 from chalicelib.auth import tokens
 from chalicelib.aws import email
 from chalicelib.aws.clients import client
@@ -42,6 +43,7 @@ from chalicelib.notifications.messages import (
     ConnectEmail,
     ConsentRenewalEmail,
     DigestEmail,
+    RejectionEmail,
     JobTip,
     MagicLinkEmail,
     idempotency_key,
@@ -99,6 +101,7 @@ def _deliver(item: dict) -> dict:
         MagicLinkEmail: send_magic_link,
         DigestEmail: send_digest,
         ConsentRenewalEmail: send_consent_renewal,
+        RejectionEmail: send_rejection,
     }
     return {"outcome": senders[type(notification)](notification)}
 
@@ -215,6 +218,26 @@ def send_consent_renewal(notification: ConsentRenewalEmail) -> str:
     return SENT
 
 
+def send_rejection(notification: RejectionEmail) -> str:
+    company = load_company(notification.company)
+    application = get_application(company.slug, notification.application_id)
+    if application is None or application.status != "rejected":
+        return _skip(notification, "application is no longer rejected")
+    decisions = [e["at"] for e in application.events if e["type"] == "status_changed" and e.get("to") == "rejected"]
+    if not decisions or decisions[-1] != notification.rejected_at:
+        return _skip(notification, "superseded by a later decision")
+    job = get_job(company.slug, application.job_id)
+    context = {
+        "company": {"slug": company.slug, "name": company.name},
+        "candidate": {"first_name": application.first_name, "last_name": application.last_name},
+        "job": {"title": job.title if job else "the position"},
+        # Seed 002: stay in touch after a rejection. Connected candidates keep their job tips.
+        "connected": application.candidate_id is not None,
+    }
+    _send_to(company, application.email, {"application_id": application.application_id}, "rejection", context, headers={})
+    return SENT
+
+
 def _mail_context(company: Company, candidate: CandidateItem) -> dict:
     public = get_settings().public_api_url
     return {
@@ -248,15 +271,20 @@ def unsubscribe_link(company: str, candidate_id: str) -> str:
 
 
 def _send(company: Company, candidate: CandidateItem, kind: str, context: dict, headers: dict[str, str]) -> None:
-    if is_suppressed(candidate.email):
+    _send_to(company, candidate.email, {"candidate_id": candidate.candidate_id}, kind, context, headers)
+
+
+def _send_to(company: Company, address: str, ids: dict, kind: str, context: dict, headers: dict[str, str]) -> None:
+    """Every email the product sends passes here: suppression, the company's template, SES."""
+    if is_suppressed(address):
         count("EmailsSuppressed")
-        logger.info("email not sent: address suppressed", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "kind": kind})
+        logger.info("email not sent: address suppressed", extra={"company": company.slug, "kind": kind, **ids})
         return
     custom = getattr(company.settings.templates, kind)
     rendered = render(kind, context, custom.model_dump() if custom else None)
     message_id = email.send(
         email.OutgoingEmail(
-            to=candidate.email,
+            to=address,
             subject=rendered.subject,
             text=rendered.text,
             html=rendered.html,
@@ -264,10 +292,11 @@ def _send(company: Company, candidate: CandidateItem, kind: str, context: dict, 
             kind=kind,
             company=company.slug,
             headers=headers,
+            sender_address=company.settings.sender_address,
         )
     )
     count("EmailsSent")
-    logger.info("email sent", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "kind": kind, "ses_message_id": message_id})
+    logger.info("email sent", extra={"company": company.slug, "kind": kind, "ses_message_id": message_id, **ids})
 
 
 def _skip(notification: AnyNotification, why: str) -> str:

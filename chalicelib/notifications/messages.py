@@ -44,6 +44,13 @@ class ConsentRenewalEmail(Strict):
     expiry_day: str
 
 
+class RejectionEmail(Strict):
+    kind: Literal["rejection"] = "rejection"
+    company: Slug
+    application_id: str
+    rejected_at: str  # which decision this notice is for: a later re-rejection is a new notice
+
+
 class JobTip(Strict):
     kind: Literal["job_tip"] = "job_tip"
     company: Slug
@@ -51,7 +58,7 @@ class JobTip(Strict):
     job_id: str
 
 
-AnyNotification = Union[ConnectEmail, MagicLinkEmail, JobTip, DigestEmail, ConsentRenewalEmail]
+AnyNotification = Union[ConnectEmail, MagicLinkEmail, JobTip, DigestEmail, ConsentRenewalEmail, RejectionEmail]
 Notification = Annotated[AnyNotification, Field(discriminator="kind")]
 NOTIFICATION = TypeAdapter(Notification)
 
@@ -65,8 +72,10 @@ def idempotency_key(notification: AnyNotification) -> str:
         MagicLinkEmail: lambda n: n.request_id,
         DigestEmail: lambda n: n.due_hour,
         ConsentRenewalEmail: lambda n: n.expiry_day,
+        RejectionEmail: lambda n: n.rejected_at,
     }[type(notification)](notification)
-    return f"{notification.kind}#{notification.company}#{notification.candidate_id}#{what}"
+    subject = notification.application_id if isinstance(notification, RejectionEmail) else notification.candidate_id
+    return f"{notification.kind}#{notification.company}#{subject}#{what}"
 
 
 def enqueue(notifications: list[AnyNotification]) -> int:

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.db import TableMeta
+
+
+class ByJob(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-job"
+        projection = AllProjection()
+
+    job_key = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ByStatus(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-status"
+        projection = AllProjection()
+
+    status_key = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ByCandidate(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-candidate"
+        projection = AllProjection()
+
+    candidate_key = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ApplicationItem(Model):
+    Meta = TableMeta("applications_table")
+    company = UnicodeAttribute(hash_key=True)
+    application_id = UnicodeAttribute(range_key=True)
+    job_id = UnicodeAttribute()
+    job_key = UnicodeAttribute()  # company#job
+    status = UnicodeAttribute()
+    status_key = UnicodeAttribute()  # company#status
+    candidate_id = UnicodeAttribute(null=True)
+    candidate_key = UnicodeAttribute(null=True)  # company#candidate, once the applicant is connected
+    email = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    answers = JSONAttribute(default=list)
+    source = UnicodeAttribute(default="career_site")
+    resume_key = UnicodeAttribute(null=True)
+    resume_file_name = UnicodeAttribute(null=True)
+    connect_token_hash = UnicodeAttribute(null=True)
+    # What happened to the application, in order: applied, viewed, resume_downloaded, status_changed.
+    events = JSONAttribute(default=list)
+    created_at = UnicodeAttribute()  # ISO-8601 UTC; also the indexes' sort key
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+    by_job = ByJob()
+    by_status = ByStatus()
+    by_candidate = ByCandidate()
+
+
+def get_application(company: str, application_id: str) -> ApplicationItem | None:
+    try:
+        return ApplicationItem.get(company, application_id, consistent_read=True)
+    except ApplicationItem.DoesNotExist:
+        return None

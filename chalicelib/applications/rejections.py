@@ -1,0 +1,42 @@
+"""Rejection notices, delayed or not (seed 001): never ghost, and never in the same minute.
+
+Moving an application to `rejected` sends the `rejection` email: with the company's delay on,
+through a one-time EventBridge Scheduler schedule at now + delay, named from the application
+so a retry creates nothing twice; with it off, at once through the notifications queue (never
+inside the request). Moving the application out of `rejected` first deletes the schedule.
+When the notice is due it is re-checked: only a still-rejected application gets the email,
+and only once however often the schedule fires.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from chalicelib.aws import scheduler
+from chalicelib.companies.service import Company
+from chalicelib.notifications.messages import RejectionEmail, enqueue
+from chalicelib.observability import count, logger
+
+
+def schedule_name(application_id: str) -> str:
+    return f"rejection-{application_id}"
+
+
+def after_status_change(company: Company, application, previous: str, status: str, changed_at: str) -> None:
+    if status == "rejected":
+        notice = RejectionEmail(company=company.slug, application_id=application.application_id, rejected_at=changed_at)
+        delay = company.settings.delayed_rejection
+        if delay.enabled:
+            due = datetime.fromisoformat(changed_at.replace("Z", "+00:00")) + timedelta(hours=delay.delay_hours)
+            created = scheduler.schedule_once(schedule_name(application.application_id), due, notice.model_dump())
+            logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application.application_id, "due": due.isoformat(), "created": created})
+            count("RejectionsScheduled")
+        else:
+            enqueue([notice])
+    elif previous == "rejected":
+        cancelled = scheduler.cancel(schedule_name(application.application_id))
+        logger.info("rejection withdrawn", extra={"company": company.slug, "application_id": application.application_id, "schedule_deleted": cancelled})
+
+
+def notice_due(payload: dict) -> None:
+    """The schedule fired: hand the notice to the notifications consumer, which checks and sends once."""
+    enqueue([RejectionEmail.model_validate(payload)])

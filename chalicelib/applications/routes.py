@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api import json_response, parse_body
+from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
+from chalicelib.applications.service import PAGE_LIMIT, apply, change_status, list_applications, resume_link, view
+from chalicelib.companies.http import admin_company
+from chalicelib.errors import InvalidInput
+
+bp = Blueprint(__name__)
+
+
+@bp.route("/companies/{company}/jobs/{job_id}/applications", methods=["POST"])
+def post_application(company: str, job_id: str):
+    return json_response(apply(company, job_id, parse_body(bp.current_request, ApplyRequest)), status=201)
+
+
+@bp.route("/companies/{company}/jobs/{job_id}/applications", methods=["OPTIONS"])
+def preflight_application(company: str, job_id: str):
+    return Response(body="", status_code=204)
+
+
+def page_limit(params: dict) -> int:
+    raw = params.get("limit", str(PAGE_LIMIT))
+    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_LIMIT:
+        raise InvalidInput(f"limit must be 1 to {PAGE_LIMIT}", field="limit")
+    return int(raw)
+
+
+@bp.route("/admin/applications", methods=["GET"])
+def get_applications():
+    company = admin_company(bp.current_request)
+    params = bp.current_request.query_params or {}
+    status = params.get("status")
+    if status is not None and status not in STATUSES:
+        raise InvalidInput("unknown status", field="status")
+    return json_response(list_applications(company, params.get("job_id"), status, params.get("cursor"), page_limit(params)))
+
+
+@bp.route("/admin/applications/{application_id}", methods=["GET"])
+def get_application(application_id: str):
+    return json_response(view(admin_company(bp.current_request), application_id))
+
+
+@bp.route("/admin/applications/{application_id}/resume", methods=["GET"])
+def get_resume(application_id: str):
+    return json_response(resume_link(admin_company(bp.current_request), application_id))
+
+
+@bp.route("/admin/applications/{application_id}/status", methods=["POST"])
+def post_status(application_id: str):
+    company = admin_company(bp.current_request)
+    return json_response(change_status(company, application_id, parse_body(bp.current_request, StatusChange).status))

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from chalicelib.aws.storage import MAX_RESUME_BYTES, RESUME_TYPES
+from chalicelib.candidates.schema import Answer
+from chalicelib.schema import Email, Name, Strict, unique
+
+Status = Literal["new", "in_review", "interview", "offer", "hired", "rejected"]
+STATUSES = Status.__args__
+
+
+class ResumeFile(Strict):
+    file_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^/\\\\\"]+$")]
+    content_type: Literal[RESUME_TYPES]  # type: ignore[valid-type]
+    size: int = Field(ge=1, le=MAX_RESUME_BYTES)
+
+
+class ApplyRequest(Strict):
+    email: Email
+    first_name: Name
+    last_name: Name
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{5,30}$")] | None = None
+    answers: list[Answer] = Field(default_factory=list, max_length=100)
+    resume: ResumeFile | None = None
+
+    @field_validator("answers")
+    @classmethod
+    def _one_answer_per_question(cls, value: list[Answer]) -> list[Answer]:
+        unique([a.question_id for a in value], "question")
+        return value
+
+
+class StatusChange(Strict):
+    status: Status

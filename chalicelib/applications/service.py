@@ -1,0 +1,215 @@
+"""Applications: candidates apply to a job from the career page; the hiring team moves them on.
+
+Every application keeps its history (applied, viewed by the hiring team, resume downloaded,
+each status change) with times; the candidate sees the status on their dashboard.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import uuid
+
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.applications.models import ApplicationItem, get_application
+from chalicelib.applications.rejections import after_status_change
+from chalicelib.applications.schema import ApplyRequest
+from chalicelib.aws import storage
+from chalicelib.candidates.service import check_answers, find_by_email
+from chalicelib.companies.service import load_company
+from chalicelib.db import iso, now
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.jobs.models import get_job
+from chalicelib.observability import count, logger
+
+PAGE_LIMIT = 100
+
+
+def _event(kind: str, **data) -> dict:
+    return {"type": kind, "at": iso(now()), **data}
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def apply(company_slug: str, job_id: str, request: ApplyRequest) -> dict:
+    company = load_company(company_slug)
+    job = get_job(company.slug, job_id, consistent=True)
+    if job is None or job.status != "published":
+        raise NotFound(f"no open job {job_id!r}", field="job_id")
+    check_answers(company.settings, request.answers, require_all=True, departments=[job.department], roles=[job.role])
+    candidate = find_by_email(company.slug, request.email)
+    application_id = uuid.uuid4().hex
+    moment = now()
+    connect_token = None if candidate else secrets.token_urlsafe(32)
+    item = ApplicationItem(
+        company=company.slug,
+        application_id=application_id,
+        job_id=job.job_id,
+        job_key=f"{company.slug}#{job.job_id}",
+        status="new",
+        status_key=f"{company.slug}#new",
+        candidate_id=candidate.candidate_id if candidate else None,
+        candidate_key=f"{company.slug}#{candidate.candidate_id}" if candidate else None,
+        email=request.email,
+        first_name=request.first_name,
+        last_name=request.last_name,
+        phone=request.phone,
+        answers=[a.model_dump() for a in request.answers],
+        resume_key=f"{company.slug}/{application_id}/resume" if request.resume else None,
+        resume_file_name=request.resume.file_name if request.resume else None,
+        connect_token_hash=_hash(connect_token) if connect_token else None,
+        events=[_event("applied")],
+        created_at=iso(moment),
+        updated_at=moment,
+    )
+    item.save()
+    count("Applications")
+    logger.info("application received", extra={"company": company.slug, "application_id": application_id, "job_id": job.job_id})
+    return {
+        "application_id": application_id,
+        "status": "new",
+        "resume_upload": storage.resume_upload(item.resume_key, request.resume.content_type) if request.resume else None,
+        # Seed 000: "the option to connect appears after a candidate has applied".
+        "connected": candidate is not None,
+        "connect_offer": None if candidate else {
+            "application_token": connect_token,
+            "departments": [job.department],
+            "roles": [job.role],
+            "message": f"Not the right job? Connect with {company.name} and hear about the next ones.",
+        },
+    }
+
+
+def application_for_connect_token(company: str, application_id: str, token: str) -> ApplicationItem:
+    item = get_application(company, application_id)
+    if item is None or not item.connect_token_hash or not secrets.compare_digest(item.connect_token_hash, _hash(token or "")):
+        raise NotFound("no such application offer", field="application_token")
+    return item
+
+
+def link_candidate(item: ApplicationItem, candidate_id: str) -> None:
+    item.update(actions=[
+        ApplicationItem.candidate_id.set(candidate_id),
+        ApplicationItem.candidate_key.set(f"{item.company}#{candidate_id}"),
+        ApplicationItem.connect_token_hash.remove(),
+    ])
+
+
+def view(company: str, application_id: str) -> dict:
+    """The hiring team opens the application; the first time is recorded as "viewed"."""
+    item = _get(company, application_id)
+    if not any(e["type"] == "viewed" for e in item.events):
+        _record(item, _event("viewed"))
+    return application_view(item)
+
+
+def resume_link(company: str, application_id: str) -> dict:
+    item = _get(company, application_id)
+    if not item.resume_key or not storage.has_object(item.resume_key):
+        raise NotFound("this application has no resume", field="resume")
+    url = storage.resume_download(item.resume_key, item.resume_file_name or "resume")
+    _record(item, _event("resume_downloaded"))
+    return {"url": url, "expires_in": 300}
+
+
+def change_status(company: str, application_id: str, status: str) -> dict:
+    item = _get(company, application_id)
+    previous = item.status
+    if previous == status:
+        return application_view(item)
+    change = _event("status_changed", **{"from": previous, "to": status})
+    for _attempt in range(3):
+        try:
+            item.update(actions=[
+                ApplicationItem.status.set(status),
+                ApplicationItem.status_key.set(f"{company}#{status}"),
+                ApplicationItem.events.set([*item.events, change]),
+                ApplicationItem.updated_at.set(now()),
+            ])
+            break
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            item = _get(company, application_id)
+    else:
+        raise Conflict("the application changed meanwhile; try again", field="status")
+    after_status_change(load_company(company), item, previous, status, change["at"])
+    count("ApplicationStatusChanges")
+    return application_view(item)
+
+
+def _record(item: ApplicationItem, event: dict) -> None:
+    for _attempt in range(3):
+        try:
+            item.update(actions=[ApplicationItem.events.set([*item.events, event])])
+            return
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            item.refresh(consistent_read=True)
+
+
+def _get(company: str, application_id: str) -> ApplicationItem:
+    item = get_application(company, application_id)
+    if item is None:
+        raise NotFound(f"no application {application_id!r}", field="application_id")
+    return item
+
+
+def list_applications(company: str, job_id: str | None, status: str | None, cursor: str | None, limit: int) -> dict:
+    if job_id:
+        query = ApplicationItem.by_job.query(
+            f"{company}#{job_id}", filter_condition=(ApplicationItem.status == status) if status else None,
+            scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor),
+        )
+    elif status:
+        query = ApplicationItem.by_status.query(f"{company}#{status}", scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor))
+    else:
+        query = ApplicationItem.query(company, scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor))
+    items = [application_view(item, summary=True) for item in query]
+    return {"applications": items, "next_cursor": encode_cursor(query.last_evaluated_key)}
+
+
+def for_candidate(company: str, candidate_id: str) -> list[ApplicationItem]:
+    return list(ApplicationItem.by_candidate.query(f"{company}#{candidate_id}"))
+
+
+def application_view(item: ApplicationItem, summary: bool = False) -> dict:
+    view = {
+        "id": item.application_id,
+        "job_id": item.job_id,
+        "status": item.status,
+        "candidate_id": item.candidate_id,
+        "email": item.email,
+        "first_name": item.first_name,
+        "last_name": item.last_name,
+        "source": item.source,
+        "applied_at": item.created_at,
+        "updated_at": iso(item.updated_at),
+        "has_resume": bool(item.resume_key),
+    }
+    if not summary:
+        view.update(phone=item.phone, answers=list(item.answers), events=list(item.events))
+    return view
+
+
+def encode_cursor(key: dict | None) -> str | None:
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode() if key else None
+
+
+def decode_cursor(cursor: str | None) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError:
+        key = None
+    if not isinstance(key, dict):
+        from chalicelib.errors import InvalidInput
+
+        raise InvalidInput("not a cursor this API gave out", field="cursor")
+    return key
