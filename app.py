@@ -17,6 +17,7 @@ from chalicelib.applications.rejections import notice_due
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.candidates.routes import bp as candidate_routes
+from chalicelib.candidates.admin_routes import bp as candidate_admin_routes
 from chalicelib.candidates.consent import enqueue_renewal_reminders
 from chalicelib.companies.http import cors_headers
 from chalicelib.config import get_settings
@@ -35,7 +36,8 @@ from chalicelib.observability import logger, metrics
 app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
 
-for blueprint in (company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes, unsubscribe_routes, application_routes):
+for blueprint in (company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes, unsubscribe_routes, application_routes,
+                  candidate_admin_routes):
     app.register_blueprint(blueprint)
 
 # Chalice reads decorator arguments when it packages the app, before any stack exists. These

@@ -1,6 +1,7 @@
 """Operator commands.
 
     python -m chalicelib.cli create-company <slug> --name "<name>" [--stage dev|prod|local]
+    python -m chalicelib.cli list-keys|create-key|rotate-key|revoke-key <slug> [<key id>] [--stage ...]
 
 Prints the company's first admin API key once; only its hash is stored. AWS credentials and
 region come from the usual AWS environment; `--stage` loads that stage's table names from
@@ -36,22 +37,47 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("slug")
     create.add_argument("--name", required=True)
     create.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
+    for name, help_text in (
+        ("list-keys", "list a company's admin API keys (never their secrets)"),
+        ("create-key", "create another admin API key and print it once"),
+        ("rotate-key", "replace a key: print the new one, revoke the old"),
+        ("revoke-key", "revoke a key; it stops working at once"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("slug")
+        if name in ("rotate-key", "revoke-key"):
+            command.add_argument("key_id")
+        if name == "create-key":
+            command.add_argument("--label", default="")
+        command.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
     args = parser.parse_args(argv)
 
     if args.stage:
         _load_stage(args.stage)
 
-    from chalicelib.companies.service import create_company
+    from chalicelib.companies import service
     from chalicelib.errors import DomainError
 
     try:
-        company, key = create_company(args.slug, args.name)
+        if args.command == "create-company":
+            company, key = service.create_company(args.slug, args.name)
+            print(f"created company {company.slug!r} ({company.name})")
+            print("admin API key (shown once, store it now):")
+            print(key)
+        elif args.command == "list-keys":
+            for key in service.list_api_keys(args.slug):
+                state = "active" if key["active"] else f"revoked {key['revoked_at']}"
+                print(f"{key['id']}  {state:<35} created {key['created_at']}  {key['label']}")
+        elif args.command == "create-key":
+            print(service.create_api_key(args.slug, args.label)["key"])
+        elif args.command == "rotate-key":
+            print(service.rotate_api_key(args.slug, args.key_id)["key"])
+        elif args.command == "revoke-key":
+            service.revoke_api_key(args.slug, args.key_id)
+            print(f"revoked {args.key_id}")
     except DomainError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
-    print(f"created company {company.slug!r} ({company.name})")
-    print("admin API key (shown once, store it now):")
-    print(key)
     return 0
 
 

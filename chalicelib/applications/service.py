@@ -17,6 +17,7 @@ from chalicelib.applications.models import ApplicationItem, get_application
 from chalicelib.applications.rejections import after_status_change
 from chalicelib.applications.schema import ApplyRequest
 from chalicelib.aws import storage
+from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.candidates.service import check_answers, find_by_email
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
@@ -67,6 +68,8 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest) -> dict:
         updated_at=moment,
     )
     item.save()
+    if candidate is not None:
+        candidate.update(actions=[CandidateItem.applied_at.set(moment)])
     count("Applications")
     logger.info("application received", extra={"company": company.slug, "application_id": application_id, "job_id": job.job_id})
     return {
@@ -92,6 +95,9 @@ def application_for_connect_token(company: str, application_id: str, token: str)
 
 
 def link_candidate(item: ApplicationItem, candidate_id: str) -> None:
+    candidate = get_candidate(item.company, candidate_id)
+    if candidate is not None:
+        candidate.update(actions=[CandidateItem.applied_at.set(now())])
     item.update(actions=[
         ApplicationItem.candidate_id.set(candidate_id),
         ApplicationItem.candidate_key.set(f"{item.company}#{candidate_id}"),

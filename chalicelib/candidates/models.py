@@ -51,6 +51,9 @@ class CandidateItem(Model):
     renewal_sent_at = UTCDateTimeAttribute(null=True)
     confirmed_at = UTCDateTimeAttribute(null=True)
     unsubscribed_at = UTCDateTimeAttribute(null=True)
+    applied_at = UTCDateTimeAttribute(null=True)  # set when an application of theirs is linked
+    # Lower-case "first last email" for the recruiters' text filter.
+    search_text = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()

@@ -226,6 +226,7 @@ def _create(company: Company, request: ConnectRequest, source: str) -> Candidate
         answers=[a.model_dump() for a in request.answers],
         subscription=default_subscription(request.departments, request.roles, request.location, request.work_modes),
         index_keys=[],
+        search_text=search_text(request.first_name, request.last_name, request.email),
         consent_at=moment,
         consent_version=company.settings.consent_version,
         consent_expires_at=consent_expiry(company.settings, moment),
@@ -273,10 +274,15 @@ def _merge(candidate: CandidateItem, request: ConnectRequest) -> CandidateItem:
             CandidateItem.work_modes.set(work_modes),
             CandidateItem.answers.set(list(answers.values())),
             CandidateItem.subscription.set(subscription),
+            CandidateItem.search_text.set(search_text(first_name, last_name, candidate.email)),
             CandidateItem.updated_at.set(now()),
         ]
     )
     return candidate
+
+
+def search_text(first_name: str, last_name: str, email: str) -> str:
+    return f"{first_name} {last_name} {email}".lower()
 
 
 def _day(moment) -> str | None:

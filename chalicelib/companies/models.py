@@ -24,5 +24,6 @@ class ApiKeyItem(Model):
     company = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)  # apikey#<key id>
     key_hash = UnicodeAttribute()
+    label = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute()
     revoked_at = UTCDateTimeAttribute(null=True)

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.companies.http import admin_company
-from chalicelib.companies.schema import CompanySettings
-from chalicelib.companies.service import Company, load_company, replace_settings
+from chalicelib.companies.schema import CompanySettings, EmailTemplate
+from chalicelib.emails.render import KINDS, SAMPLE_CONTEXT, TemplateProblem, check, render
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.companies.service import (
+    Company,
+    create_api_key,
+    list_api_keys,
+    load_company,
+    replace_settings,
+    revoke_api_key,
+    rotate_api_key,
+)
+from chalicelib.schema import Strict
 
 bp = Blueprint(__name__)
 
@@ -24,3 +35,49 @@ def put_settings():
     company = admin_company(bp.current_request)
     settings = parse_body(bp.current_request, CompanySettings)
     return json_response(_settings_view(replace_settings(company, settings)))
+
+
+class NewKey(Strict):
+    label: str = ""
+
+
+@bp.route("/admin/api-keys", methods=["GET"])
+def get_api_keys():
+    return json_response({"api_keys": list_api_keys(admin_company(bp.current_request))})
+
+
+@bp.route("/admin/api-keys", methods=["POST"])
+def post_api_key():
+    company = admin_company(bp.current_request)
+    body = parse_body(bp.current_request, NewKey) if bp.current_request.raw_body else NewKey()
+    return json_response(create_api_key(company, body.label[:100]), status=201)
+
+
+@bp.route("/admin/api-keys/{key_id}/rotate", methods=["POST"])
+def post_rotate(key_id: str):
+    return json_response(rotate_api_key(admin_company(bp.current_request), key_id), status=201)
+
+
+@bp.route("/admin/api-keys/{key_id}", methods=["DELETE"])
+def delete_api_key(key_id: str):
+    revoke_api_key(admin_company(bp.current_request), key_id)
+    return Response(body="", status_code=204)
+
+
+@bp.route("/admin/templates/{name}/preview", methods=["POST"])
+def preview_template(name: str):
+    """Render a template with sample data: the body's draft when given, else the saved one or the default."""
+    company = load_company(admin_company(bp.current_request))
+    if name not in KINDS:
+        raise NotFound(f"no template {name!r}; templates are {', '.join(KINDS)}", field="name")
+    draft = parse_body(bp.current_request, EmailTemplate) if bp.current_request.raw_body else None
+    saved = getattr(company.settings.templates, name)
+    source = draft or saved
+    if draft is not None:
+        try:
+            check(name, draft.model_dump())
+        except TemplateProblem as problem:
+            raise InvalidInput(str(problem), field=problem.part) from None
+    context = {**SAMPLE_CONTEXT[name], "company": {"slug": company.slug, "name": company.name}}
+    rendered = render(name, context, source.model_dump() if source else None)
+    return json_response({"name": name, "custom": source is not None, "subject": rendered.subject, "text": rendered.text, "html": rendered.html})

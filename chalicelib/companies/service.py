@@ -11,7 +11,7 @@ from pynamodb.exceptions import PutError
 from chalicelib.api import validate
 from chalicelib.companies.models import API_KEY_PREFIX, PROFILE, ApiKeyItem, CompanyItem
 from chalicelib.companies.schema import CompanySettings
-from chalicelib.db import now
+from chalicelib.db import iso, now
 from chalicelib.errors import Conflict, NotFound, Unauthorized
 from chalicelib.schema import Slug, Strict
 
@@ -53,11 +53,59 @@ def create_company(slug: str, name: str, settings: CompanySettings | None = None
     return Company(slug, name, settings), issue_api_key(slug)
 
 
-def issue_api_key(company: str) -> str:
+def issue_api_key(company: str, label: str = "") -> str:
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    ApiKeyItem(company=company, sk=API_KEY_PREFIX + key_id, key_hash=_hash(secret), created_at=now()).save()
+    ApiKeyItem(company=company, sk=API_KEY_PREFIX + key_id, key_hash=_hash(secret), label=label, created_at=now()).save()
     return f"{KEY_SCHEME}.{company}.{key_id}.{secret}"
+
+
+def key_view(item: ApiKeyItem) -> dict:
+    return {
+        "id": item.sk.removeprefix(API_KEY_PREFIX),
+        "label": item.label,
+        "created_at": iso(item.created_at),
+        "revoked_at": iso(item.revoked_at),
+        "active": item.revoked_at is None,
+    }
+
+
+def list_api_keys(company: str) -> list[dict]:
+    """Never the secret: only its hash is stored, and the hash is not shown either."""
+    return [key_view(item) for item in ApiKeyItem.query(company, ApiKeyItem.sk.startswith(API_KEY_PREFIX))]
+
+
+def create_api_key(company: str, label: str = "") -> dict:
+    key = issue_api_key(company, label)
+    return {"id": key.split(".")[2], "label": label, "key": key}
+
+
+def revoke_api_key(company: str, key_id: str) -> dict:
+    """Stops working at once (every request reads the key item). The last active key cannot be
+    revoked: a company must not lock itself out."""
+    try:
+        item = ApiKeyItem.get(company, API_KEY_PREFIX + key_id, consistent_read=True)
+    except ApiKeyItem.DoesNotExist:
+        raise NotFound(f"no API key {key_id!r}", field="key_id") from None
+    if item.revoked_at is None:
+        active = [k for k in list_api_keys(company) if k["active"]]
+        if len(active) <= 1:
+            raise Conflict("this is the company's last active key: create another one first", field="key_id")
+        item.update(actions=[ApiKeyItem.revoked_at.set(now())])
+    return key_view(item)
+
+
+def rotate_api_key(company: str, key_id: str) -> dict:
+    """A new key with the same label; the old one is revoked in the same call."""
+    try:
+        old = ApiKeyItem.get(company, API_KEY_PREFIX + key_id, consistent_read=True)
+    except ApiKeyItem.DoesNotExist:
+        raise NotFound(f"no API key {key_id!r}", field="key_id") from None
+    if old.revoked_at is not None:
+        raise Conflict("this key is already revoked", field="key_id")
+    new = create_api_key(company, old.label)
+    old.update(actions=[ApiKeyItem.revoked_at.set(now())])
+    return new
 
 
 def authenticate_admin(api_key: str | None) -> str:
@@ -67,8 +115,8 @@ def authenticate_admin(api_key: str | None) -> str:
         raise Unauthorized("a valid admin API key is required (Authorization: Bearer <key>)")
     _, company, key_id, secret = parts
     try:
-        item = ApiKeyItem.get(company, API_KEY_PREFIX + key_id)
-    except ApiKeyItem.DoesNotExist:
+        item = ApiKeyItem.get(company, API_KEY_PREFIX + key_id, consistent_read=True)
+    except (ApiKeyItem.DoesNotExist, ValueError):
         item = None
     if item is None or item.revoked_at is not None or not hmac.compare_digest(item.key_hash, _hash(secret)):
         raise Unauthorized("a valid admin API key is required (Authorization: Bearer <key>)")
@@ -84,9 +132,45 @@ def load_company(slug: str) -> Company:
 
 
 def replace_settings(slug: str, settings: CompanySettings) -> Company:
+    """Renaming keeps ids. Removing a department, role or location that candidates or jobs still
+    use is refused (409, naming it): their subscriptions and index entries would point at nothing."""
     company = load_company(slug)
+    _refuse_removing_what_is_used(slug, company.settings, settings)
     CompanyItem(company=slug, sk=PROFILE).update(
         actions=[CompanyItem.settings.set(settings.model_dump(mode="json")), CompanyItem.updated_at.set(now())],
         condition=CompanyItem.company.exists(),
     )
     return Company(slug, company.name, settings)
+
+
+def _refuse_removing_what_is_used(slug: str, old: CompanySettings, new: CompanySettings) -> None:
+    removed = {
+        "departments": {d.id for d in old.departments} - {d.id for d in new.departments},
+        "roles": set(old.role_department()) - set(new.role_department()),
+        "locations": {loc.id for loc in old.locations} - {loc.id for loc in new.locations},
+    }
+    moved = {r for r, d in new.role_department().items() if old.role_department().get(r, d) != d}
+    if moved:
+        raise Conflict(f"role {sorted(moved)[0]!r} cannot move to another department; create a new role", field="departments")
+    if not any(removed.values()):
+        return
+    from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem
+    from chalicelib.jobs.models import JobItem
+
+    # Reads this company's candidates and jobs (a Query on its partition, never a Scan); settings
+    # edits that remove something are rare, and correctness beats speed here.
+    used: dict[str, set[str]] = {"departments": set(), "roles": set(), "locations": set()}
+    for candidate in CandidateItem.query(slug, CandidateItem.sk.startswith(CANDIDATE_PREFIX)):
+        subscription = candidate.subscription or {}
+        used["departments"] |= set(candidate.departments) | set(subscription.get("departments", []))
+        used["roles"] |= set(candidate.roles) | set(subscription.get("roles", []))
+        used["locations"] |= {candidate.location} | set(subscription.get("locations", []))
+    for job in JobItem.query(slug):
+        if job.status != "closed":
+            used["departments"].add(job.department)
+            used["roles"].add(job.role)
+            used["locations"] |= set(job.locations or [])
+    for field, ids in removed.items():
+        in_use = sorted(ids & used[field])
+        if in_use:
+            raise Conflict(f"{field[:-1]} {in_use[0]!r} is still used by candidates or open jobs; rename it instead", field=field)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.candidates.models import CandidateItem, get_candidate
-from chalicelib.candidates.service import check_answers, check_choices, follow_profile
+from chalicelib.candidates.service import check_answers, check_choices, follow_profile, search_text
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
 from chalicelib.dashboard.schema import ProfilePatch, SubscriptionRequest
@@ -116,6 +116,8 @@ def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
     if patch.work_modes is not None:
         actions.append(CandidateItem.work_modes.set(work_modes))
     actions.append(CandidateItem.subscription.set(follow_profile(dict(candidate.subscription), location, work_modes)))
+    actions.append(CandidateItem.search_text.set(search_text(
+        patch.first_name or candidate.first_name, patch.last_name or candidate.last_name, candidate.email)))
     candidate.update(actions=actions)
     sync_index(candidate, company.settings)
     return dashboard(subject)

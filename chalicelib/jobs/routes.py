@@ -4,8 +4,10 @@ from chalice import Blueprint
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.companies.http import admin_company
-from chalicelib.jobs.schema import JobPosting
-from chalicelib.jobs.service import CREATED, upsert_posting
+from chalicelib.errors import InvalidInput
+from chalicelib.jobs.schema import JobPatch, JobPosting
+from chalicelib.applications.routes import page_limit
+from chalicelib.jobs.service import CREATED, audience, edit_job, get_job_view, list_jobs, upsert_posting
 
 bp = Blueprint(__name__)
 
@@ -15,3 +17,30 @@ def post_job():
     company = admin_company(bp.current_request)
     result = upsert_posting(company, parse_body(bp.current_request, JobPosting), source="api")
     return json_response({"result": result.outcome, "job": result.job}, status=201 if result.outcome == CREATED else 200)
+
+
+@bp.route("/admin/jobs", methods=["GET"])
+def get_jobs():
+    company = admin_company(bp.current_request)
+    params = bp.current_request.query_params or {}
+    status = params.get("status")
+    if status is not None and status not in ("published", "draft", "closed"):
+        raise InvalidInput("unknown status", field="status")
+    return json_response(list_jobs(company, status, params.get("cursor"), page_limit(params)))
+
+
+@bp.route("/admin/jobs/{job_id}", methods=["GET"])
+def get_job(job_id: str):
+    return json_response(get_job_view(admin_company(bp.current_request), job_id))
+
+
+@bp.route("/admin/jobs/{job_id}", methods=["PATCH"])
+def patch_job(job_id: str):
+    company = admin_company(bp.current_request)
+    result = edit_job(company, job_id, parse_body(bp.current_request, JobPatch))
+    return json_response({"result": result.outcome, "job": result.job})
+
+
+@bp.route("/admin/jobs/{job_id}/audience", methods=["GET"])
+def get_audience(job_id: str):
+    return json_response(audience(admin_company(bp.current_request), job_id))

@@ -36,3 +36,16 @@ class QueuedJobPosting(JobPosting):
     """A posting from a job board, through the job-postings queue: it names its company."""
 
     company: Slug
+
+
+class JobPatch(Strict):
+    """PATCH /admin/jobs/{id}: any of the posting's fields; the version is the server's."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    department: Slug | None = None
+    role: Slug | None = None
+    work_mode: WorkMode | None = None
+    locations: list[Slug] | None = Field(default=None, max_length=50)
+    description: Annotated[str, StringConstraints(max_length=50_000)] | None = None
+    apply_url: HttpUrl | None = None
+    status: JobStatus | None = None

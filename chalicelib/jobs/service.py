@@ -8,9 +8,10 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
-from chalicelib.errors import InvalidInput
+from chalicelib.api import validate
+from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.jobs.models import JobItem, get_job
-from chalicelib.jobs.schema import JobPosting
+from chalicelib.jobs.schema import JobPatch, JobPosting
 from chalicelib.observability import count, logger
 
 CREATED, UPDATED, IGNORED_STALE = "created", "updated", "ignored_stale_version"
@@ -97,3 +98,51 @@ def job_view(job: JobItem) -> dict:
         "first_published_at": iso(job.first_published_at),
         "announced_at": iso(job.announced_at),
     }
+
+
+def list_jobs(company: str, status: str | None, cursor: str | None, limit: int) -> dict:
+    from chalicelib.applications.service import decode_cursor, encode_cursor
+
+    query = JobItem.query(
+        company, filter_condition=(JobItem.status == status) if status else None,
+        limit=limit, last_evaluated_key=decode_cursor(cursor),
+    )
+    return {"jobs": [job_view(job) for job in query], "next_cursor": encode_cursor(query.last_evaluated_key)}
+
+
+def get_job_view(company: str, job_id: str) -> dict:
+    return job_view(_existing(company, job_id))
+
+
+def _existing(company: str, job_id: str) -> JobItem:
+    job = get_job(company, job_id, consistent=True)
+    if job is None:
+        raise NotFound(f"no job {job_id!r}", field="job_id")
+    return job
+
+
+def edit_job(company: str, job_id: str, patch: JobPatch) -> UpsertResult:
+    """Publish, edit or close: the stored posting with the changes, as the next version."""
+    job = _existing(company, job_id)
+    current = job_view(job)
+    fields = {k: current[k] for k in ("title", "department", "role", "locations", "work_mode", "description", "apply_url", "status")}
+    fields.update(patch.model_dump(exclude_unset=True))
+    posting = validate(JobPosting, {**fields, "external_id": job_id, "version": int(job.version) + 1})
+    result = upsert_posting(company, posting, source=job.source)
+    if result.outcome == IGNORED_STALE:
+        raise Conflict("the job changed meanwhile; read it again and retry", field="version")
+    return result
+
+
+def audience(company_slug: str, job_id: str) -> dict:
+    """How many subscribers publishing this job would notify, counted by the matcher that sends
+    (the index) and the same check the notification consumer makes before each email."""
+    from chalicelib.candidates.models import get_candidate
+    from chalicelib.matching.announce import match
+    from chalicelib.matching.eligibility import why_not
+
+    company = load_company(company_slug)
+    job = _existing(company_slug, job_id)
+    found = match(company_slug, job)
+    notified = [c for c in found.candidate_ids if why_not(company, get_candidate(company_slug, c), job, as_if_published=True) is None]
+    return {"job_id": job_id, "audience": len(notified), "already_announced": job.announced_at is not None}

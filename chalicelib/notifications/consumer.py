@@ -37,6 +37,7 @@ from chalicelib.db import now
 from chalicelib.digests.service import clear, file_for_digest, pending_in
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.matching.announce import posting_of
+from chalicelib.matching.eligibility import why_not
 from chalicelib.notifications.messages import (
     NOTIFICATION,
     AnyNotification,
@@ -148,27 +149,13 @@ def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: ti
     return f"{page}?{urlencode({'token': token})}"
 
 
-def _why_not(company: Company, candidate: CandidateItem | None, job: JobItem | None) -> str | None:
-    """Between matching and sending, the job may have closed or the candidate changed their mind."""
-    if job is None or job.status != "published":
-        return "job is no longer published"
-    if candidate is None or candidate.confirmed_at is None:
-        return "candidate is gone or unconfirmed"
-    if candidate.consent_expires_at is not None and candidate.consent_expires_at <= now():
-        return "consent has lapsed"
-    subscription = Subscription.from_dict(candidate.subscription)
-    if subscription.paused or not matches(subscription, posting_of(job), catalogue(company.settings)):
-        return "subscription no longer matches"
-    return None
-
-
 def send_job_tip(notification: JobTip) -> str:
     company = load_company(notification.company)
     job = get_job(company.slug, notification.job_id, consistent=True)
     candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
-    why_not = _why_not(company, candidate, job)
-    if why_not:
-        return _skip(notification, why_not)
+    refusal = why_not(company, candidate, job)
+    if refusal:
+        return _skip(notification, refusal)
     subscription = Subscription.from_dict(candidate.subscription)
     if subscription.frequency != "instant":
         due = file_for_digest(company.slug, candidate.candidate_id, job.job_id, subscription.frequency,
@@ -190,7 +177,7 @@ def send_digest(notification: DigestEmail) -> str:
     pending = pending_in(notification.due_hour, company.slug, notification.candidate_id)
     candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
     jobs = [get_job(company.slug, p.job_id, consistent=True) for p in pending]
-    wanted = [job for job in jobs if _why_not(company, candidate, job) is None]
+    wanted = [job for job in jobs if why_not(company, candidate, job) is None]
     if wanted:
         names = Names(company.settings)
         frequency = Subscription.from_dict(candidate.subscription).frequency

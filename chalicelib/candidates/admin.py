@@ -1,0 +1,86 @@
+"""What recruiters see of their candidates: how they came, what they connected with, and only
+the answers they chose to share."""
+from __future__ import annotations
+
+from chalicelib.applications.service import application_view, decode_cursor, encode_cursor, for_candidate
+from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
+from chalicelib.companies.schema import CompanySettings
+from chalicelib.companies.service import load_company
+from chalicelib.db import iso
+from chalicelib.errors import NotFound
+
+
+def row(candidate: CandidateItem, settings: CompanySettings) -> dict:
+    return {
+        "id": candidate.candidate_id,
+        "first_name": candidate.first_name,
+        "last_name": candidate.last_name,
+        "email": candidate.email,
+        # How they came: connected by email, LinkedIn, Facebook or right after applying; and whether they applied.
+        "source": candidate.source,
+        "applied": candidate.applied_at is not None,
+        "confirmed": candidate.confirmed_at is not None,
+        "departments": [{"id": d, "name": settings.department(d).name if settings.department(d) else d} for d in candidate.departments],
+        "roles": [{"id": r, "name": settings.role_name(r) or r} for r in candidate.roles],
+        "location": candidate.location,
+        "work_modes": list(candidate.work_modes),
+        "answers": [a for a in candidate.answers if a.get("shared")],
+        "connected_at": iso(candidate.created_at),
+    }
+
+
+def list_candidates(company_slug: str, filters: dict[str, str], cursor: str | None, limit: int) -> dict:
+    company = load_company(company_slug)
+    condition = None
+
+    def both(extra):
+        return extra if condition is None else condition & extra
+
+    if filters.get("department"):
+        condition = both(CandidateItem.departments.contains(filters["department"]))
+    if filters.get("role"):
+        condition = both(CandidateItem.roles.contains(filters["role"]))
+    if filters.get("location"):
+        condition = both(CandidateItem.location == filters["location"])
+    if filters.get("source") == "applied":
+        condition = both(CandidateItem.applied_at.exists())
+    elif filters.get("source"):
+        condition = both(CandidateItem.source == filters["source"])
+    if filters.get("q"):
+        condition = both(CandidateItem.search_text.contains(filters["q"].strip().lower()))
+    rows, last = [], None
+    query = CandidateItem.query(
+        company.slug, CandidateItem.sk.startswith(CANDIDATE_PREFIX), filter_condition=condition,
+        last_evaluated_key=decode_cursor(cursor), page_size=max(limit, 25),
+    )
+    remaining = iter(query)
+    for candidate in remaining:
+        rows.append(row(candidate, company.settings))
+        last = candidate
+        if len(rows) == limit:
+            break
+    # Filters make DynamoDB pages uneven: the cursor is the last row returned, if any row follows.
+    more = len(rows) == limit and _has_more(remaining)
+    next_key = {"company": {"S": last.company}, "sk": {"S": last.sk}} if (last is not None and more) else None
+    return {"candidates": rows, "next_cursor": encode_cursor(next_key)}
+
+
+def _has_more(remaining) -> bool:
+    try:
+        next(remaining)
+    except StopIteration:
+        return False
+    return True
+
+
+def candidate_detail(company_slug: str, candidate_id: str) -> dict:
+    company = load_company(company_slug)
+    candidate = get_candidate(company.slug, candidate_id, consistent=True)
+    if candidate is None:
+        raise NotFound(f"no candidate {candidate_id!r}", field="candidate_id")
+    return {
+        **row(candidate, company.settings),
+        "subscription": {k: v for k, v in candidate.subscription.items() if k != "customized"},
+        "consent": {"given_at": iso(candidate.consent_at), "version": candidate.consent_version},
+        "applications": [application_view(a, summary=True) for a in for_candidate(company.slug, candidate.candidate_id)],
+    }
