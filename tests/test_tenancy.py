@@ -88,3 +88,57 @@ def test_an_admin_key_publishes_only_into_its_own_company(stack):
 
     jobs = {(j["company"]["S"], j["job_id"]["S"]): j["title"]["S"] for j in stack.table_items()["JobsTable"]}
     assert jobs == {("beta", "shared-id"): "Beta's", ("acme", "shared-id"): "Acme's"}
+
+
+def test_every_admin_endpoint_refuses_another_companys_ids_and_lists_only_its_own(stack):
+    # Given Acme with a job, a candidate, an application and a key, and Beta's admin key
+    acme = stack.company("acme")
+    beta = stack.company("beta")
+    stack.publish(external_id="job-1")
+    stack.connect(email="ada@example.com")
+    application_id = stack.request("POST", "/companies/acme/jobs/job-1/applications",
+                                   {"email": "g@example.com", "first_name": "G", "last_name": "H"}).body["application_id"]
+    acme_rows = stack.request("GET", "/admin/candidates", token=acme).body["candidates"]
+    candidate_id = acme_rows[0]["id"]
+    acme_key_id = acme.split(".")[2]
+
+    # When Beta's key is used on every admin endpoint that takes an id of Acme's
+    by_id = [
+        ("GET", "/admin/jobs/job-1", None),
+        ("PATCH", "/admin/jobs/job-1", {"status": "closed"}),
+        ("GET", "/admin/jobs/job-1/audience", None),
+        ("GET", f"/admin/candidates/{candidate_id}", None),
+        ("GET", f"/admin/applications/{application_id}", None),
+        ("GET", f"/admin/applications/{application_id}/resume", None),
+        ("POST", f"/admin/applications/{application_id}/status", {"status": "rejected"}),
+        ("POST", f"/admin/api-keys/{acme_key_id}/rotate", None),
+        ("DELETE", f"/admin/api-keys/{acme_key_id}", None),
+    ]
+    statuses = {path: stack.request(method, path, body, token=beta).status for method, path, body in by_id}
+
+    # Then each is a 404, and nothing of Acme's changed
+    assert set(statuses.values()) == {404}, statuses
+    assert stack.request("GET", f"/admin/applications/{application_id}", token=acme).body["status"] == "new"
+    assert stack.request("GET", "/admin/jobs/job-1", token=acme).body["status"] == "published"
+    assert stack.request("GET", "/admin/settings", token=acme).status == 200
+
+    # And every list under Beta's key holds only Beta's (nothing)
+    assert stack.request("GET", "/admin/jobs", token=beta).body["jobs"] == []
+    assert stack.request("GET", "/admin/candidates", token=beta).body["candidates"] == []
+    assert stack.request("GET", "/admin/applications", token=beta).body["applications"] == []
+    assert stack.request("GET", "/admin/applications?job_id=job-1", token=beta).body["applications"] == []
+    assert [k["id"] for k in stack.request("GET", "/admin/api-keys", token=beta).body["api_keys"]] == [beta.split(".")[2]]
+    assert stack.request("POST", "/admin/templates/connect/preview", token=beta).body["subject"] == "Thanks for connecting with Beta"
+
+
+def test_no_admin_endpoint_answers_without_a_key(stack):
+    stack.company("acme")
+    endpoints = [
+        ("GET", "/admin/settings"), ("PUT", "/admin/settings"), ("GET", "/admin/api-keys"), ("POST", "/admin/api-keys"),
+        ("POST", "/admin/api-keys/x/rotate"), ("DELETE", "/admin/api-keys/x"), ("GET", "/admin/jobs"), ("POST", "/admin/jobs"),
+        ("GET", "/admin/jobs/x"), ("PATCH", "/admin/jobs/x"), ("GET", "/admin/jobs/x/audience"), ("GET", "/admin/candidates"),
+        ("GET", "/admin/candidates/x"), ("GET", "/admin/applications"), ("GET", "/admin/applications/x"),
+        ("GET", "/admin/applications/x/resume"), ("POST", "/admin/applications/x/status"), ("POST", "/admin/templates/connect/preview"),
+    ]
+    for method, path in endpoints:
+        assert stack.request(method, path, {}).status == 401, (method, path)

@@ -45,9 +45,13 @@ def _shipped() -> Environment:
     )
 
 
-@lru_cache(maxsize=2)
-def _sandbox(autoescape: bool) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(autoescape=autoescape, keep_trailing_newline=True)
+@lru_cache(maxsize=4)
+def _sandbox(autoescape: bool, strict: bool = False) -> ImmutableSandboxedEnvironment:
+    # Checking is strict (an unknown or unsafe name is an error the recruiter sees on save);
+    # sending is lenient, so one odd field never stops an email from going out.
+    return ImmutableSandboxedEnvironment(
+        autoescape=autoescape, keep_trailing_newline=True, **({"undefined": StrictUndefined} if strict else {})
+    )
 
 
 def _file_name(kind: str, part: str) -> str:
@@ -71,7 +75,7 @@ def check(kind: str, custom: Mapping[str, str]) -> None:
         source = custom.get(part)
         if not source:
             continue
-        environment = _sandbox(part == "html")
+        environment = _sandbox(part == "html", strict=True)
         try:
             template = environment.from_string(source)
         except TemplateSyntaxError as error:
