@@ -6,7 +6,6 @@ import copy
 import pytest
 
 from infrastructure.demo import DEMO_SETTINGS
-from tests.support import posting
 
 
 def _with(**changes):

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints
 
 from chalicelib.aws.storage import MAX_RESUME_BYTES, RESUME_TYPES
-from chalicelib.candidates.schema import Answer
-from chalicelib.schema import Email, Name, Strict, unique
+from chalicelib.candidates.schema import Answers
+from chalicelib.schema import Email, Name, Strict
 
 Status = Literal["new", "in_review", "interview", "offer", "hired", "rejected"]
 STATUSES = Status.__args__
@@ -23,14 +23,8 @@ class ApplyRequest(Strict):
     first_name: Name
     last_name: Name
     phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{5,30}$")] | None = None
-    answers: list[Answer] = Field(default_factory=list, max_length=100)
+    answers: Answers = Field(default_factory=list)
     resume: ResumeFile | None = None
-
-    @field_validator("answers")
-    @classmethod
-    def _one_answer_per_question(cls, value: list[Answer]) -> list[Answer]:
-        unique([a.question_id for a in value], "question")
-        return value
 
 
 class StatusChange(Strict):

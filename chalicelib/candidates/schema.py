@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from chalicelib.schema import Email, Name, Slug, Strict, WorkMode, unique
 
@@ -16,6 +16,14 @@ class Answer(Strict):
     shared: bool = False
 
 
+def _one_answer_per_question(value: list[Answer]) -> list[Answer]:
+    unique([a.question_id for a in value], "question")
+    return value
+
+
+Answers = Annotated[list[Answer], Field(max_length=100), AfterValidator(_one_answer_per_question)]
+
+
 class Interests(Strict):
     """What a candidate connects with, however they identify themselves."""
 
@@ -23,7 +31,7 @@ class Interests(Strict):
     roles: list[Slug] = Field(default_factory=list, max_length=200)
     location: Slug | None = None
     work_modes: list[WorkMode] = Field(default_factory=list, max_length=3)
-    answers: list[Answer] = Field(default_factory=list, max_length=100)
+    answers: Answers = Field(default_factory=list)
     consent: Literal[True]
 
     @field_validator("departments")
@@ -40,12 +48,6 @@ class Interests(Strict):
     @classmethod
     def _unique_modes(cls, value: list[str]) -> list[str]:
         return unique(value, "work mode")
-
-    @field_validator("answers")
-    @classmethod
-    def _one_answer_per_question(cls, value: list[Answer]) -> list[Answer]:
-        unique([a.question_id for a in value], "question")
-        return value
 
 
 class ConnectRequest(Interests):

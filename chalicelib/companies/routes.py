@@ -5,8 +5,7 @@ from chalice import Blueprint, Response
 from chalicelib.api import json_response, parse_body
 from chalicelib.companies.http import admin_company
 from chalicelib.companies.schema import CompanySettings, EmailTemplate
-from chalicelib.emails.render import KINDS, SAMPLE_CONTEXT, TemplateProblem, check, render
-from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.companies.templates import preview
 from chalicelib.companies.service import (
     Company,
     create_api_key,
@@ -66,18 +65,6 @@ def delete_api_key(key_id: str):
 
 @bp.route("/admin/templates/{name}/preview", methods=["POST"])
 def preview_template(name: str):
-    """Render a template with sample data: the body's draft when given, else the saved one or the default."""
-    company = load_company(admin_company(bp.current_request))
-    if name not in KINDS:
-        raise NotFound(f"no template {name!r}; templates are {', '.join(KINDS)}", field="name")
+    company = admin_company(bp.current_request)
     draft = parse_body(bp.current_request, EmailTemplate) if bp.current_request.raw_body else None
-    saved = getattr(company.settings.templates, name)
-    source = draft or saved
-    if draft is not None:
-        try:
-            check(name, draft.model_dump())
-        except TemplateProblem as problem:
-            raise InvalidInput(str(problem), field=problem.part) from None
-    context = {**SAMPLE_CONTEXT[name], "company": {"slug": company.slug, "name": company.name}}
-    rendered = render(name, context, source.model_dump() if source else None)
-    return json_response({"name": name, "custom": source is not None, "subject": rendered.subject, "text": rendered.text, "html": rendered.html})
+    return json_response(preview(company, name, draft))

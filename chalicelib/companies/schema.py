@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from chalicelib.emails.render import KINDS, TemplateProblem, check
-from chalicelib.schema import Email, HttpUrl, Name, Slug, Strict, unique
+from chalicelib.schema import Email, HttpUrl, Name, Slug, Strict, TimeZone, unique
 
 DEFAULT_CONSENT_TEXT = (
     "I agree that {company} stores my profile and answers to consider me for current and future "
@@ -135,21 +134,12 @@ class CompanySettings(Strict):
     # Must be an SES-verified identity (ops verify it); the stage's SENDER_ADDRESS otherwise.
     sender_address: Email | None = None
     delayed_rejection: DelayedRejection = Field(default_factory=DelayedRejection)
-    timezone: str = "UTC"
+    timezone: TimeZone = "UTC"
     templates: Templates = Field(default_factory=Templates)
     overview: list[OverviewBlock] = Field(default_factory=list, max_length=20)
     # How long a candidate's consent lasts; None keeps it until they withdraw it.
     consent_months: int | None = Field(default=None, ge=1, le=120)
     identity_providers: IdentityProviders = Field(default_factory=IdentityProviders)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("unknown time zone") from None
-        return value
 
     @field_validator("allowed_origins")
     @classmethod

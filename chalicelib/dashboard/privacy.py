@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalicelib.auth import signing, tokens
 from chalicelib.auth.tokens import TokenItem, TokenSubject
-from chalicelib.candidates.models import EMAIL_PREFIX, CandidateItem, EmailClaimItem, get_candidate
+from chalicelib.candidates.models import EMAIL_PREFIX, EmailClaimItem, get_candidate
 from chalicelib.db import iso, now
 from chalicelib.deliverability.suppressions import is_suppressed
 from chalicelib.digests.models import PendingDigestItem, pending_for

@@ -50,8 +50,7 @@ from chalicelib.notifications.messages import (
     idempotency_key,
 )
 from chalicelib.observability import count, logger
-from chalicelib.subscriptions.rules import Names, Subscription, matches, reason
-from chalicelib.subscriptions.service import catalogue
+from chalicelib.subscriptions.rules import Names, Subscription, reason
 from chalicelib.subscriptions.unsubscribe import unsubscribe_token
 
 # Longer than SQS's longest retention (14 days): any redelivery still finds the record.
