@@ -64,7 +64,11 @@ def http_errors_and_cors(event, get_response):
 
 @app.middleware("all")
 def observability(event, get_response):
+    """Every entry point: which function, which request (correlation id), metrics flushed at the end."""
+    context = getattr(event, "context", None)
+    request_id = context.get("requestId") if isinstance(context, dict) else getattr(context, "aws_request_id", None)
     logger.append_keys(function=type(event).__name__)
+    logger.set_correlation_id(request_id)
     try:
         return get_response(event)
     finally:

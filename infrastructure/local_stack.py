@@ -8,7 +8,8 @@
   schedules, polled and handed to the same handler functions Lambda runs;
 - every email SES accepts written to .local/outbox/ as an .eml file and listed at /_local/outbox.
 
-Ctrl-C stops it all. Ports: LOCAL_API_PORT (8000) and LOCAL_MOTO_PORT (5000).
+Ctrl-C stops it all. Ports: LOCAL_API_PORT (8000) and LOCAL_MOTO_PORT (5000); the outbox folder:
+LOCAL_OUTBOX_DIR (.local/outbox).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 API_PORT = int(os.environ.get("LOCAL_API_PORT", "8000"))
 MOTO_PORT = int(os.environ.get("LOCAL_MOTO_PORT", "5000"))
-OUTBOX_DIR = ROOT / ".local" / "outbox"
+OUTBOX_DIR = Path(os.environ.get("LOCAL_OUTBOX_DIR", ROOT / ".local" / "outbox"))
 POLL_SECONDS = 1.0
 
 

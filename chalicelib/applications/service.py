@@ -23,7 +23,7 @@ from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.jobs.models import get_job
-from chalicelib.observability import count, logger
+from chalicelib.observability import count, logger, tracer
 
 PAGE_LIMIT = 100
 
@@ -122,6 +122,7 @@ def resume_link(company: str, application_id: str) -> dict:
     return {"url": url, "expires_in": 300}
 
 
+@tracer.capture_method
 def change_status(company: str, application_id: str, status: str) -> dict:
     item = _get(company, application_id)
     previous = item.status

@@ -25,7 +25,7 @@ from chalicelib.config import get_settings
 from chalicelib.db import now
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.notifications.messages import ConnectEmail, enqueue
-from chalicelib.observability import count, logger
+from chalicelib.observability import count, logger, tracer
 from chalicelib.subscriptions.rules import Subscription
 from chalicelib.subscriptions.service import sync_index
 
@@ -133,6 +133,7 @@ def follow_profile(subscription: dict, location: str | None, work_modes: list[st
     return {**subscription, "locations": [location] if location else [], "work_modes": list(work_modes)}
 
 
+@tracer.capture_method
 def connect(company_slug: str, request: ConnectRequest) -> ConnectResult:
     company = load_company(company_slug)
     check_against_settings(request, company.settings)

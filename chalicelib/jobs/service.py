@@ -12,7 +12,7 @@ from chalicelib.api import validate
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.jobs.schema import JobPatch, JobPosting
-from chalicelib.observability import count, logger
+from chalicelib.observability import count, logger, tracer
 
 CREATED, UPDATED, IGNORED_STALE = "created", "updated", "ignored_stale_version"
 
@@ -39,6 +39,7 @@ def check_against_settings(posting: JobPosting, settings: CompanySettings) -> No
             raise InvalidInput(f"unknown location {location!r}", field=f"locations.{i}")
 
 
+@tracer.capture_method
 def upsert_posting(company_slug: str, posting: JobPosting, source: str) -> UpsertResult:
     """Store the posting under (company, external_id) unless a same or newer version is stored.
 

@@ -18,7 +18,7 @@ from chalicelib.companies.service import load_company
 from chalicelib.db import now
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.notifications.messages import JobTip, enqueue
-from chalicelib.observability import count, logger
+from chalicelib.observability import count, logger, tracer
 from chalicelib.subscriptions.index import MatchResult, find_subscribers
 from chalicelib.subscriptions.rules import Posting
 
@@ -41,6 +41,7 @@ def match(company_slug: str, job: JobItem) -> MatchResult:
     return find_subscribers(company_slug, posting_of(job), [loc.id for loc in company.settings.locations])
 
 
+@tracer.capture_method
 def announce(company_slug: str, job_id: str) -> int:
     job = get_job(company_slug, job_id, consistent=True)
     if job is None or job.status != "published" or job.announced_at is not None:

@@ -49,7 +49,7 @@ from chalicelib.notifications.messages import (
     MagicLinkEmail,
     idempotency_key,
 )
-from chalicelib.observability import count, logger
+from chalicelib.observability import count, logger, tracer
 from chalicelib.subscriptions.rules import Names, Subscription, reason
 from chalicelib.subscriptions.unsubscribe import unsubscribe_token
 
@@ -93,6 +93,7 @@ def _deliver_once(context: Any) -> Callable[..., dict]:
     return idempotent_function(data_keyword_argument="item", persistence_store=persistence, config=config)(_deliver)
 
 
+@tracer.capture_method
 def _deliver(item: dict) -> dict:
     notification = NOTIFICATION.validate_python(item["notification"])
     senders = {
