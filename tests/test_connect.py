@@ -202,3 +202,14 @@ def test_cors_headers_only_for_the_companys_own_origins(stack):
     assert preflight.status == 204 and "POST" in preflight.headers["access-control-allow-methods"]
     # Errors carry CORS headers too, or the career page could not show what was wrong.
     assert refused.status == 400 and refused.headers.get("access-control-allow-origin") == "https://careers.acme.example"
+
+
+def test_connecting_the_same_address_over_and_over_is_rate_limited(stack):
+    # A stranger typing someone's address again and again must not flood their inbox.
+    stack.company("acme")
+
+    statuses = [stack.connect().status for _ in range(6)]
+    stack.drain()
+
+    assert statuses == [201] * 5 + [429]
+    assert len(stack.emails_to("ada@example.com")) == 5

@@ -213,3 +213,16 @@ def test_candidate_detail_shows_applications_and_how_they_came(stack):
 
     assert row["applied"] is True and [a["job_id"] for a in detail["applications"]] == ["job-1"]
     assert stack.request("GET", "/admin/candidates/does-not-exist", token=key).status == 404
+
+
+def test_emails_go_out_under_the_companys_sender_name_and_address(stack):
+    import boto3
+
+    boto3.client("sesv2").create_email_identity(EmailIdentity="careers@acme.example")
+    stack.company("acme", _with(sender_name="Acme Talent", sender_address="careers@acme.example"))
+
+    stack.connect()
+    stack.drain()
+
+    [email] = stack.emails_to("ada@example.com")
+    assert email["from"] == "Acme Talent <careers@acme.example>"

@@ -79,3 +79,14 @@ def test_an_expired_sign_in_link_is_refused(stack, monkeypatch):
 
     [email] = stack.emails_to("ada@example.com", kind="sign-in link")
     assert stack.request("POST", "/auth/session", {"token": _link_token(email)}).status == 401
+
+
+def test_access_tokens_expire(stack, monkeypatch):
+    stack.company("acme")
+    monkeypatch.setenv("ACCESS_TOKEN_HOURS", "0")
+    from chalicelib.config import get_settings
+
+    get_settings.cache_clear()
+    token = stack.connect_and_confirm()
+
+    assert stack.request("GET", "/me", token=token).status == 401

@@ -9,7 +9,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.auth import tokens
+from chalicelib.auth import ratelimit, tokens
 from chalicelib.candidates.models import (
     EMAIL_PREFIX,
     CandidateItem,
@@ -170,7 +170,13 @@ def connect_after_applying(company_slug: str, request: ApplicationConnectRequest
     return result
 
 
+# Anyone can type any address into a career page: past this, the address gets no more
+# thank-you emails from that company for the hour (and the request is refused, nothing written).
+CONNECTS_PER_ADDRESS_PER_HOUR = 5
+
+
 def _connect(company: Company, request: ConnectRequest, source: str, verified: bool = False) -> ConnectResult:
+    ratelimit.hit("connect-address", f"{company.slug}#{request.email}", CONNECTS_PER_ADDRESS_PER_HOUR, 3600)
     created, candidate = _create_or_merge(company, request, source)
     if verified and candidate.confirmed_at is None:
         candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
