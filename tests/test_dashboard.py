@@ -184,3 +184,18 @@ def test_forged_or_altered_unsubscribe_tokens_are_refused(stack):
     stack.drain()
     assert len(stack.job_tips_to("bob@example.com")) == 2
     assert len(stack.job_tips_to("ada@example.com")) == 2
+
+
+def test_the_dashboard_page_can_call_the_candidate_endpoints_cross_origin(stack):
+    # Bearer tokens, never cookies: any origin may call, nothing rides on ambient credentials.
+    stack.company("acme")
+    token = stack.connect_and_confirm()
+
+    preflight = stack.request("OPTIONS", "/me", headers={"Origin": "https://careers.acme.example"})
+    me = stack.request("GET", "/me", token=token, headers={"Origin": "https://careers.acme.example"})
+    session = stack.request("OPTIONS", "/auth/session", headers={"Origin": "https://careers.acme.example"})
+
+    assert preflight.status == 204 and preflight.headers["access-control-allow-origin"] == "*"
+    assert "Authorization" in preflight.headers["access-control-allow-headers"]
+    assert me.headers["access-control-allow-origin"] == "*"
+    assert session.status == 204 and "access-control-allow-credentials" not in session.headers

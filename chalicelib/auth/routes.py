@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.candidates.service import start_session
@@ -30,3 +30,9 @@ def post_magic_link():
     body = parse_body(request, MagicLinkRequest)
     client = ((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
     return json_response(request_magic_link(body.company, body.email, client), status=202)
+
+
+@bp.route("/auth/session", methods=["OPTIONS"])
+@bp.route("/auth/magic-link", methods=["OPTIONS"])
+def preflight():
+    return Response(body="", status_code=204)

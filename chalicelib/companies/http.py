@@ -16,10 +16,20 @@ def admin_company(request: Request) -> str:
     return authenticate_admin(bearer_token(request))
 
 
+# The candidate's own endpoints are called from the company's dashboard page with a bearer
+# token and never with cookies, so any origin may call them: there is no ambient credential
+# for another site to ride on.
+CANDIDATE_PATHS = ("/auth/", "/me")
+
+
 def cors_headers(request: Request) -> dict[str, str]:
     """CORS headers for a browser call to a company's public endpoints, from that company's own
     allowed origins. Anything else gets none, so the browser refuses to share the response."""
     origin = (request.headers.get("origin") or "").rstrip("/")
+    path = (request.context or {}).get("resourcePath", "")
+    if origin and path.startswith(CANDIDATE_PATHS):
+        return {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": CORS_METHODS,
+                "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600"}
     company = (request.uri_params or {}).get("company")
     if not origin or not company:
         return {}

@@ -65,3 +65,11 @@ def erase_from_link():
     except DomainError as error:
         return html_page("Link not valid", f"<h1>This link is not valid</h1><p>{escape(error.message)}</p>", status=error.status)
     return html_page("Removed", "<h1>Done</h1><p>Everything we stored about you has been deleted.</p>")
+
+
+# Browser preflights for the dashboard page; the CORS headers come from the HTTP middleware.
+@bp.route("/me", methods=["OPTIONS"])
+@bp.route("/me/subscription", methods=["OPTIONS"])
+@bp.route("/me/export", methods=["OPTIONS"])
+def preflight():
+    return Response(body="", status_code=204)
