@@ -1,13 +1,13 @@
 """candidate-connect: the Chalice application.
 
-HTTP routes live in blueprints, one per capability; the event handlers below are the Lambda
-entry points for the queues and the jobs stream. Each handler only hands its batch to the
-capability's use case.
+HTTP routes live in blueprints, one per capability. The functions below are the other Lambda
+entry points: the two queues, the jobs stream, SES's bounce/complaint topic, the hourly digest
+and daily consent rules, and EventBridge Scheduler's rejection notices. Each only hands its
+event to the capability's use case.
 """
 from __future__ import annotations
 
 import os
-
 from datetime import datetime, timezone
 
 from chalice import Chalice, Cron, Rate
@@ -16,14 +16,13 @@ from chalicelib.api import http_middleware
 from chalicelib.applications.rejections import notice_due
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.routes import bp as auth_routes
-from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.admin_routes import bp as candidate_admin_routes
 from chalicelib.candidates.consent import enqueue_renewal_reminders
+from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.companies.http import cors_headers
-from chalicelib.config import get_settings
 from chalicelib.companies.routes import bp as company_routes
+from chalicelib.config import get_settings
 from chalicelib.dashboard.routes import bp as dashboard_routes
-from chalicelib.subscriptions.routes import bp as unsubscribe_routes
 from chalicelib.deliverability.suppressions import handle_ses_event
 from chalicelib.digests.service import enqueue_due_digests
 from chalicelib.events import process_sqs, process_stream
@@ -32,12 +31,15 @@ from chalicelib.jobs.routes import bp as job_routes
 from chalicelib.matching.announce import handle_job_change
 from chalicelib.notifications.consumer import handle_notification_message
 from chalicelib.observability import logger, metrics
+from chalicelib.subscriptions.routes import bp as unsubscribe_routes
 
 app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
 
-for blueprint in (company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes, unsubscribe_routes, application_routes,
-                  candidate_admin_routes):
+for blueprint in (
+    company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes,
+    unsubscribe_routes, application_routes, candidate_admin_routes,
+):
     app.register_blueprint(blueprint)
 
 # Chalice reads decorator arguments when it packages the app, before any stack exists. These
