@@ -137,3 +137,19 @@ def _lapse_consent(stack):
     [candidate] = list(CandidateItem.scan(CandidateItem.sk.startswith("candidate#")))
     past = datetime.now(timezone.utc) - timedelta(hours=1)
     candidate.update(actions=[CandidateItem.consent_expires_at.set(past), CandidateItem.consent_expiry_day.set(past.date().isoformat())])
+
+
+def test_consent_can_be_renewed_from_the_dashboard_after_it_lapsed(stack):
+    stack.company("acme", {**DEMO_SETTINGS, "consent_months": 1})
+    token = stack.connect_and_confirm()
+    _lapse_consent(stack)
+
+    refused = stack.request("POST", "/me/consent", {"consent": False}, token=token)
+    renewed = stack.request("POST", "/me/consent", {"consent": True}, token=token)
+    stack.publish()
+    stack.drain()
+
+    assert refused.status == 400 and refused.body["error"]["field"] == "consent"
+    assert renewed.status == 200
+    assert datetime.fromisoformat(renewed.body["profile"]["consent"]["expires_at"].replace("Z", "+00:00")) > datetime.now(timezone.utc) + timedelta(days=25)
+    assert len(stack.job_tips_to("ada@example.com")) == 1

@@ -8,8 +8,8 @@ from chalicelib.api import FORM_CONTENT_TYPES, html_page, json_response, link_to
 from chalicelib.auth.http import candidate_session
 from chalicelib.dashboard.privacy import erase, erase_by_link, export
 from chalicelib.errors import DomainError
-from chalicelib.dashboard.schema import ProfilePatch, SubscriptionRequest
-from chalicelib.dashboard.service import dashboard, replace_subscription, update_profile
+from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
+from chalicelib.dashboard.service import dashboard, renew_my_consent, replace_subscription, update_profile
 
 bp = Blueprint(__name__)
 
@@ -34,6 +34,13 @@ def get_subscription():
 def put_subscription():
     subject = candidate_session(bp.current_request)
     return json_response(replace_subscription(subject, parse_body(bp.current_request, SubscriptionRequest)))
+
+
+@bp.route("/me/consent", methods=["POST"])
+def post_consent():
+    subject = candidate_session(bp.current_request)
+    parse_body(bp.current_request, ConsentRenewal)
+    return json_response(renew_my_consent(subject))
 
 
 @bp.route("/me/export", methods=["GET"])
@@ -71,5 +78,6 @@ def erase_from_link():
 @bp.route("/me", methods=["OPTIONS"])
 @bp.route("/me/subscription", methods=["OPTIONS"])
 @bp.route("/me/export", methods=["OPTIONS"])
+@bp.route("/me/consent", methods=["OPTIONS"])
 def preflight():
     return Response(body="", status_code=204)

@@ -36,3 +36,7 @@ class SubscriptionRequest(Strict):
     @classmethod
     def _no_repeats(cls, value: list[str]) -> list[str]:
         return unique(value, "choice")
+
+
+class ConsentRenewal(Strict):
+    consent: Literal[True]

@@ -145,3 +145,12 @@ def replace_subscription(subject: TokenSubject, request: SubscriptionRequest) ->
     candidate.update(actions=actions)
     sync_index(candidate, company.settings)
     return subscription_view(candidate)
+
+
+def renew_my_consent(subject: TokenSubject) -> dict:
+    """Renew consent from the dashboard (also after it has lapsed): job tips resume."""
+    from chalicelib.candidates.service import renew_consent
+
+    company, candidate = _load(subject)
+    renew_consent(candidate, company)
+    return dashboard(subject)
