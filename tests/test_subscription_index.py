@@ -48,7 +48,7 @@ def test_index_finds_exactly_the_subscribers_the_rules_match(stack):
         posting = random_posting(rng)
         expected = {c for c, s in subscribers.items() if matches(s, posting, CATALOGUE)}
 
-        result = find_subscribers("acme", posting, LOCATIONS)
+        result = find_subscribers("acme", posting)
 
         assert set(result.candidate_ids) == expected, posting
         # Reads are bounded by matches: a subscriber appears once per shared location at most.
@@ -64,8 +64,8 @@ def test_paused_subscriptions_have_no_entries_and_changes_leave_none_behind(stac
 
     sales_london = Posting("sales", "account-executive", ("london",), "onsite")
     cs_remote = Posting("customer-success", "onboarding-specialist", (), "remote")
-    assert find_subscribers("acme", sales_london, LOCATIONS).candidate_ids == []
-    assert find_subscribers("acme", cs_remote, LOCATIONS).candidate_ids == ["c1"]
+    assert find_subscribers("acme", sales_london).candidate_ids == []
+    assert find_subscribers("acme", cs_remote).candidate_ids == ["c1"]
     assert entries_for("acme", Subscription(departments=("sales",), paused=True), CATALOGUE) == set()
     index_items = stack.table_items()["SubscriptionIndexTable"]
     assert {i["pk"]["S"] for i in index_items} == entries_for("acme", after, CATALOGUE)

@@ -14,7 +14,6 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 )
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.companies.service import load_company
 from chalicelib.db import now
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.notifications.messages import JobTip, enqueue
@@ -37,8 +36,7 @@ def posting_of(job: JobItem) -> Posting:
 
 
 def match(company_slug: str, job: JobItem) -> MatchResult:
-    company = load_company(company_slug)
-    return find_subscribers(company_slug, posting_of(job), [loc.id for loc in company.settings.locations])
+    return find_subscribers(company_slug, posting_of(job))
 
 
 @tracer.capture_method

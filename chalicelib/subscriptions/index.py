@@ -6,6 +6,10 @@ partition key ``company#department#role#location#mode``. A posting can only fall
 2 x (locations + 1) x 2 partitions, so matching queries those and reads nothing but matches:
 the work grows with the number of matches, not with the number of subscribers, and never scans.
 
+A remote posting with no location matches every location choice. Rather than querying every
+location the company has, subscribers who accept remote work also live under the location
+``~`` ("remote, anywhere"), so such a posting is answered from 2 x 1 x 2 partitions.
+
 The partition key starts with the company, so a query can never cross tenants.
 """
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pynamodb.models import Model
 
 from chalicelib.db import TableMeta
 from chalicelib.subscriptions.rules import ANY, Catalogue, Posting, Subscription
+
+ANYWHERE = "~"
 
 # A subscriber whose choices multiply past this many entries is refused at validation time,
 # long before the index would grow unreasonably (departments x roles x locations x modes).
@@ -39,22 +45,25 @@ def entries_for(company: str, subscription: Subscription, catalogue: Catalogue) 
     if subscription.paused:
         return set()
     keys = set()
+    modes = subscription.work_modes or (ANY,)
     for department in subscription.departments:
         for role in catalogue.roles_in(department, subscription.roles) or (ANY,):
-            for location in subscription.locations or (ANY,):
-                for mode in subscription.work_modes or (ANY,):
+            for mode in modes:
+                for location in subscription.locations or (ANY,):
                     keys.add(_pk(company, department, role, location, mode))
+                if mode in ("remote", ANY):
+                    keys.add(_pk(company, department, role, ANYWHERE, mode))
     return keys
 
 
-def partitions_for(company: str, posting: Posting, company_locations: Iterable[str]) -> list[str]:
+def partitions_for(company: str, posting: Posting) -> list[str]:
     roles = [posting.role, ANY] if posting.role else [ANY]
-    # A posting without locations (remote anywhere) reaches every location choice.
-    locations = list(posting.locations) if posting.locations else list(company_locations)
+    # A posting without locations (remote, anywhere) reaches every location choice.
+    locations = [*posting.locations, ANY] if posting.locations else [ANYWHERE]
     return [
         _pk(company, posting.department, role, location, mode)
         for role in roles
-        for location in [*locations, ANY]
+        for location in locations
         for mode in (posting.work_mode, ANY)
     ]
 
@@ -83,10 +92,10 @@ class MatchResult:
     partitions: int
 
 
-def find_subscribers(company: str, posting: Posting, company_locations: Iterable[str]) -> MatchResult:
+def find_subscribers(company: str, posting: Posting) -> MatchResult:
     seen: dict[str, None] = {}
     items_read = 0
-    partitions = partitions_for(company, posting, company_locations)
+    partitions = partitions_for(company, posting)
     for pk in partitions:
         result = SubscriptionIndexItem.query(pk)
         for item in result:
