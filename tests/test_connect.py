@@ -213,3 +213,30 @@ def test_connecting_the_same_address_over_and_over_is_rate_limited(stack):
 
     assert statuses == [201] * 5 + [429]
     assert len(stack.emails_to("ada@example.com")) == 5
+
+
+def test_two_simultaneous_connects_with_one_address_make_one_candidate(stack, monkeypatch):
+    # Given the second request looked the address up just before the first one created it
+    from chalicelib.candidates import service
+
+    stack.company("acme")
+    first = stack.connect(departments=["sales"])
+    real_lookup = service._candidate_by_email
+    calls = iter([None])
+    monkeypatch.setattr(service, "_candidate_by_email", lambda c, e: next(calls, real_lookup(c, e)))
+
+    # When it tries to create the candidate, the email claim is taken
+    second = stack.connect(departments=["product"])
+
+    # Then it merges into the first candidate instead of making a second one
+    assert second.status == 201 and second.body["candidate_id"] == first.body["candidate_id"]
+    candidates = [i for i in stack.table_items()["CandidatesTable"] if i["sk"]["S"].startswith("candidate#")]
+    assert len(candidates) == 1 and {d["S"] for d in candidates[0]["departments"]["L"]} == {"sales", "product"}
+
+
+def test_a_consent_text_with_stray_braces_still_renders(stack):
+    stack.company("acme", {**DEMO_SETTINGS, "consent_text": "We store {your} data for {company}."})
+
+    form = stack.request("GET", "/companies/acme/connect")
+
+    assert form.status == 200 and form.body["consent"]["text"] == "We store {your} data for Acme."

@@ -48,7 +48,7 @@ def connect_form(company_slug: str) -> dict:
         "locations": [loc.model_dump() for loc in settings.locations],
         "work_modes": ["remote", "hybrid", "onsite"],
         "questions": [q.model_dump() for q in settings.questions],
-        "consent": {"text": settings.consent_text.format(company=company.name), "version": settings.consent_version},
+        "consent": {"text": settings.consent_text.replace("{company}", company.name), "version": settings.consent_version},
     }
 
 
