@@ -142,3 +142,21 @@ def test_no_admin_endpoint_answers_without_a_key(stack):
     ]
     for method, path in endpoints:
         assert stack.request(method, path, {}).status == 401, (method, path)
+
+
+def test_public_apply_and_connect_after_apply_stay_within_their_company(stack):
+    stack.company("acme")
+    stack.company("beta")
+    stack.publish(external_id="job-1")
+    applicant = {"email": "g@example.com", "first_name": "G", "last_name": "H"}
+    offer = stack.request("POST", "/companies/acme/jobs/job-1/applications", applicant).body
+
+    at_beta = stack.request("POST", "/companies/beta/jobs/job-1/applications", applicant)
+    connect_at_beta = stack.request("POST", "/companies/beta/connections", {
+        "source": "application", "application_id": offer["application_id"],
+        "application_token": offer["connect_offer"]["application_token"], "departments": ["product"], "consent": True,
+    })
+
+    assert at_beta.status == 404
+    assert connect_at_beta.status == 404
+    assert stack.emails_to("g@example.com") == []
