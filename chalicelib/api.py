@@ -43,6 +43,25 @@ def invalid_from(error: ValidationError) -> InvalidInput:
     return InvalidInput(message, field=field)
 
 
+PAGE_LIMIT = 100
+
+
+def page_limit(params: dict) -> int:
+    """The `limit` query parameter of a paginated list: 1 to 100, 100 when absent."""
+    raw = params.get("limit", str(PAGE_LIMIT))
+    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_LIMIT:
+        raise InvalidInput(f"limit must be 1 to {PAGE_LIMIT}", field="limit")
+    return int(raw)
+
+
+def choice_param(params: dict, name: str, allowed) -> str | None:
+    """An optional query parameter that must be one of ``allowed``."""
+    value = params.get(name)
+    if value is not None and value not in allowed:
+        raise InvalidInput(f"unknown {name}", field=name)
+    return value
+
+
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})
 

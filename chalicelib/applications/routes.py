@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api import json_response, parse_body
+from chalicelib.api import choice_param, json_response, page_limit, parse_body
 from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
-from chalicelib.applications.service import PAGE_LIMIT, apply, change_status, list_applications, resume_link, view
+from chalicelib.applications.service import apply, change_status, list_applications, resume_link, view
 from chalicelib.companies.http import admin_company
-from chalicelib.errors import InvalidInput
 
 bp = Blueprint(__name__)
 
@@ -21,20 +20,11 @@ def preflight_application(company: str, job_id: str):
     return Response(body="", status_code=204)
 
 
-def page_limit(params: dict) -> int:
-    raw = params.get("limit", str(PAGE_LIMIT))
-    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_LIMIT:
-        raise InvalidInput(f"limit must be 1 to {PAGE_LIMIT}", field="limit")
-    return int(raw)
-
-
 @bp.route("/admin/applications", methods=["GET"])
 def get_applications():
     company = admin_company(bp.current_request)
     params = bp.current_request.query_params or {}
-    status = params.get("status")
-    if status is not None and status not in STATUSES:
-        raise InvalidInput("unknown status", field="status")
+    status = choice_param(params, "status", STATUSES)
     return json_response(list_applications(company, params.get("job_id"), status, params.get("cursor"), page_limit(params)))
 
 

@@ -25,9 +25,6 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.jobs.models import get_job
 from chalicelib.observability import count, logger, tracer
 
-PAGE_LIMIT = 100
-
-
 def _event(kind: str, **data) -> dict:
     return {"type": kind, "at": iso(now()), **data}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalicelib.applications.service import application_view, decode_cursor, encode_cursor, for_candidate
 from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
+from chalicelib.candidates.views import connections_view
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso
@@ -20,8 +21,7 @@ def row(candidate: CandidateItem, settings: CompanySettings) -> dict:
         "source": candidate.source,
         "applied": candidate.applied_at is not None,
         "confirmed": candidate.confirmed_at is not None,
-        "departments": [{"id": d, "name": settings.department(d).name if settings.department(d) else d} for d in candidate.departments],
-        "roles": [{"id": r, "name": settings.role_name(r) or r} for r in candidate.roles],
+        **connections_view(candidate, settings),
         "location": candidate.location,
         "work_modes": list(candidate.work_modes),
         "answers": [a for a in candidate.answers if a.get("shared")],

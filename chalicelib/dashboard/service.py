@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.candidates.models import CandidateItem, get_candidate
+from chalicelib.candidates.views import connections_view
 from chalicelib.candidates.service import check_answers, check_choices, follow_profile, search_text
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
@@ -23,7 +24,10 @@ def _load(subject: TokenSubject) -> tuple[Company, CandidateItem]:
 
 
 def dashboard(subject: TokenSubject) -> dict:
-    company, candidate = _load(subject)
+    return _view(*_load(subject))
+
+
+def _view(company: Company, candidate: CandidateItem) -> dict:
     return {
         "company": {"slug": company.slug, "name": company.name},
         "profile": profile_view(candidate, company.settings),
@@ -54,16 +58,6 @@ def profile_view(candidate: CandidateItem, settings: CompanySettings) -> dict:
     }
 
 
-def connections_view(candidate: CandidateItem, settings: CompanySettings) -> dict:
-    role_department = settings.role_department()
-    return {
-        "departments": [
-            {"id": d, "name": (settings.department(d).name if settings.department(d) else d)} for d in candidate.departments
-        ],
-        "roles": [
-            {"id": r, "name": settings.role_name(r) or r, "department": role_department.get(r)} for r in candidate.roles
-        ],
-    }
 
 
 def subscription_view(candidate: CandidateItem) -> dict:
@@ -120,7 +114,7 @@ def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
         patch.first_name or candidate.first_name, patch.last_name or candidate.last_name, candidate.email)))
     candidate.update(actions=actions)
     sync_index(candidate, company.settings)
-    return dashboard(subject)
+    return _view(company, candidate)
 
 
 def replace_subscription(subject: TokenSubject, request: SubscriptionRequest) -> dict:
@@ -153,4 +147,4 @@ def renew_my_consent(subject: TokenSubject) -> dict:
 
     company, candidate = _load(subject)
     renew_consent(candidate, company)
-    return dashboard(subject)
+    return _view(company, candidate)

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api import json_response, parse_body
+from chalicelib.api import choice_param, json_response, page_limit, parse_body
 from chalicelib.companies.http import admin_company
-from chalicelib.errors import InvalidInput
-from chalicelib.jobs.schema import JobPatch, JobPosting
-from chalicelib.applications.routes import page_limit
+from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
 from chalicelib.jobs.service import CREATED, audience, edit_job, get_job_view, list_jobs, upsert_posting
 
 bp = Blueprint(__name__)
@@ -23,9 +21,7 @@ def post_job():
 def get_jobs():
     company = admin_company(bp.current_request)
     params = bp.current_request.query_params or {}
-    status = params.get("status")
-    if status is not None and status not in ("published", "draft", "closed"):
-        raise InvalidInput("unknown status", field="status")
+    status = choice_param(params, "status", JOB_STATUSES)
     return json_response(list_jobs(company, status, params.get("cursor"), page_limit(params)))
 
 

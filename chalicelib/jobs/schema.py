@@ -8,6 +8,7 @@ from chalicelib.schema import HttpUrl, Slug, Strict, WorkMode, unique
 
 ExternalId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
 JobStatus = Literal["published", "draft", "closed"]
+JOB_STATUSES = JobStatus.__args__
 
 
 class JobPosting(Strict):

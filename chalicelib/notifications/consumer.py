@@ -115,8 +115,7 @@ def send_connect_email(notification: ConnectEmail) -> str:
     hours = get_settings().confirm_token_hours
     names = Names(company.settings)
     context = {
-        "company": {"slug": company.slug, "name": company.name},
-        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        **_greeting(company, candidate.first_name, candidate.last_name),
         "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours)),
         "departments": [names.department(d) for d in candidate.departments],
         "roles": [names.role(r) for r in candidate.roles],
@@ -132,8 +131,7 @@ def send_magic_link(notification: MagicLinkEmail) -> str:
         return _skip(notification, "candidate no longer exists")
     minutes = get_settings().magic_link_minutes
     context = {
-        "company": {"slug": company.slug, "name": company.name},
-        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        **_greeting(company, candidate.first_name, candidate.last_name),
         "sign_in_url": emailed_link(company, candidate.candidate_id, tokens.MAGIC, timedelta(minutes=minutes)),
         "minutes": minutes,
     }
@@ -195,8 +193,7 @@ def send_consent_renewal(notification: ConsentRenewalEmail) -> str:
     if candidate is None or candidate.consent_expires_at is None or candidate.renewal_sent_at is not None:
         return _skip(notification, "no renewal due")
     context = {
-        "company": {"slug": company.slug, "name": company.name},
-        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        **_greeting(company, candidate.first_name, candidate.last_name),
         "renew_url": emailed_link(company, candidate.candidate_id, tokens.RENEW, RENEWAL_LINK_LIFETIME),
         "expires_on": candidate.consent_expires_at.date().isoformat(),
     }
@@ -215,8 +212,7 @@ def send_rejection(notification: RejectionEmail) -> str:
         return _skip(notification, "superseded by a later decision")
     job = get_job(company.slug, application.job_id)
     context = {
-        "company": {"slug": company.slug, "name": company.name},
-        "candidate": {"first_name": application.first_name, "last_name": application.last_name},
+        **_greeting(company, application.first_name, application.last_name),
         "job": {"title": job.title if job else "the position"},
         # Seed 002: stay in touch after a rejection. Connected candidates keep their job tips.
         "connected": application.candidate_id is not None,
@@ -225,11 +221,15 @@ def send_rejection(notification: RejectionEmail) -> str:
     return SENT
 
 
+def _greeting(company: Company, first_name: str, last_name: str) -> dict:
+    """Who writes and to whom: in every template's context."""
+    return {"company": {"slug": company.slug, "name": company.name}, "candidate": {"first_name": first_name, "last_name": last_name}}
+
+
 def _mail_context(company: Company, candidate: CandidateItem) -> dict:
     public = get_settings().public_api_url
     return {
-        "company": {"slug": company.slug, "name": company.name},
-        "candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name},
+        **_greeting(company, candidate.first_name, candidate.last_name),
         "unsubscribe_url": unsubscribe_link(company.slug, candidate.candidate_id),
         "erase_url": erase_link(public, company.slug, candidate.candidate_id),
     }
