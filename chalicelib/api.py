@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, TypeVar
 
 from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.errors import DomainError, InvalidInput, PayloadTooLarge
+from chalicelib.errors import DomainError, InvalidInput, PayloadTooLarge, error_body
+from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.observability import logger
 
 M = TypeVar("M", bound=BaseModel)
@@ -21,9 +23,9 @@ def parse_body(request: Request, model: type[M]) -> M:
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("body is not valid JSON", field=None) from None
+        data = load_json(raw or b"null")
+    except NotJson as error:
+        raise InvalidInput(f"body is {error}" if "nested" in str(error) else "body is not valid JSON", field=None) from None
     return validate(model, data)
 
 
@@ -49,7 +51,8 @@ PAGE_LIMIT = 100
 def page_limit(params: dict) -> int:
     """The `limit` query parameter of a paginated list: 1 to 100, 100 when absent."""
     raw = params.get("limit", str(PAGE_LIMIT))
-    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_LIMIT:
+    # ASCII digits only: str.isdigit() also accepts "²" and "١", which int() refuses or reads.
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= PAGE_LIMIT:
         raise InvalidInput(f"limit must be 1 to {PAGE_LIMIT}", field="limit")
     return int(raw)
 
@@ -73,12 +76,32 @@ def bearer_token(request: Request) -> str | None:
 
 
 def http_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
-    """The one place domain errors become HTTP responses."""
+    """The one place errors become HTTP responses: domain errors, and the errors Chalice makes
+    itself (405, 415, an unexpected exception's 500) in its own {"Code", "Message"} shape."""
     try:
-        return get_response(event)
+        response = get_response(event)
     except DomainError as error:
         logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})
-        return json_response(error.body(), status=error.status)
+        return json_response(error.body(), status=error.status, headers=error.headers())
+    return _in_our_shape(response)
+
+
+_CHALICE_ERRORS = {
+    405: ("method_not_allowed", None),
+    415: ("unsupported_media_type", "Content-Type"),
+    400: ("invalid", None),
+    500: ("internal", None),
+}
+
+
+def _in_our_shape(response: Response) -> Response:
+    body = response.body
+    if not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return response
+    code, field = _CHALICE_ERRORS.get(response.status_code, ("error", None))
+    message = "an internal error occurred" if response.status_code >= 500 else str(body["Message"])
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+    return json_response(error_body(code, message, field), status=response.status_code, headers=headers)
 
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">

@@ -19,6 +19,13 @@ class TableMeta:
         return getattr(get_settings(), self._setting)
 
 
+def usable_key(*values: str | None) -> bool:
+    """Could these be parts of a DynamoDB key at all? Ids from paths and links are typed by
+    people: an empty or oversized one would make DynamoDB answer ValidationException (a 500);
+    it is simply not found."""
+    return all(isinstance(v, str) and v and len(v.encode("utf-8", "surrogatepass")) <= 512 and v.isprintable() for v in values)
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
 

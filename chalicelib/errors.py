@@ -16,7 +16,10 @@ class DomainError(ChaliceUnhandledError):
         self.field = field
 
     def body(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+        return error_body(self.code, self.message, self.field)
+
+    def headers(self) -> dict[str, str]:
+        return {}
 
 
 class InvalidInput(DomainError):
@@ -47,3 +50,20 @@ class Conflict(DomainError):
 class PayloadTooLarge(DomainError):
     status = 413
     code = "too_large"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int, field: str | None = None):
+        super().__init__(message, field)
+        self.retry_after = max(1, int(retry_after))
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    """The one error shape of this API (also for the errors Chalice and API Gateway make)."""
+    return {"error": {"code": code, "message": message, "field": field}}

@@ -6,11 +6,60 @@ POWERTOOLS_METRICS_NAMESPACE (set in .chalice/config.json).
 from __future__ import annotations
 
 import hashlib
+import logging
+from typing import Any, Mapping
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 
-logger = Logger()
+# The attributes of a LogRecord. The standard library raises KeyError for an `extra` key that
+# would overwrite one of them ("Attempt to overwrite 'created' in LogRecord"), but only when the
+# level is enabled, so such a call passes every test run below that level and fails in Lambda.
+RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def safe_extra(extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``extra`` with every reserved key renamed (``created`` → ``created_``), never dropped."""
+    return {(f"{key}_" if key in RESERVED else key): value for key, value in (extra or {}).items()}
+
+
+class SafeLogger(Logger):
+    """Powertools' Logger whose structured fields can never collide with the LogRecord's own."""
+
+    def debug(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        super().debug(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+    def info(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        super().info(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+    def warning(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        super().warning(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+    def error(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        super().error(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+    def exception(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        super().exception(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+    def critical(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        super().critical(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+
+_OPTIONS = ("exc_info", "stack_info", "stacklevel")
+
+
+def _options(kwargs: dict) -> dict:
+    options = {k: v for k, v in kwargs.items() if k in _OPTIONS}
+    # One frame more than Powertools expects: the caller's file and line, not this module's.
+    options["stacklevel"] = options.get("stacklevel", 2) + 1
+    return options
+
+
+def _fields(kwargs: dict) -> dict:
+    return {k: v for k, v in kwargs.items() if k not in _OPTIONS}
+
+
+logger = SafeLogger()
 metrics = Metrics()
 tracer = Tracer()
 

@@ -58,12 +58,12 @@ def main() -> int:
     moto.start()
 
     from chalice.cli.factory import CLIFactory
-    from chalice.local import LocalDevServer
 
     import app as app_module
     from chalicelib.companies.service import create_company
     from chalicelib.companies.schema import CompanySettings
     from chalicelib.local.outbox import raw_messages_from_moto
+    from infrastructure.local_gateway import local_server
     from infrastructure.demo import DEMO_NAME, DEMO_SETTINGS, DEMO_SLUG
     from infrastructure.provision import provision, stage_environment
     from infrastructure.wiring import wire
@@ -74,7 +74,7 @@ def main() -> int:
     pump = wire(app_module, physical, env)
 
     config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="local")
-    api = LocalDevServer(app_module.app, config, "127.0.0.1", API_PORT)
+    api = local_server(app_module.app, config, "127.0.0.1", API_PORT)
     threading.Thread(target=api.server.serve_forever, name="api", daemon=True).start()
 
     OUTBOX_DIR.mkdir(parents=True, exist_ok=True)
@@ -87,12 +87,21 @@ def main() -> int:
     written = 0
     try:
         while not stopping.is_set():
-            pump.tick()
-            pump.run_periodic()
+            # One failed poll (moto's /moto-api/data.json answers 500 now and then, e.g. while a
+            # schedule exists) is reported and retried on the next pass; it never stops the stack.
+            try:
+                pump.tick()
+                pump.run_periodic()
+            except Exception as error:  # noqa: BLE001 - the loop must survive anything a poll raises
+                print(f"[poll error] {error!r}", file=sys.stderr, flush=True)
             for error in pump.errors:
                 print(f"[consumer error] {error}", file=sys.stderr, flush=True)
             pump.errors.clear()
-            raw = raw_messages_from_moto(os.environ["MOTO_API_URL"])
+            try:
+                raw = raw_messages_from_moto(os.environ["MOTO_API_URL"])
+            except Exception as error:  # noqa: BLE001
+                print(f"[outbox poll error] {error!r}", file=sys.stderr, flush=True)
+                raw = []
             for message in raw[written:]:
                 written += 1
                 (OUTBOX_DIR / f"{written:05d}.eml").write_text(message)

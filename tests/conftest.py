@@ -23,10 +23,15 @@ os.environ.update(
 for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
     os.environ.pop(name, None)
 
+# The deployed functions' own environment (log level included) before anything builds a Logger:
+# a log call that only fails at the deployed level must fail here too.
+from infrastructure.stage import stage_variables  # noqa: E402
+
+os.environ.update(stage_variables("dev"))
+
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from infrastructure.stage import stage_variables  # noqa: E402
 from tests.support import Stack  # noqa: E402
 
 

@@ -21,6 +21,7 @@ from chalicelib.companies.service import create_company
 from chalicelib.local.outbox import parse_raw
 from infrastructure.demo import DEMO_SETTINGS
 from infrastructure.event_sources import EventPump
+from infrastructure.local_gateway import use_in_test_client
 from infrastructure.provision import provision, stage_environment
 from infrastructure.wiring import wire
 
@@ -44,7 +45,9 @@ class Stack:
     def start(cls) -> "Stack":
         physical = provision(stage="dev")
         env = stage_environment(physical)
-        return cls(physical, env, wire(app_module, physical, env), Client(app_module.app, stage_name="dev"))
+        client = Client(app_module.app, stage_name="dev")
+        use_in_test_client(client.http)  # API Gateway's own answers, as deployed
+        return cls(physical, env, wire(app_module, physical, env), client)
 
     # -- HTTP ---------------------------------------------------------------------------
     def request(self, method: str, path: str, body: Any = None, token: str | None = None,

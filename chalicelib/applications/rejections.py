@@ -28,7 +28,7 @@ def after_status_change(company: Company, application, previous: str, status: st
         if delay.enabled:
             due = datetime.fromisoformat(changed_at.replace("Z", "+00:00")) + timedelta(hours=delay.delay_hours)
             created = scheduler.schedule_once(schedule_name(application.application_id), due, notice.model_dump())
-            logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application.application_id, "due": due.isoformat(), "created": created})
+            logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application.application_id, "due": due.isoformat(), "schedule_created": created})
             count("RejectionsScheduled")
         else:
             enqueue([notice])

@@ -5,14 +5,13 @@ each status change) with times; the candidate sees the status on their dashboard
 """
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import secrets
 import uuid
 
 from pynamodb.exceptions import UpdateError
 
+from chalicelib import cursors
 from chalicelib.applications.models import ApplicationItem, get_application
 from chalicelib.applications.rejections import after_status_change
 from chalicelib.applications.schema import ApplyRequest
@@ -165,17 +164,19 @@ def _get(company: str, application_id: str) -> ApplicationItem:
 
 
 def list_applications(company: str, job_id: str | None, status: str | None, cursor: str | None, limit: int) -> dict:
+    where = cursors.scope(company, "applications", job_id=job_id, status=status)
+    start = cursors.decode(cursor, where)
     if job_id:
         query = ApplicationItem.by_job.query(
             f"{company}#{job_id}", filter_condition=(ApplicationItem.status == status) if status else None,
-            scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor),
+            scan_index_forward=False, limit=limit, last_evaluated_key=start,
         )
     elif status:
-        query = ApplicationItem.by_status.query(f"{company}#{status}", scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor))
+        query = ApplicationItem.by_status.query(f"{company}#{status}", scan_index_forward=False, limit=limit, last_evaluated_key=start)
     else:
-        query = ApplicationItem.query(company, scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor))
+        query = ApplicationItem.query(company, scan_index_forward=False, limit=limit, last_evaluated_key=start)
     items = [application_view(item, summary=True) for item in query]
-    return {"applications": items, "next_cursor": encode_cursor(query.last_evaluated_key)}
+    return {"applications": items, "next_cursor": cursors.encode(query.last_evaluated_key, where)}
 
 
 def for_candidate(company: str, candidate_id: str) -> list[ApplicationItem]:
@@ -199,21 +200,3 @@ def application_view(item: ApplicationItem, summary: bool = False) -> dict:
     if not summary:
         view.update(phone=item.phone, answers=list(item.answers), events=list(item.events))
     return view
-
-
-def encode_cursor(key: dict | None) -> str | None:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode() if key else None
-
-
-def decode_cursor(cursor: str | None) -> dict | None:
-    if not cursor:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except ValueError:
-        key = None
-    if not isinstance(key, dict):
-        from chalicelib.errors import InvalidInput
-
-        raise InvalidInput("not a cursor this API gave out", field="cursor")
-    return key

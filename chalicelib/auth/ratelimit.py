@@ -9,12 +9,7 @@ from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta
-from chalicelib.errors import DomainError
-
-
-class TooManyRequests(DomainError):
-    status = 429
-    code = "rate_limited"
+from chalicelib.errors import TooManyRequests
 
 
 class CounterItem(Model):
@@ -35,4 +30,5 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> None:
         CounterItem.expires_at.set(datetime.fromtimestamp((window + 2) * window_seconds, tz=timezone.utc)),
     ])
     if item.count > limit:
-        raise TooManyRequests("too many requests, try again later", field=None)
+        retry_after = (window + 1) * window_seconds - int(time.time())
+        raise TooManyRequests("too many requests, try again later", retry_after=retry_after)

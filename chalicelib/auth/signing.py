@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from chalicelib.aws.clients import client
 from chalicelib.config import get_settings
 from chalicelib.errors import Unauthorized
+from chalicelib.jsonsafe import load_json
 
 
 @lru_cache(maxsize=1)
@@ -44,11 +45,14 @@ def sign(payload: dict) -> str:
 def verify(token: str | None, purpose: str) -> dict:
     body, _, signature = (token or "").partition(".")
     try:
-        expected = _b64(hmac.new(_key(), body.encode(), hashlib.sha256).digest())
-        if not signature or not hmac.compare_digest(expected, signature):
+        # Links are ASCII; anything else was altered. (compare_digest refuses non-ASCII str
+        # with a TypeError, so both sides are compared as bytes.)
+        body_bytes, signature_bytes = body.encode("ascii"), signature.encode("ascii")
+        expected = _b64(hmac.new(_key(), body_bytes, hashlib.sha256).digest()).encode()
+        if not signature_bytes or not hmac.compare_digest(expected, signature_bytes):
             raise ValueError
-        payload = json.loads(_unb64(body))
-    except ValueError:
+        payload = load_json(_unb64(body))
+    except ValueError:  # UnicodeError and NotJson included
         raise Unauthorized("invalid or altered link", field="token") from None
     if not isinstance(payload, dict) or payload.get("p") != purpose:
         raise Unauthorized("invalid or altered link", field="token")

@@ -2,7 +2,8 @@
 the answers they chose to share."""
 from __future__ import annotations
 
-from chalicelib.applications.service import application_view, decode_cursor, encode_cursor, for_candidate
+from chalicelib import cursors
+from chalicelib.applications.service import application_view, for_candidate
 from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
 from chalicelib.candidates.views import connections_view
 from chalicelib.companies.schema import CompanySettings
@@ -48,10 +49,11 @@ def list_candidates(company_slug: str, filters: dict[str, str], cursor: str | No
         condition = both(CandidateItem.source == filters["source"])
     if filters.get("q"):
         condition = both(CandidateItem.search_text.contains(filters["q"].strip().lower()))
+    where = cursors.scope(company.slug, "candidates", **{k: filters.get(k) for k in sorted(filters)})
     rows, last = [], None
     query = CandidateItem.query(
         company.slug, CandidateItem.sk.startswith(CANDIDATE_PREFIX), filter_condition=condition,
-        last_evaluated_key=decode_cursor(cursor), page_size=max(limit, 25),
+        last_evaluated_key=cursors.decode(cursor, where), page_size=max(limit, 25),
     )
     remaining = iter(query)
     for candidate in remaining:
@@ -62,7 +64,7 @@ def list_candidates(company_slug: str, filters: dict[str, str], cursor: str | No
     # Filters make DynamoDB pages uneven: the cursor is the last row returned, if any row follows.
     more = len(rows) == limit and _has_more(remaining)
     next_key = {"company": {"S": last.company}, "sk": {"S": last.sk}} if (last is not None and more) else None
-    return {"candidates": rows, "next_cursor": encode_cursor(next_key)}
+    return {"candidates": rows, "next_cursor": cursors.encode(next_key, where)}
 
 
 def _has_more(remaining) -> bool:

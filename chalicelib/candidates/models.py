@@ -10,7 +10,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta
+from chalicelib.db import TableMeta, usable_key
 
 CANDIDATE_PREFIX = "candidate#"
 EMAIL_PREFIX = "email#"
@@ -74,6 +74,8 @@ def candidate_key(candidate_id: str) -> str:
 
 
 def get_candidate(company: str, candidate_id: str, consistent: bool = False) -> CandidateItem | None:
+    if not usable_key(company, candidate_id):
+        return None
     try:
         return CandidateItem.get(company, candidate_key(candidate_id), consistent_read=consistent)
     except CandidateItem.DoesNotExist:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import json
-
 from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
+from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.candidates.service import connect, connect_after_applying, connect_form, connect_with_identity
 
 bp = Blueprint(__name__)
@@ -36,9 +35,9 @@ def declared_source(request):
     """How the body says the candidate identifies: typed email (default), a provider sign-in, or
     an application just made."""
     try:
-        return json.loads(request.raw_body or b"{}").get("source")
-    except (ValueError, AttributeError):
-        return None
+        return load_json(request.raw_body or b"{}").get("source")
+    except (NotJson, AttributeError):
+        return None  # parse_body then names the problem
 
 
 # Browser preflights. The CORS headers themselves come from the HTTP middleware, per company.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -11,11 +12,12 @@ from pynamodb.exceptions import PutError
 from chalicelib.api import validate
 from chalicelib.companies.models import API_KEY_PREFIX, PROFILE, ApiKeyItem, CompanyItem
 from chalicelib.companies.schema import CompanySettings
-from chalicelib.db import iso, now
+from chalicelib.db import iso, now, usable_key
 from chalicelib.errors import Conflict, NotFound, Unauthorized
 from chalicelib.schema import Slug, Strict
 
 KEY_SCHEME = "cck"
+ADMIN_KEY = re.compile(rf"{KEY_SCHEME}\.[a-z0-9][a-z0-9-]{{0,62}}\.[0-9a-f]{{12}}\.[A-Za-z0-9_-]{{43}}")
 
 
 class NewCompany(Strict):
@@ -110,10 +112,11 @@ def rotate_api_key(company: str, key_id: str) -> dict:
 
 def authenticate_admin(api_key: str | None) -> str:
     """The company an admin API key belongs to, or Unauthorized."""
-    parts = (api_key or "").split(".")
-    if len(parts) != 4 or parts[0] != KEY_SCHEME:
+    # The exact shape issue_api_key gives out; anything else (empty parts, odd characters, huge
+    # values DynamoDB would refuse as a key) never reaches the table.
+    if not ADMIN_KEY.fullmatch(api_key or ""):
         raise Unauthorized("a valid admin API key is required (Authorization: Bearer <key>)")
-    _, company, key_id, secret = parts
+    _, company, key_id, secret = (api_key or "").split(".")
     try:
         item = ApiKeyItem.get(company, API_KEY_PREFIX + key_id, consistent_read=True)
     except (ApiKeyItem.DoesNotExist, ValueError):
@@ -124,6 +127,8 @@ def authenticate_admin(api_key: str | None) -> str:
 
 
 def load_company(slug: str) -> Company:
+    if not usable_key(slug):
+        raise NotFound("no such company", field="company")
     try:
         item = CompanyItem.get(slug, PROFILE)
     except (CompanyItem.DoesNotExist, ValueError):

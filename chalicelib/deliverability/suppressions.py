@@ -7,12 +7,12 @@ sends is checked against this list first.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta, now
+from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.observability import count, email_ref, logger
 
 
@@ -45,9 +45,11 @@ def handle_ses_event(message: str) -> list[str]:
     """An SES event (event publishing's `eventType` or the older `notificationType` shape).
     Permanent bounces and complaints suppress; transient bounces (full mailbox) do not."""
     try:
-        event = json.loads(message)
-    except ValueError:
-        logger.warning("email event is not JSON; ignored")
+        event = load_json(message)
+    except NotJson:
+        event = None
+    if not isinstance(event, dict):
+        logger.warning("email event is not a JSON object; ignored")
         return []
     kind = event.get("eventType") or event.get("notificationType")
     addresses: list[str] = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta
+from chalicelib.db import TableMeta, usable_key
 
 
 class JobItem(Model):
@@ -31,6 +31,8 @@ class JobItem(Model):
 
 
 def get_job(company: str, job_id: str, consistent: bool = False) -> JobItem | None:
+    if not usable_key(company, job_id):
+        return None
     try:
         return JobItem.get(company, job_id, consistent_read=consistent)
     except JobItem.DoesNotExist:

@@ -102,13 +102,14 @@ def job_view(job: JobItem) -> dict:
 
 
 def list_jobs(company: str, status: str | None, cursor: str | None, limit: int) -> dict:
-    from chalicelib.applications.service import decode_cursor, encode_cursor
+    from chalicelib import cursors
 
+    where = cursors.scope(company, "jobs", status=status)
     query = JobItem.query(
         company, filter_condition=(JobItem.status == status) if status else None,
-        limit=limit, last_evaluated_key=decode_cursor(cursor),
+        limit=limit, last_evaluated_key=cursors.decode(cursor, where),
     )
-    return {"jobs": [job_view(job) for job in query], "next_cursor": encode_cursor(query.last_evaluated_key)}
+    return {"jobs": [job_view(job) for job in query], "next_cursor": cursors.encode(query.last_evaluated_key, where)}
 
 
 def get_job_view(company: str, job_id: str) -> dict:

@@ -8,7 +8,6 @@ sending, the job may have closed or the candidate may have changed their mind.
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any, Callable
@@ -33,6 +32,7 @@ from chalicelib.dashboard.privacy import erase_link
 from chalicelib.deliverability.suppressions import is_suppressed
 from chalicelib.emails.render import render
 from chalicelib.events import PoisonMessage
+from chalicelib.jsonsafe import load_json
 from chalicelib.db import now
 from chalicelib.digests.service import clear, file_for_digest, pending_in
 from chalicelib.jobs.models import JobItem, get_job
@@ -61,7 +61,7 @@ RENEWAL_LINK_LIFETIME = timedelta(days=30)
 
 def handle_notification_message(record: SQSRecord, context: Any = None) -> None:
     try:
-        notification = NOTIFICATION.validate_python(json.loads(record.body))
+        notification = NOTIFICATION.validate_python(load_json(record.body))
     except (ValueError, ValidationError):
         raise PoisonMessage("not a notification this consumer knows") from None
     _deliver_once(context)(item={"key": idempotency_key(notification), "notification": notification.model_dump()})
