@@ -25,7 +25,7 @@ def parse_body(request: Request, model: type[M]) -> M:
     try:
         data = load_json(raw or b"null")
     except NotJson as error:
-        raise InvalidInput(f"body is {error}" if "nested" in str(error) else "body is not valid JSON", field=None) from None
+        raise InvalidInput(f"body is {error}", field=None) from None
     return validate(model, data)
 
 

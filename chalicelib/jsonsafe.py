@@ -21,11 +21,11 @@ def load_json(raw: bytes | str) -> Any:
     try:
         data = json.loads(raw)
     except RecursionError:
-        raise NotJson(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+        raise NotJson(f"nested deeper than {MAX_DEPTH} levels") from None
     except (ValueError, UnicodeDecodeError):
         raise NotJson("not valid JSON") from None
     if _depth(data) > MAX_DEPTH:
-        raise NotJson(f"JSON nested deeper than {MAX_DEPTH} levels")
+        raise NotJson(f"nested deeper than {MAX_DEPTH} levels")
     return data
 
 

@@ -2,23 +2,100 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo
 
 # Ids of departments, roles, locations and questions are slugs the company chooses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 WorkMode = Literal["remote", "hybrid", "onsite"]
 WORK_MODES: tuple[str, ...] = ("remote", "hybrid", "onsite")
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
-_EMAIL = re.compile(r"^[^@\s\"(),:;<>\[\\\]]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# What people and recruiters type ends up in email headers (a greeting's name, the sender's
+# name, a job title in a subject), in file names and in logs. Every text type below refuses
+# control characters at the door: a CR/LF saved once would break every later email.
+_LINE_BREAKS = {"\u2028", "\u2029", "\u0085"}
+
+
+# Input is refused; what is already stored (saved before a rule existed) is read leniently,
+# cleaned rather than refused, so that one old value never makes a whole company unreadable.
+STORED = {"stored": True}
+
+
+def is_stored(info: ValidationInfo | None) -> bool:
+    return bool(info and info.context and info.context.get("stored"))
+
+
+def _no_controls(value: str, allow_newlines: bool = False, info: ValidationInfo | None = None) -> str:
+    for char in value:
+        if allow_newlines and char in "\n\r\t":
+            continue
+        if unicodedata.category(char) == "Cc" or char in _LINE_BREAKS:
+            if is_stored(info):
+                return "".join(" " if (unicodedata.category(c) == "Cc" or c in _LINE_BREAKS) and not (allow_newlines and c in "\n\r\t") else c for c in value)
+            raise ValueError(f"must not contain control characters (found U+{ord(char):04X})")
+    return value
+
+
+def _line(value: str, info: ValidationInfo) -> str:
+    return _no_controls(value, info=info)
+
+
+def _text(value: str, info: ValidationInfo) -> str:
+    return _no_controls(value, allow_newlines=True, info=info)
+
+
+def Line(max_length: int, min_length: int = 1):  # noqa: N802 - a type factory, used like a type
+    """One line of printable text (a title, a label, a question)."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length), AfterValidator(_line)]
+
+
+def Text(max_length: int):  # noqa: N802
+    """Free text that may span lines (descriptions, answers); no other control characters."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_text)]
+
+
+_NAME_PUNCTUATION = set(" '’‘-.")
+
+
+def _person_name(value: str, info: ValidationInfo) -> str:
+    """What a name needs: letters (any script) with their marks, spaces, apostrophes, hyphens
+    and dots. No digits, '@', ':' or '/': a name is not a place for a link or a message, and it is
+    printed in the greeting of an email sent to whatever address was typed beside it."""
+    if is_stored(info):
+        return _no_controls(value, info=info)
+    _no_controls(value)
+    if "  " in value:
+        raise ValueError("must not contain repeated spaces")
+    if not any(unicodedata.category(c).startswith("L") for c in value):
+        raise ValueError("must contain letters")
+    for char in value:
+        if not (unicodedata.category(char)[0] in "LM" or char in _NAME_PUNCTUATION):
+            raise ValueError(f"a name cannot contain {char!r}")
+    return value
+
+
+# A person's first or last name.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), AfterValidator(_person_name)]
+# A department, role, location or company name, a sender name: one printable line.
+Label = Line(100)
 
 
 def _email(value: str) -> str:
-    normalized = value.strip().lower()
-    if len(normalized) > 254 or not _EMAIL.match(normalized):
-        raise ValueError("not a valid email address")
+    """An address SES can deliver to. SES does not support SMTPUTF8 (RFC 6531): the local part
+    must be ASCII, so `åsa@example.com` is refused with a clear message; an internationalized
+    domain is kept in its ASCII (IDNA) form. Validated by email-validator, lower-cased (one
+    candidate per address whatever the letter case)."""
+    _no_controls(value)
+    try:
+        checked = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"not a valid email address: {error}") from None
+    normalized = checked.ascii_email.lower()
+    if len(normalized) > 254:
+        raise ValueError("not a valid email address: too long")
     return normalized
 
 

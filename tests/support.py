@@ -135,6 +135,11 @@ class Stack:
         backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
         return [parse_raw(message.raw_data) for message in backend.sent_messages if hasattr(message, "raw_data")]
 
+    def raw_outbox(self) -> list[str]:
+        """Every message exactly as SES received it (bytes as text), oldest first."""
+        backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+        return [message.raw_data for message in backend.sent_messages if hasattr(message, "raw_data")]
+
     def emails_to(self, address: str, kind: str | None = None) -> list[dict]:
         return [
             e for e in self.outbox()

@@ -166,24 +166,32 @@ def test_unconfirmed_candidates_get_no_job_tips(stack):
 
 
 def test_company_thank_you_template_is_used_and_sandboxed_html_is_escaped(stack):
+    # Given a recruiter's template, and a department name that is markup (recruiters type names
+    # too; a person's name can no longer hold '<', see test_trust.py)
+    departments = [
+        {**d, "name": "<script>alert(1)</script>"} if d["id"] == "product" else d for d in DEMO_SETTINGS["departments"]
+    ]
     settings = {
         **DEMO_SETTINGS,
+        "departments": departments,
         "templates": {
             "connect": {
                 "subject": "Welcome to {{ company.name }}, {{ candidate.first_name }}",
-                "text": "Hej {{ candidate.first_name }}! Confirm: {{ confirm_url }}",
-                "html": "<p>Hej {{ candidate.first_name }}!</p><a href='{{ confirm_url }}'>Confirm</a>",
+                "text": "Hej {{ candidate.first_name }}! {{ departments|join(', ') }} Confirm: {{ confirm_url }}",
+                "html": "<p>Hej {{ candidate.first_name }}! {{ departments|join(', ') }}</p><a href='{{ confirm_url }}'>Confirm</a>",
             }
         },
     }
     stack.company("acme", settings)
 
-    stack.connect(first_name="<script>alert(1)</script>")
+    # When someone connects to that department
+    stack.connect(first_name="Åsa")
     stack.drain()
 
+    # Then the company's template is used, the text part is as typed, the HTML part escaped
     [email] = stack.emails_to("ada@example.com")
-    assert email["subject"] == "Welcome to Acme, <script>alert(1)</script>"
-    assert email["text"].startswith("Hej <script>alert(1)</script>! Confirm: http")
+    assert email["subject"] == "Welcome to Acme, Åsa"
+    assert email["text"].startswith("Hej Åsa! <script>alert(1)</script> Confirm: http")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in email["html"] and "<script>" not in email["html"]
 
 

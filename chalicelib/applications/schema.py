@@ -6,14 +6,14 @@ from pydantic import Field, StringConstraints
 
 from chalicelib.aws.storage import MAX_RESUME_BYTES, RESUME_TYPES
 from chalicelib.candidates.schema import Answers
-from chalicelib.schema import Email, Name, Strict
+from chalicelib.schema import Email, Line, Name, Strict
 
 Status = Literal["new", "in_review", "interview", "offer", "hired", "rejected"]
 STATUSES = Status.__args__
 
 
 class ResumeFile(Strict):
-    file_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^/\\\\\"]+$")]
+    file_name: Annotated[Line(200), StringConstraints(pattern=r"^[^/\\\\\"]+$")]
     content_type: Literal[RESUME_TYPES]  # type: ignore[valid-type]
     size: int = Field(ge=1, le=MAX_RESUME_BYTES)
 

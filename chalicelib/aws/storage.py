@@ -1,6 +1,9 @@
 """S3: the only place that hands out upload and download URLs for resumes."""
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import quote
+
 from chalicelib.aws.clients import client
 from chalicelib.config import get_settings
 
@@ -24,16 +27,39 @@ def resume_upload(key: str, content_type: str) -> dict:
     )
 
 
+def content_disposition(file_name: str) -> str:
+    """RFC 6266 `attachment` with the name as typed (UTF-8, percent-encoded, RFC 8187) and a plain
+    ASCII fallback for old clients. Control characters, quotes, slashes and backslashes never
+    reach the header: an emoji or a CR/LF in a file name cannot break the download."""
+    cleaned = "".join(c for c in file_name if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") and c not in '"\\/')
+    cleaned = " ".join(cleaned.split()) or "resume"
+    fallback = "".join(c if c.isascii() and c.isprintable() else "_" for c in cleaned)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
+
+
 def resume_download(key: str, file_name: str) -> str:
     return client("s3").generate_presigned_url(
         "get_object",
         Params={
             "Bucket": get_settings().resumes_bucket,
             "Key": key,
-            "ResponseContentDisposition": f'attachment; filename="{file_name}"',
+            "ResponseContentDisposition": content_disposition(file_name),
         },
         ExpiresIn=300,
     )
+
+
+def delete_prefix(prefix: str) -> int:
+    """Delete every object under ``prefix`` (an application's resume and any re-upload)."""
+    s3 = client("s3")
+    bucket = get_settings().resumes_bucket
+    deleted = 0
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+            deleted += len(keys)
+    return deleted
 
 
 def has_object(key: str) -> bool:

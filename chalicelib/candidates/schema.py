@@ -4,9 +4,9 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
-from chalicelib.schema import Email, Name, Slug, Strict, WorkMode, unique
+from chalicelib.schema import Email, Line, Name, Slug, Strict, Text, WorkMode, unique
 
-AnswerValue = Union[bool, Annotated[str, StringConstraints(max_length=2000)], list[Annotated[str, StringConstraints(max_length=200)]]]
+AnswerValue = Union[bool, Text(2000), list[Line(200, min_length=0)]]
 
 
 class Answer(Strict):

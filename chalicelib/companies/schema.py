@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from chalicelib.emails.render import KINDS, TemplateProblem, check
-from chalicelib.schema import Email, HttpUrl, Name, Slug, Strict, TimeZone, unique
+from chalicelib.schema import Email, HttpUrl, Label, Line, Slug, Strict, Text, TimeZone, is_stored, unique
 
 DEFAULT_CONSENT_TEXT = (
     "I agree that {company} stores my profile and answers to consider me for current and future "
@@ -16,25 +16,25 @@ DEFAULT_CONSENT_TEXT = (
 
 class Role(Strict):
     id: Slug
-    name: Name
+    name: Label
 
 
 class Department(Strict):
     id: Slug
-    name: Name
+    name: Label
     roles: list[Role] = Field(default_factory=list, max_length=200)
 
 
 class Location(Strict):
     id: Slug
-    name: Name
+    name: Label
 
 
 class Question(Strict):
     id: Slug
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    text: Line(500)
     type: Literal["text", "single_choice", "multiple_choice", "yes_no"]
-    options: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]] = Field(
+    options: list[Line(200)] = Field(
         default_factory=list, max_length=50
     )
     required: bool = False
@@ -65,9 +65,9 @@ class Question(Strict):
 
 
 class EmailTemplate(Strict):
-    subject: Annotated[str, StringConstraints(min_length=1, max_length=300)]
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-    html: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+    subject: Line(300)
+    text: Annotated[Text(20_000), StringConstraints(min_length=1)]
+    html: Annotated[Text(100_000), StringConstraints(min_length=1)]
 
 
 class Templates(Strict):
@@ -81,7 +81,9 @@ class Templates(Strict):
     consent_renewal: EmailTemplate | None = None
 
     @model_validator(mode="after")
-    def _templates_render(self) -> "Templates":
+    def _templates_render(self, info: ValidationInfo) -> "Templates":
+        if is_stored(info):
+            return self  # checked when saved; a stored template is not compiled again on every load
         for kind in KINDS:
             template = getattr(self, kind)
             if template is not None:
@@ -95,15 +97,15 @@ class Templates(Strict):
 class OverviewBlock(Strict):
     """Content the company shows on every candidate's Connect dashboard."""
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    body: Annotated[str, StringConstraints(max_length=5000)] = ""
+    title: Line(200)
+    body: Text(5000) = ""
     link: HttpUrl | None = None
 
 
 class IdentityProvider(Strict):
     """The company's OAuth client at LinkedIn or Facebook: ID tokens must be issued to it."""
 
-    client_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    client_id: Line(200)
 
 
 class IdentityProviders(Strict):
@@ -122,15 +124,15 @@ class CompanySettings(Strict):
     departments: list[Department] = Field(default_factory=list, max_length=200)
     locations: list[Location] = Field(default_factory=list, max_length=500)
     questions: list[Question] = Field(default_factory=list, max_length=100)
-    consent_text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = (
+    consent_text: Annotated[Text(2000), StringConstraints(strip_whitespace=True, min_length=1)] = (
         DEFAULT_CONSENT_TEXT
     )
-    consent_version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = "1"
+    consent_version: Line(40) = "1"
     # Career-site origins allowed to call the public Connect endpoints from a browser.
     allowed_origins: list[HttpUrl] = Field(default_factory=list, max_length=20)
     # The career-site page that exchanges a confirmation token for a session (POST /auth/session).
     dashboard_url: HttpUrl | None = None
-    sender_name: Name | None = None
+    sender_name: Label | None = None
     # Must be an SES-verified identity (ops verify it); the stage's SENDER_ADDRESS otherwise.
     sender_address: Email | None = None
     delayed_rejection: DelayedRejection = Field(default_factory=DelayedRejection)

@@ -14,7 +14,7 @@ from chalicelib.companies.models import API_KEY_PREFIX, PROFILE, ApiKeyItem, Com
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.db import iso, now, usable_key
 from chalicelib.errors import Conflict, NotFound, Unauthorized
-from chalicelib.schema import Slug, Strict
+from chalicelib.schema import STORED, Label, Slug, Strict
 
 KEY_SCHEME = "cck"
 ADMIN_KEY = re.compile(rf"{KEY_SCHEME}\.[a-z0-9][a-z0-9-]{{0,62}}\.[0-9a-f]{{12}}\.[A-Za-z0-9_-]{{43}}")
@@ -22,7 +22,7 @@ ADMIN_KEY = re.compile(rf"{KEY_SCHEME}\.[a-z0-9][a-z0-9-]{{0,62}}\.[0-9a-f]{{12}
 
 class NewCompany(Strict):
     slug: Slug
-    name: str
+    name: Label
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def load_company(slug: str) -> Company:
         item = CompanyItem.get(slug, PROFILE)
     except (CompanyItem.DoesNotExist, ValueError):
         raise NotFound(f"no company {slug!r}", field="company") from None
-    return Company(item.company, item.name, CompanySettings.model_validate(item.settings))
+    return Company(item.company, item.name, CompanySettings.model_validate(item.settings, context=STORED))
 
 
 def replace_settings(slug: str, settings: CompanySettings) -> Company:

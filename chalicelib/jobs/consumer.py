@@ -33,5 +33,5 @@ def _describe(error: ValueError) -> str:
         invalid = invalid_from(error)
         return f"{invalid.field}: {invalid.message}"
     if isinstance(error, NotJson):
-        return f"body: {error}"
+        return f"body is {error}"
     return "body is not valid JSON"

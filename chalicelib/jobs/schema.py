@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from chalicelib.schema import HttpUrl, Slug, Strict, WorkMode, unique
+from chalicelib.schema import HttpUrl, Line, Slug, Strict, Text, WorkMode, unique
 
 ExternalId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
 JobStatus = Literal["published", "draft", "closed"]
@@ -13,12 +13,12 @@ JOB_STATUSES = JobStatus.__args__
 
 class JobPosting(Strict):
     external_id: ExternalId
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title: Line(200)
     department: Slug
     role: Slug
     work_mode: WorkMode
     locations: list[Slug] = Field(default_factory=list, max_length=50)
-    description: Annotated[str, StringConstraints(max_length=50_000)] = ""
+    description: Text(50_000) = ""
     apply_url: HttpUrl
     status: JobStatus
     version: int = Field(ge=0, le=2**53)
@@ -42,11 +42,11 @@ class QueuedJobPosting(JobPosting):
 class JobPatch(Strict):
     """PATCH /admin/jobs/{id}: any of the posting's fields; the version is the server's."""
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    title: Line(200) | None = None
     department: Slug | None = None
     role: Slug | None = None
     work_mode: WorkMode | None = None
     locations: list[Slug] | None = Field(default=None, max_length=50)
-    description: Annotated[str, StringConstraints(max_length=50_000)] | None = None
+    description: Text(50_000) | None = None
     apply_url: HttpUrl | None = None
     status: JobStatus | None = None

@@ -37,7 +37,7 @@ from chalicelib.db import now
 from chalicelib.digests.service import clear, file_for_digest, pending_in
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.matching.announce import posting_of
-from chalicelib.matching.eligibility import why_not
+from chalicelib.matching.eligibility import why_no_job_tips, why_not
 from chalicelib.notifications.messages import (
     NOTIFICATION,
     AnyNotification,
@@ -211,11 +211,13 @@ def send_rejection(notification: RejectionEmail) -> str:
     if not decisions or decisions[-1] != notification.rejected_at:
         return _skip(notification, "superseded by a later decision")
     job = get_job(company.slug, application.job_id)
+    candidate = get_candidate(company.slug, application.candidate_id, consistent=True) if application.candidate_id else None
     context = {
         **_greeting(company, application.first_name, application.last_name),
         "job": {"title": job.title if job else "the position"},
-        # Seed 002: stay in touch after a rejection. Connected candidates keep their job tips.
-        "connected": application.candidate_id is not None,
+        # Seed 002: stay in touch after a rejection, and respect stated preferences: only a
+        # candidate who really gets job tips is told they continue.
+        "connected": why_no_job_tips(candidate) is None,
     }
     _send_to(company, application.email, {"application_id": application.application_id}, "rejection", context, headers={})
     return SENT
