@@ -33,10 +33,9 @@ def test_list_unsubscribe_goes_out_literally_in_every_job_tip_and_digest(stack):
     # When a job is published and the weekly digest falls due
     stack.publish()
     stack.drain()
-    from datetime import datetime, timedelta, timezone
-    now = datetime.now(timezone.utc)
-    monday = (now + timedelta(days=(7 - now.weekday()) % 7 or 7)).replace(hour=8, minute=0, second=0, microsecond=0)
-    stack.pump.run_periodic(at=monday)
+    from datetime import datetime, timezone
+    from chalicelib.digests.schedule import next_due
+    stack.pump.run_periodic(at=next_due("weekly", "UTC", datetime.now(timezone.utc)))
     stack.drain()
 
     # Then every message with a List-Unsubscribe header carries it character for character as

@@ -85,7 +85,7 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest) -> dict:
 
 def application_for_connect_token(company: str, application_id: str, token: str) -> ApplicationItem:
     item = get_application(company, application_id)
-    if item is None or not item.connect_token_hash or not secrets.compare_digest(item.connect_token_hash, _hash(token or "")):
+    if item is None or not item.connect_token_hash or not (token or "").isascii() or not secrets.compare_digest(item.connect_token_hash, _hash(token or "")):
         raise NotFound("no such application offer", field="application_token")
     return item
 

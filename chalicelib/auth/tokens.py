@@ -71,7 +71,8 @@ def issue(company: str, candidate_id: str, purpose: str, lifetime: timedelta) ->
 
 
 def _live(token: str | None, purposes: str | tuple[str, ...]) -> TokenItem:
-    if not token or len(token) > 200:
+    # Tokens are URL-safe ASCII; anything else (a lone surrogate would not even hash) is not one.
+    if not token or len(token) > 200 or not token.isascii():
         raise Unauthorized("missing or invalid token", field="token")
     try:
         item = TokenItem.get(_hash(token), consistent_read=True)
@@ -81,6 +82,11 @@ def _live(token: str | None, purposes: str | tuple[str, ...]) -> TokenItem:
     if item.purpose not in allowed or item.expires_at <= now():
         raise Unauthorized("missing or invalid token", field="token")
     return item
+
+
+def company_of(token: str | None, purposes: str | tuple[str, ...]) -> str:
+    """The company a live token belongs to, without spending it."""
+    return _live(token, purposes).company
 
 
 def redeem(token: str | None, purposes: str | tuple[str, ...]) -> TokenSubject:

@@ -23,7 +23,7 @@ from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
 from chalicelib.db import now
-from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.notifications.messages import ConnectEmail, enqueue
 from chalicelib.observability import count, logger, tracer
 from chalicelib.subscriptions.rules import Subscription
@@ -300,11 +300,14 @@ def _union(current: list[str], added: list[str]) -> list[str]:
     return list(dict.fromkeys([*current, *added]))
 
 
-def start_session(token: str | None) -> dict:
+def start_session(token: str | None, company: str | None = None) -> dict:
     """Exchange an emailed token (Connect, sign-in or consent renewal) for an access token.
 
     Following any of those links proves the address is the candidate's, so it also confirms it;
-    a renewal link also renews consent."""
+    a renewal link also renews consent. With ``company``, a token of another company is refused
+    (and stays unspent)."""
+    if company is not None and tokens.company_of(token, tokens.EMAILED) != company:
+        raise Unauthorized("missing or invalid token", field="token")
     subject = tokens.redeem(token, tokens.EMAILED)
     company = load_company(subject.company)
     candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
