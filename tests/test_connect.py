@@ -110,9 +110,11 @@ def test_connecting_again_with_same_email_merges_into_one_candidate(stack):
     again = stack.connect(email="ADA@example.com", departments=["customer-success"])
     stack.drain()
 
-    # Then it is the same candidate, now subscribed to both departments
+    # Then nothing changes until the owner follows the link that the new email carries, and
+    # then it is the same candidate, subscribed to both departments
     assert again.status == 201 and again.body["candidate_id"] == first_id
-    assert again.body["status"] == "connected"
+    assert again.body["status"] == "pending_confirmation"
+    assert stack.request("POST", "/auth/session", {"token": stack.confirm_token("ada@example.com")}).status == 200
     stack.publish(external_id="ae", title="AE", department="sales", role="account-executive", locations=["london"])
     stack.publish(external_id="csm", title="CSM", department="customer-success", role="customer-success-manager", locations=["london"])
     stack.drain()

@@ -204,9 +204,9 @@ def test_candidates_list_filters_pages_and_shows_only_shared_answers(stack):
 
 def test_candidate_detail_shows_applications_and_how_they_came(stack):
     key = stack.company("acme")
-    stack.connect_and_confirm(email="grace@example.com")
+    token = stack.connect_and_confirm(email="grace@example.com")
     stack.publish()
-    stack.request("POST", "/companies/acme/jobs/job-1/applications", {"email": "grace@example.com", "first_name": "Grace", "last_name": "H"})
+    stack.request("POST", "/companies/acme/jobs/job-1/applications", {"email": "grace@example.com", "first_name": "Grace", "last_name": "H"}, token=token)
     [row] = stack.request("GET", "/admin/candidates?source=applied", token=key).body["candidates"]
 
     detail = stack.request("GET", f"/admin/candidates/{row['id']}", token=key).body

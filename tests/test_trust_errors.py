@@ -39,7 +39,7 @@ def test_deeply_nested_json_is_a_400_on_every_json_endpoint(stack, body):
         credential = token if path.startswith("/me") else key
         response = stack.request(method, fill(path), raw=body, token=credential)
         # signed-link forms answer with a page; everything else with the JSON error shape
-        if path in ("/unsubscribe", "/erase"):
+        if path in ("/unsubscribe", "/erase", "/companies/{company}/dashboard"):
             assert response.status < 500, (path, response.status)
             continue
         assert_error_shape(response)

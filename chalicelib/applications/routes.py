@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api import choice_param, json_response, page_limit, parse_body
+from chalicelib.api import bearer_token, choice_param, json_response, page_limit, parse_body
+from chalicelib.auth.http import candidate_session
 from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
 from chalicelib.applications.service import apply, change_status, list_applications, resume_link, view
 from chalicelib.companies.http import admin_company
@@ -12,7 +13,10 @@ bp = Blueprint(__name__)
 
 @bp.route("/companies/{company}/jobs/{job_id}/applications", methods=["POST"])
 def post_application(company: str, job_id: str):
-    return json_response(apply(company, job_id, parse_body(bp.current_request, ApplyRequest)), status=201)
+    request = bp.current_request
+    # Signed in (the dashboard's access token): the application joins that candidate at once.
+    session = candidate_session(request) if bearer_token(request) else None
+    return json_response(apply(company, job_id, parse_body(request, ApplyRequest), session), status=201)
 
 
 @bp.route("/companies/{company}/jobs/{job_id}/applications", methods=["OPTIONS"])

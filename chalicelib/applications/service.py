@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
 from pynamodb.exceptions import UpdateError
 
@@ -15,12 +16,15 @@ from chalicelib import cursors
 from chalicelib.applications.models import ApplicationItem, get_application
 from chalicelib.applications.rejections import after_status_change
 from chalicelib.applications.schema import ApplyRequest
+from chalicelib.auth import ratelimit
+from chalicelib.auth.tokens import TokenSubject
 from chalicelib.aws import storage
+from chalicelib.config import get_settings
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.candidates.service import check_answers, find_by_email
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict, NotFound, Unauthorized
 from chalicelib.jobs.models import get_job
 from chalicelib.observability import count, logger, tracer
 
@@ -32,13 +36,25 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def apply(company_slug: str, job_id: str, request: ApplyRequest) -> dict:
+# One address may apply to a handful of jobs an hour; past that it is someone else's inbox.
+APPLICATIONS_PER_ADDRESS_PER_HOUR = 10
+
+
+def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenSubject | None = None) -> dict:
+    """Store an application. It joins a candidate only when the request carries that candidate's
+    access token; an anonymous application with a connected candidate's address stays apart
+    and the address's owner is asked by email whether it is theirs. The answer is the same for
+    known and unknown addresses, so it tells nobody who is connected."""
     company = load_company(company_slug)
     job = get_job(company.slug, job_id, consistent=True)
     if job is None or job.status != "published":
         raise NotFound(f"no open job {job_id!r}", field="job_id")
     check_answers(company.settings, request.answers, require_all=True, departments=[job.department], roles=[job.role])
-    candidate = find_by_email(company.slug, request.email)
+    ratelimit.hit("apply-address", f"{company.slug}#{request.email}", APPLICATIONS_PER_ADDRESS_PER_HOUR, 3600)
+    if session is not None and session.company != company.slug:
+        raise Unauthorized("this sign-in belongs to another company", field="authorization")
+    candidate = get_candidate(company.slug, session.candidate_id, consistent=True) if session else None
+    owner = None if candidate else find_by_email(company.slug, request.email)
     application_id = uuid.uuid4().hex
     moment = now()
     connect_token = None if candidate else secrets.token_urlsafe(32)
@@ -66,14 +82,16 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest) -> dict:
     item.save()
     if candidate is not None:
         candidate.update(actions=[CandidateItem.applied_at.set(moment)])
+    elif owner is not None:
+        _ask_owner(company.slug, owner.candidate_id, application_id)
     count("Applications")
     logger.info("application received", extra={"company": company.slug, "application_id": application_id, "job_id": job.job_id})
     return {
         "application_id": application_id,
         "status": "new",
         "resume_upload": storage.resume_upload(item.resume_key, request.resume.content_type) if request.resume else None,
-        # Seed 000: "the option to connect appears after a candidate has applied".
-        "connected": candidate is not None,
+        # Seed 000: "the option to connect appears after a candidate has applied". Offered to
+        # every anonymous applicant alike; a signed-in candidate is connected already.
         "connect_offer": None if candidate else {
             "application_token": connect_token,
             "departments": [job.department],
@@ -81,6 +99,28 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest) -> dict:
             "message": f"Not the right job? Connect with {company.name} and hear about the next ones.",
         },
     }
+
+
+def _ask_owner(company: str, candidate_id: str, application_id: str) -> None:
+    from chalicelib.candidates import changes
+    from chalicelib.notifications.messages import ApplicationLinkEmail, enqueue
+
+    lifetime = timedelta(hours=get_settings().confirm_token_hours)
+    change_id = changes.propose(company, candidate_id, {"applications": [application_id]}, lifetime)
+    enqueue([ApplicationLinkEmail(company=company, candidate_id=candidate_id, application_id=application_id, change_id=change_id)])
+
+
+def claim_applications(company: str, candidate: CandidateItem, application_ids: list[str]) -> int:
+    """The owner of the address confirmed: these applications (made with that address and not
+    yet anyone's) join the candidate."""
+    claimed = 0
+    for application_id in application_ids:
+        item = get_application(company, application_id)
+        if item is None or item.candidate_id is not None or item.email != candidate.email:
+            continue
+        link_candidate(item, candidate.candidate_id)
+        claimed += 1
+    return claimed
 
 
 def application_for_connect_token(company: str, application_id: str, token: str) -> ApplicationItem:

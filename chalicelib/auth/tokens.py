@@ -45,6 +45,10 @@ class TokenItem(Model):
     created_at = UTCDateTimeAttribute()
     # Enforced here on every use; the table's TTL only tidies up afterwards.
     expires_at = TTLAttribute()
+    # A confirm token may name a change that waits for the address's owner (candidates.changes);
+    # a pending change's own item keeps the change itself here.
+    change = UnicodeAttribute(null=True)
+    payload = UnicodeAttribute(null=True)
     by_subject = TokenSubjectIndex()
 
 
@@ -53,19 +57,20 @@ class TokenSubject:
     company: str
     candidate_id: str
     purpose: str = ACCESS
+    change: str | None = None
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(company: str, candidate_id: str, purpose: str, lifetime: timedelta) -> str:
+def issue(company: str, candidate_id: str, purpose: str, lifetime: timedelta, change: str | None = None) -> str:
     token = secrets.token_urlsafe(32)
     moment = now()
     TokenItem(
         token_hash=_hash(token), company=company, candidate_id=candidate_id, purpose=purpose,
         subject=f"{company}#{candidate_id}",
-        created_at=moment, expires_at=moment + lifetime,
+        created_at=moment, expires_at=moment + lifetime, change=change,
     ).save()
     return token
 
@@ -96,7 +101,7 @@ def redeem(token: str | None, purposes: str | tuple[str, ...]) -> TokenSubject:
         item.delete(condition=TokenItem.token_hash.exists())
     except DeleteError:
         raise Unauthorized("token already used", field="token") from None
-    return TokenSubject(item.company, item.candidate_id, item.purpose)
+    return TokenSubject(item.company, item.candidate_id, item.purpose, item.change)
 
 
 def revoke_all(company: str, candidate_id: str) -> int:

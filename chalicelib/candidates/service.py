@@ -18,7 +18,8 @@ from chalicelib.candidates.models import (
     get_candidate,
 )
 from chalicelib.auth.oidc import verify_id_token
-from chalicelib.candidates.schema import Answer, ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
+from chalicelib.candidates import changes
+from chalicelib.candidates.schema import Answer, ApplicationConnectRequest, ConnectRequest, Interests, SocialConnectRequest
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
@@ -36,6 +37,7 @@ class ConnectResult:
     status: str  # "pending_confirmation" until the address is confirmed, then "connected"
     created: bool
     access_token: str | None = None  # for sign-in with a provider: the dashboard opens at once
+    awaiting_owner: bool = False  # the address is a confirmed candidate's: nothing changed yet
 
 
 def connect_form(company_slug: str) -> dict:
@@ -165,8 +167,9 @@ def connect_after_applying(company_slug: str, request: ApplicationConnectRequest
         **request.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}),
     )
     check_against_settings(connect_request, company.settings)
-    result = _connect(company, connect_request, source="application")
-    link_candidate(application, result.candidate_id)
+    result = _connect(company, connect_request, source="application", application_id=application.application_id)
+    if not result.awaiting_owner:
+        link_candidate(application, result.candidate_id)
     return result
 
 
@@ -175,8 +178,13 @@ def connect_after_applying(company_slug: str, request: ApplicationConnectRequest
 CONNECTS_PER_ADDRESS_PER_HOUR = 5
 
 
-def _connect(company: Company, request: ConnectRequest, source: str, verified: bool = False) -> ConnectResult:
+def _connect(
+    company: Company, request: ConnectRequest, source: str, verified: bool = False, application_id: str | None = None
+) -> ConnectResult:
     ratelimit.hit("connect-address", f"{company.slug}#{request.email}", CONNECTS_PER_ADDRESS_PER_HOUR, 3600)
+    existing = _candidate_by_email(company.slug, request.email)
+    if existing is not None and existing.confirmed_at is not None and not verified:
+        return _await_owner(company, existing, request, application_id)
     created, candidate = _create_or_merge(company, request, source)
     if verified and candidate.confirmed_at is None:
         candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
@@ -186,6 +194,42 @@ def _connect(company: Company, request: ConnectRequest, source: str, verified: b
     logger.info("candidate connected", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "new": created})
     status = "connected" if candidate.confirmed_at else "pending_confirmation"
     return ConnectResult(candidate.candidate_id, status, created)
+
+
+def _await_owner(company: Company, candidate: CandidateItem, request: ConnectRequest, application_id: str | None) -> ConnectResult:
+    """The address is a confirmed candidate's and nobody proved to be its owner: store what was
+    asked as a pending change and email the address a link that applies it. The answer is the
+    one an unknown address gets, so it tells nobody who is connected."""
+    change = {
+        "interests": request.model_dump(include={"departments", "roles", "answers"}, mode="json"),
+        "applications": [application_id] if application_id else [],
+    }
+    change_id = changes.propose(company.slug, candidate.candidate_id, change, timedelta(hours=get_settings().confirm_token_hours))
+    enqueue([ConnectEmail(company=company.slug, candidate_id=candidate.candidate_id, connection_id=uuid.uuid4().hex, change_id=change_id)])
+    count("ConnectionsAwaitingOwner")
+    logger.info("connect awaits the address's owner", extra={"company": company.slug, "candidate_id": candidate.candidate_id})
+    return ConnectResult(candidate.candidate_id, "pending_confirmation", False, awaiting_owner=True)
+
+
+def apply_change(company: Company, candidate: CandidateItem, change_id: str) -> None:
+    """The owner followed the link: add the interests and applications that waited for them.
+    Interests the company no longer offers are left out; the rest still applies."""
+    change = changes.take(company.slug, candidate.candidate_id, change_id)
+    if change is None:
+        return
+    interests = change.get("interests")
+    if interests:
+        try:
+            request = Interests.model_validate({**interests, "consent": True})
+            check_choices(company.settings, request.departments, request.roles, [])
+            check_answers(company.settings, request.answers, require_all=False, departments=request.departments, roles=request.roles)
+            _merge(candidate, request)
+        except (InvalidInput, ValueError) as problem:
+            logger.info("waiting interests no longer fit the company's settings", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "reason": str(problem)})
+    if change.get("applications"):
+        from chalicelib.applications.service import claim_applications
+
+        claim_applications(company.slug, candidate, change["applications"])
 
 
 def _create_or_merge(company: Company, request: ConnectRequest, source: str) -> tuple[bool, CandidateItem]:
@@ -251,9 +295,10 @@ def _create(company: Company, request: ConnectRequest, source: str) -> Candidate
 def _merge(candidate: CandidateItem, request: ConnectRequest) -> CandidateItem:
     """Connecting again adds departments and roles to the same candidate.
 
-    Anyone can type an address into a career page, so for a confirmed candidate a repeat
-    connect only adds interests and new answers; names, location and work modes are theirs
-    to change from the dashboard. Before confirmation the latest submission wins.
+    For a confirmed candidate this runs only once the owner of the address has confirmed the
+    change (or signed in with a provider), and it only adds interests and new answers; names,
+    location and work modes are theirs to change from the dashboard. Before confirmation the
+    latest submission wins.
     """
     departments = _union(candidate.departments, request.departments)
     roles = _union(candidate.roles, request.roles)
@@ -318,6 +363,8 @@ def start_session(token: str | None, company: str | None = None) -> dict:
     if candidate.confirmed_at is None:
         candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
         count("Confirmations")
+    if subject.change:
+        apply_change(company, candidate, subject.change)
     sync_index(candidate, company.settings)
     return open_session(subject.company, subject.candidate_id)
 

@@ -79,6 +79,7 @@ class Templates(Strict):
     digest: EmailTemplate | None = None
     magic_link: EmailTemplate | None = None
     consent_renewal: EmailTemplate | None = None
+    application_link: EmailTemplate | None = None
 
     @model_validator(mode="after")
     def _templates_render(self, info: ValidationInfo) -> "Templates":

@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 PARTS = ("subject", "text", "html")
-KINDS = ("connect", "job_tip", "magic_link", "digest", "consent_renewal", "rejection")
+KINDS = ("connect", "job_tip", "magic_link", "digest", "consent_renewal", "rejection", "application_link")
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,12 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         "candidate": _SAMPLE_CANDIDATE,
         "job": {"title": "Account Executive"},
         "connected": True,
+    },
+    "application_link": {
+        "company": _SAMPLE_COMPANY,
+        "candidate": _SAMPLE_CANDIDATE,
+        "job": {"title": "Account Executive"},
+        "confirm_url": "https://careers.example.com/connect?token=sample",
     },
     "job_tip": {
         "company": _SAMPLE_COMPANY,

@@ -47,6 +47,7 @@ from chalicelib.notifications.messages import (
     RejectionEmail,
     JobTip,
     MagicLinkEmail,
+    ApplicationLinkEmail,
     idempotency_key,
 )
 from chalicelib.observability import count, logger, tracer
@@ -103,6 +104,7 @@ def _deliver(item: dict) -> dict:
         DigestEmail: send_digest,
         ConsentRenewalEmail: send_consent_renewal,
         RejectionEmail: send_rejection,
+        ApplicationLinkEmail: send_application_link,
     }
     return {"outcome": senders[type(notification)](notification)}
 
@@ -116,7 +118,7 @@ def send_connect_email(notification: ConnectEmail) -> str:
     names = Names(company.settings)
     context = {
         **_greeting(company, candidate.first_name, candidate.last_name),
-        "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours)),
+        "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours), notification.change_id),
         "departments": [names.department(d) for d in candidate.departments],
         "roles": [names.role(r) for r in candidate.roles],
     }
@@ -139,10 +141,28 @@ def send_magic_link(notification: MagicLinkEmail) -> str:
     return SENT
 
 
-def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: timedelta) -> str:
+def send_application_link(notification: ApplicationLinkEmail) -> str:
+    company = load_company(notification.company)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    application = get_application(company.slug, notification.application_id)
+    if candidate is None or application is None:
+        return _skip(notification, "candidate or application no longer exists")
+    job = get_job(company.slug, application.job_id)
+    hours = get_settings().confirm_token_hours
+    context = {
+        # The greeting uses the candidate's own name, never the one typed into the application.
+        **_greeting(company, candidate.first_name, candidate.last_name),
+        "job": {"title": job.title if job else "a job"},
+        "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours), notification.change_id),
+    }
+    _send(company, candidate, "application_link", context, headers={})
+    return SENT
+
+
+def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: timedelta, change: str | None = None) -> str:
     """A link to the company's dashboard page carrying a fresh single-use token, which the page
     exchanges at POST /auth/session."""
-    token = tokens.issue(company.slug, candidate_id, purpose, lifetime)
+    token = tokens.issue(company.slug, candidate_id, purpose, lifetime, change)
     page = company.settings.dashboard_url or f"{get_settings().public_api_url}/companies/{company.slug}/dashboard"
     return f"{page}?{urlencode({'token': token})}"
 

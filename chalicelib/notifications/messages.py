@@ -17,6 +17,19 @@ class ConnectEmail(Strict):
     company: Slug
     candidate_id: str
     connection_id: str  # one per connect request: a new connect is a new email, a redelivery is not
+    # Set when the address belongs to a confirmed candidate: the link applies this waiting change.
+    change_id: str | None = None
+
+
+class ApplicationLinkEmail(Strict):
+    """Someone applied with a connected candidate's address: ask its owner whether the
+    application is theirs (the link adds it to their dashboard)."""
+
+    kind: Literal["application_link"] = "application_link"
+    company: Slug
+    candidate_id: str
+    application_id: str
+    change_id: str
 
 
 class MagicLinkEmail(Strict):
@@ -58,7 +71,9 @@ class JobTip(Strict):
     job_id: str
 
 
-AnyNotification = Union[ConnectEmail, MagicLinkEmail, JobTip, DigestEmail, ConsentRenewalEmail, RejectionEmail]
+AnyNotification = Union[
+    ConnectEmail, MagicLinkEmail, JobTip, DigestEmail, ConsentRenewalEmail, RejectionEmail, ApplicationLinkEmail
+]
 Notification = Annotated[AnyNotification, Field(discriminator="kind")]
 NOTIFICATION = TypeAdapter(Notification)
 
@@ -73,6 +88,7 @@ def idempotency_key(notification: AnyNotification) -> str:
         DigestEmail: lambda n: n.due_hour,
         ConsentRenewalEmail: lambda n: n.expiry_day,
         RejectionEmail: lambda n: n.rejected_at,
+        ApplicationLinkEmail: lambda n: n.change_id,
     }[type(notification)](notification)
     subject = notification.application_id if isinstance(notification, RejectionEmail) else notification.candidate_id
     return f"{notification.kind}#{notification.company}#{subject}#{what}"
