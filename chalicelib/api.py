@@ -9,6 +9,7 @@ from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.auth import ratelimit
 from chalicelib.errors import DomainError, InvalidInput, PayloadTooLarge, error_body
 from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.observability import logger
@@ -79,6 +80,9 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     """The one place errors become HTTP responses: domain errors, and the errors Chalice makes
     itself (405, 415, an unexpected exception's 500) in its own {"Code", "Message"} shape."""
     try:
+        context = event.context or {}
+        client = (context.get("identity") or {}).get("sourceIp") or "unknown"
+        ratelimit.limit_public_write(event.method, context.get("resourcePath", ""), client)
         response = get_response(event)
     except DomainError as error:
         logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})

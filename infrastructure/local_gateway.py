@@ -41,6 +41,16 @@ def gateway_response(kind: str, status: int, message: str) -> dict[str, Any]:
 
 
 class EmulatedGateway(LocalGateway):
+    # API Gateway puts the caller's address in requestContext.identity.sourceIp; Chalice's local
+    # gateway always says 127.0.0.1. The local server sets the real peer, the tests their own.
+    source_ip: str | None = None
+
+    def _generate_lambda_event(self, method, path, headers, body):
+        event = super()._generate_lambda_event(method, path, headers, body)
+        if self.source_ip:
+            event["requestContext"]["identity"]["sourceIp"] = self.source_ip
+        return event
+
     def handle_request(self, method: str, path: str, headers: dict, body: bytes | None) -> dict[str, Any]:
         try:
             return super().handle_request(method, path, headers, body)
@@ -54,6 +64,7 @@ class EmulatedGateway(LocalGateway):
 class _Handler(ChaliceRequestHandler):
     def __init__(self, request, client_address, server, app_object, config):
         self.local_gateway = EmulatedGateway(app_object, config)
+        self.local_gateway.source_ip = client_address[0]
         # Skip ChaliceRequestHandler.__init__, which would build a plain LocalGateway.
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
 

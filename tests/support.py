@@ -51,11 +51,12 @@ class Stack:
 
     # -- HTTP ---------------------------------------------------------------------------
     def request(self, method: str, path: str, body: Any = None, token: str | None = None,
-                headers: dict | None = None, raw: bytes | None = None) -> Response:
+                headers: dict | None = None, raw: bytes | None = None, client_ip: str = "192.0.2.1") -> Response:
         all_headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        self.client.http._local_gateway.source_ip = client_ip  # who is asking, as API Gateway sees it
         response = self.client.http.request(method, path, headers=all_headers, body=payload)
         try:
             parsed = json.loads(response.body) if response.body else None
@@ -118,6 +119,11 @@ class Stack:
         sqs = self.pump.sqs
         url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
         return sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", [])
+
+    def records(self) -> dict[str, list[dict]]:
+        """Every item of every table but the rate-limit counters: what "nothing was written"
+        means. A refused request still counts against its client's limit, on purpose."""
+        return {name: items for name, items in self.table_items().items() if name != "RateLimitsTable"}
 
     def table_items(self) -> dict[str, list[dict]]:
         """Every item of every table (for "nothing was written" and "nothing is left" checks)."""

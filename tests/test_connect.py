@@ -66,7 +66,7 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("change, field", BAD_INPUTS, ids=[f for _, f in BAD_INPUTS])
 def test_bad_connect_input_is_400_naming_the_field_and_writes_nothing(stack, change, field):
     stack.company("acme")
-    before = stack.table_items()
+    before = stack.records()
 
     body = {**VALID_CONNECTION, **change}
     response = stack.request("POST", "/companies/acme/connections", {k: v for k, v in body.items() if v is not MISSING})
@@ -75,7 +75,7 @@ def test_bad_connect_input_is_400_naming_the_field_and_writes_nothing(stack, cha
     assert response.status == 400, response.body
     assert response.body["error"]["field"] == field
     assert response.body["error"]["code"] == "invalid" and response.body["error"]["message"]
-    assert stack.table_items() == before
+    assert stack.records() == before
     assert stack.outbox() == []
 
 

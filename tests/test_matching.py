@@ -123,7 +123,7 @@ def test_new_subscribers_after_announcement_are_not_sent_old_jobs_on_edit(stack)
 
 def test_invalid_admin_posting_is_400_and_writes_nothing(stack):
     stack.company("acme")
-    before = stack.table_items()
+    before = stack.records()
 
     cases = [
         ({"department": "astronomy"}, "department"),
@@ -140,4 +140,4 @@ def test_invalid_admin_posting_is_400_and_writes_nothing(stack):
         assert response.status == 400, change
         assert response.body["error"]["field"] == field, (change, response.body)
     stack.drain()
-    assert stack.table_items() == before
+    assert stack.records() == before

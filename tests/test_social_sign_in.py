@@ -93,13 +93,13 @@ def test_linkedin_sign_in_connects_a_confirmed_candidate_with_verified_details(s
     ],
 )
 def test_bad_id_tokens_are_401_and_write_nothing(stack, provider, make_token):
-    before = stack.table_items()
+    before = stack.records()
 
     response = connect_with(stack, make_token(provider))
     stack.drain()
 
     assert response.status == 401 and response.body["error"]["field"] == "id_token"
-    assert stack.table_items() == before and stack.outbox() == []
+    assert stack.records() == before and stack.outbox() == []
 
 
 def test_a_provider_the_company_has_not_configured_is_refused(stack, provider):

@@ -32,3 +32,33 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> None:
     if item.count > limit:
         retry_after = (window + 1) * window_seconds - int(time.time())
         raise TooManyRequests("too many requests, try again later", retry_after=retry_after)
+
+
+# Every write anyone may make without credentials, and how many an hour one client (source IP)
+# may make. Each also has its own per-address limit where it emails an address (connect,
+# apply, magic link). A public write route missing here still gets DEFAULT_PER_CLIENT, and a
+# test fails until it is listed: no public write goes unlimited.
+PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
+    ("POST", "/companies/{company}/connections"): ("connect", 20),
+    ("POST", "/companies/{company}/jobs/{job_id}/applications"): ("apply", 20),
+    ("POST", "/auth/magic-link"): ("magic-link", 30),
+    ("POST", "/auth/session"): ("session", 60),
+    ("POST", "/companies/{company}/dashboard"): ("session", 60),
+    ("POST", "/unsubscribe"): ("unsubscribe", 60),
+    ("POST", "/erase"): ("erase", 30),
+}
+DEFAULT_PER_CLIENT = 30
+CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def is_public_write(method: str, path: str) -> bool:
+    return method in WRITES and not path.startswith(CREDENTIALED_PREFIXES)
+
+
+def limit_public_write(method: str, path: str, client: str) -> None:
+    """Count one public write for this client; TooManyRequests (429, Retry-After) past its limit."""
+    if not is_public_write(method, path):
+        return
+    scope, limit = PUBLIC_WRITES.get((method, path), (f"write:{path}", DEFAULT_PER_CLIENT))
+    hit(f"client:{scope}", client, limit, 3600)

@@ -28,8 +28,7 @@ class MagicLinkRequest(Strict):
 def post_magic_link():
     request = bp.current_request
     body = parse_body(request, MagicLinkRequest)
-    client = ((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
-    return json_response(request_magic_link(body.company, body.email, client), status=202)
+    return json_response(request_magic_link(body.company, body.email), status=202)
 
 
 @bp.route("/auth/session", methods=["OPTIONS"])

@@ -11,13 +11,12 @@ from chalicelib.notifications.messages import MagicLinkEmail, enqueue
 from chalicelib.observability import count
 
 PER_ADDRESS_PER_HOUR = 5
-PER_CLIENT_PER_HOUR = 30
 ACCEPTED = {"status": "accepted", "message": "If this address is connected, a sign-in link is on its way."}
 
 
-def request_magic_link(company_slug: str, email: str, client: str) -> dict:
-    """Answers the same whether or not the address is known, so nobody can learn who is connected."""
-    ratelimit.hit("magic-link-client", client, PER_CLIENT_PER_HOUR, 3600)
+def request_magic_link(company_slug: str, email: str) -> dict:
+    """Answers the same whether or not the address is known, so nobody can learn who is connected.
+    Per-client limits are applied to every public write in one place (ratelimit.PUBLIC_WRITES)."""
     ratelimit.hit("magic-link-address", f"{company_slug}#{email}", PER_ADDRESS_PER_HOUR, 3600)
     try:
         company = load_company(company_slug)
