@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -34,6 +36,22 @@ class ByCandidate(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class ByEmail(GlobalSecondaryIndex):
+    """Applications made with an address (hashed), linked to a candidate or not: what export
+    and erasure must find for the owner of that address."""
+
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email_key = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+def email_key(company: str, email: str) -> str:
+    return f"{company}#{hashlib.sha256(email.lower().encode()).hexdigest()}"
+
+
 class ApplicationItem(Model):
     Meta = TableMeta("applications_table")
     company = UnicodeAttribute(hash_key=True)
@@ -44,9 +62,12 @@ class ApplicationItem(Model):
     status_key = UnicodeAttribute()  # company#status
     candidate_id = UnicodeAttribute(null=True)
     candidate_key = UnicodeAttribute(null=True)  # company#candidate, once the applicant is connected
-    email = UnicodeAttribute()
-    first_name = UnicodeAttribute()
-    last_name = UnicodeAttribute()
+    # Personal fields are removed when the applicant's data is erased (erased_at set).
+    email = UnicodeAttribute(null=True)
+    email_key = UnicodeAttribute(null=True)  # company#sha256(email), for the by-email index
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    erased_at = UTCDateTimeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
     answers = JSONAttribute(default=list)
     source = UnicodeAttribute(default="career_site")
@@ -61,6 +82,7 @@ class ApplicationItem(Model):
     by_job = ByJob()
     by_status = ByStatus()
     by_candidate = ByCandidate()
+    by_email = ByEmail()
 
 
 def get_application(company: str, application_id: str) -> ApplicationItem | None:

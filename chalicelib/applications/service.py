@@ -13,7 +13,7 @@ from datetime import timedelta
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import cursors
-from chalicelib.applications.models import ApplicationItem, get_application
+from chalicelib.applications.models import ApplicationItem, email_key, get_application
 from chalicelib.applications.rejections import after_status_change
 from chalicelib.applications.schema import ApplyRequest
 from chalicelib.auth import ratelimit
@@ -68,6 +68,7 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
         candidate_id=candidate.candidate_id if candidate else None,
         candidate_key=f"{company.slug}#{candidate.candidate_id}" if candidate else None,
         email=request.email,
+        email_key=email_key(company.slug, request.email),
         first_name=request.first_name,
         last_name=request.last_name,
         phone=request.phone,
@@ -240,3 +241,38 @@ def application_view(item: ApplicationItem, summary: bool = False) -> dict:
     if not summary:
         view.update(phone=item.phone, answers=list(item.answers), events=list(item.events))
     return view
+
+
+def of_person(company: str, candidate_id: str, email: str) -> list[ApplicationItem]:
+    """Every application of the person who owns this candidate and address: linked to the
+    candidate, or made with the address and never linked."""
+    found = {a.application_id: a for a in ApplicationItem.by_candidate.query(f"{company}#{candidate_id}")}
+    for application in ApplicationItem.by_email.query(email_key(company, email)):
+        found.setdefault(application.application_id, application)
+    return sorted(found.values(), key=lambda a: a.created_at)
+
+
+def export_view(item: ApplicationItem) -> dict:
+    job = get_job(item.company, item.job_id)
+    return {**application_view(item), "job_title": job.title if job else None, "resume_file_name": item.resume_file_name}
+
+
+def erase_personal_data(item: ApplicationItem) -> None:
+    """Erasure: the resume objects are deleted and every personal field removed. What is kept
+    is anonymous: the job, the status, the dates and the history of status changes, so that the
+    company's hiring figures still add up."""
+    storage.delete_prefix(f"{item.company}/{item.application_id}/")
+    item.update(actions=[
+        ApplicationItem.email.remove(),
+        ApplicationItem.email_key.remove(),
+        ApplicationItem.first_name.remove(),
+        ApplicationItem.last_name.remove(),
+        ApplicationItem.phone.remove(),
+        ApplicationItem.answers.set([]),
+        ApplicationItem.candidate_id.remove(),
+        ApplicationItem.candidate_key.remove(),
+        ApplicationItem.resume_key.remove(),
+        ApplicationItem.resume_file_name.remove(),
+        ApplicationItem.connect_token_hash.remove(),
+        ApplicationItem.erased_at.set(now()),
+    ])

@@ -1,6 +1,7 @@
 """The candidate's data rights: a copy of everything stored, and erasure of all of it."""
 from __future__ import annotations
 
+from chalicelib.applications.service import erase_personal_data, export_view, of_person
 from chalicelib.auth import signing, tokens
 from chalicelib.auth.tokens import TokenItem, TokenSubject
 from chalicelib.candidates.models import EMAIL_PREFIX, EmailClaimItem, get_candidate
@@ -44,7 +45,7 @@ def export(subject: TokenSubject) -> dict:
         "tokens": sessions,
         "pending_digest_jobs": [{"job_id": p.job_id, "due": p.due_hour, "queued_at": iso(p.queued_at)} for p in pending_for(subject.company, subject.candidate_id)],
         "email_suppressed": is_suppressed(candidate.email),
-        "applications": [],
+        "applications": [export_view(a) for a in of_person(subject.company, subject.candidate_id, candidate.email)],
     }
 
 
@@ -55,11 +56,14 @@ def _plain(value):
 
 
 def erase(subject: TokenSubject) -> None:
-    """Delete the candidate and everything that names them: index entries, pending digests,
-    tokens (which ends this session too), the email claim and the profile."""
+    """Delete the candidate and everything that names them: their applications' personal fields
+    and resume files, index entries, pending digests, tokens and pending changes (which ends this
+    session too), the email claim and the profile."""
     candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
     if candidate is None:
         raise NotFound("no such candidate", field=None)
+    for application in of_person(subject.company, subject.candidate_id, candidate.email):
+        erase_personal_data(application)
     apply(candidate.candidate_id, candidate.index_keys or [], set())
     with PendingDigestItem.batch_write() as batch:
         for pending in pending_for(subject.company, subject.candidate_id):

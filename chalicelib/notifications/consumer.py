@@ -227,6 +227,8 @@ def send_rejection(notification: RejectionEmail) -> str:
     application = get_application(company.slug, notification.application_id)
     if application is None or application.status != "rejected":
         return _skip(notification, "application is no longer rejected")
+    if application.erased_at is not None or not application.email:
+        return _skip(notification, "the applicant's data was erased")
     decisions = [e["at"] for e in application.events if e["type"] == "status_changed" and e.get("to") == "rejected"]
     if not decisions or decisions[-1] != notification.rejected_at:
         return _skip(notification, "superseded by a later decision")
