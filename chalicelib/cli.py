@@ -5,7 +5,8 @@
 
 Prints the company's first admin API key once; only its hash is stored. AWS credentials and
 region come from the usual AWS environment; `--stage` loads that stage's table names from
-.chalice/config.json, and `--stage local` also points at the local stack's moto server.
+.chalice/config.json. Without `--stage`, while `make run` is up, it talks to the local stack
+(whose moto server address `make run` writes to .local/stack.json).
 """
 from __future__ import annotations
 
@@ -18,13 +19,19 @@ from pathlib import Path
 CONFIG = Path(__file__).resolve().parent.parent / ".chalice" / "config.json"
 
 
+# `make run` writes this while it is up: where its moto server answers. The CLI uses it when no
+# --stage is given, so the README's commands work against the local stack as printed.
+LOCAL_STACK_FILE = CONFIG.parent.parent / ".local" / "stack.json"
+
+
 def _load_stage(stage: str) -> None:
     config = json.loads(CONFIG.read_text())
     os.environ.update(config.get("environment_variables", {}))
     os.environ.update(config["stages"][stage]["environment_variables"])
     if stage == "local":
+        running = json.loads(LOCAL_STACK_FILE.read_text()) if LOCAL_STACK_FILE.exists() else {}
         port = os.environ.get("LOCAL_MOTO_PORT", "5000")
-        os.environ.setdefault("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+        os.environ["AWS_ENDPOINT_URL"] = running.get("moto_url") or f"http://127.0.0.1:{port}"
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
         os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
@@ -54,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.stage:
         _load_stage(args.stage)
+    elif LOCAL_STACK_FILE.exists():
+        print("using the local stack (make run)", file=sys.stderr)
+        _load_stage("local")
+    elif "STAGE" not in os.environ:  # a Lambda-like environment already names its resources
+        parser.error("--stage is required (dev or prod); without it the CLI talks to a running `make run`")
 
     from chalicelib.companies import service
     from chalicelib.errors import DomainError

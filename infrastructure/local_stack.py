@@ -13,6 +13,7 @@ LOCAL_OUTBOX_DIR (.local/outbox).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -25,6 +26,8 @@ API_PORT = int(os.environ.get("LOCAL_API_PORT", "8000"))
 MOTO_PORT = int(os.environ.get("LOCAL_MOTO_PORT", "5000"))
 OUTBOX_DIR = Path(os.environ.get("LOCAL_OUTBOX_DIR", ROOT / ".local" / "outbox"))
 POLL_SECONDS = 1.0
+# Where the operator CLI finds this stack while it runs (chalicelib/cli.py reads it).
+STACK_FILE = ROOT / ".local" / "stack.json"
 
 
 def local_environment() -> dict[str, str]:
@@ -78,6 +81,8 @@ def main() -> int:
     threading.Thread(target=api.server.serve_forever, name="api", daemon=True).start()
 
     OUTBOX_DIR.mkdir(parents=True, exist_ok=True)
+    STACK_FILE.parent.mkdir(parents=True, exist_ok=True)
+    STACK_FILE.write_text(json.dumps({"moto_url": os.environ["MOTO_API_URL"], "api_url": f"http://127.0.0.1:{API_PORT}"}))
     for stale in OUTBOX_DIR.glob("*.eml"):
         stale.unlink()
     print(banner(admin_key), flush=True)
@@ -111,6 +116,7 @@ def main() -> int:
         pass
     finally:
         print("\nstopping the local stack", flush=True)
+        STACK_FILE.unlink(missing_ok=True)
         api.server.shutdown()
         moto.stop()
     return 0
@@ -134,9 +140,17 @@ Try it:
   curl -s -X POST {api}/admin/jobs -H 'Authorization: Bearer {admin_key}' -H 'Content-Type: application/json' \\
     -d '{{"external_id":"csm-1","title":"Customer Success Manager","department":"customer-success","role":"customer-success-manager","locations":["london"],"work_mode":"hybrid","description":"","apply_url":"https://careers.acme.example/jobs/csm-1","status":"published","version":1}}'
 
-Confirm Ada's address with the token from her thank-you email (see the outbox):
-  curl -s -X POST {api}/auth/session -H 'Content-Type: application/json' -d '{{"token":"<token>"}}'
-then publish another job and watch the job tip arrive in the outbox. Ctrl-C stops everything.
+Confirm Ada's address: open the link in her thank-you email (the outbox) and press Continue,
+or post its token:
+  curl -s -X POST {api}/auth/session -H 'Content-Type: application/json' -d '{{"token":"<token from the link>"}}'
+Then publish a second job; its job tip to Ada appears in the outbox within a second or two:
+  curl -s -X POST {api}/admin/jobs -H 'Authorization: Bearer {admin_key}' -H 'Content-Type: application/json' \\
+    -d '{{"external_id":"ae-1","title":"Account Executive","department":"sales","role":"account-executive","locations":["london"],"work_mode":"hybrid","description":"","apply_url":"https://careers.acme.example/jobs/ae-1","status":"published","version":1}}'
+  curl -s {api}/_local/outbox
+
+Operator CLI against this stack (no --stage needed while it runs):
+  .venv/bin/python -m chalicelib.cli create-company globex --name "Globex"
+Ctrl-C stops everything.
 """
 
 

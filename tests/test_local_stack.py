@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +50,35 @@ def wait_for(check, seconds: float):
         time.sleep(0.5)
 
 
-def test_make_run_serves_the_api_runs_the_consumers_and_keeps_an_outbox(tmp_path):
+def banner_commands(banner: str) -> list[str]:
+    """The command lines the banner prints, continuation lines joined, in order."""
+    joined = banner.replace("\\\n", " ")
+    return [line.strip() for line in joined.splitlines() if line.strip().startswith(("curl ", ".venv/bin/python "))]
+
+
+def run_curl(line: str, token: str | None = None):
+    """Run one of the banner's curl lines exactly as printed (method, headers, body, URL)."""
+    args = shlex.split(line.replace("<token from the link>", token or ""))[1:]
+    method, headers, data, url = "GET", {}, None, None
+    while args:
+        arg = args.pop(0)
+        if arg == "-s":
+            continue
+        if arg == "-X":
+            method = args.pop(0)
+        elif arg == "-H":
+            name, _, value = args.pop(0).partition(":")
+            headers[name.strip()] = value.strip()
+        elif arg == "-d":
+            data = args.pop(0).encode()
+        else:
+            url = arg
+    request = urllib.request.Request(url, method=method, data=data, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read() or b"null")
+
+
+def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_path):
     api_port, moto_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "STAGE"))}
     env.update(LOCAL_API_PORT=str(api_port), LOCAL_MOTO_PORT=str(moto_port), LOCAL_OUTBOX_DIR=str(tmp_path))
@@ -55,33 +86,56 @@ def test_make_run_serves_the_api_runs_the_consumers_and_keeps_an_outbox(tmp_path
     stack = subprocess.Popen([sys.executable, "-m", "infrastructure.local_stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     api = f"http://127.0.0.1:{api_port}"
     try:
-        # Given the stack is up with its demo company
+        # Given the stack is up with its demo company and has printed its banner
         form = wait_for(lambda: call("GET", f"{api}/companies/acme/connect")[1], 90)
         assert {d["id"] for d in form["departments"]} >= {"product", "customer-support", "sales", "customer-success"}
-        banner = wait_for(lambda: "cck.acme." in (tmp_path / "stack.log").read_text() and (tmp_path / "stack.log").read_text(), 10)
-        admin_key = next(word for word in banner.split() if word.startswith("cck.acme."))
+        banner = wait_for(lambda: "Ctrl-C stops everything" in (tmp_path / "stack.log").read_text() and (tmp_path / "stack.log").read_text(), 10)
+        commands = banner_commands(banner)
+        curls = [c for c in commands if c.startswith("curl ")]
+        assert len(curls) == 6, commands
 
-        # When someone connects, and the company publishes a job
-        status, connected = call("POST", f"{api}/companies/acme/connections", {
-            "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace",
-            "departments": ["sales"], "roles": [], "location": "london", "work_modes": [], "answers": [], "consent": True,
-        })
-        assert status == 201
+        # When the banner's curl lines are run in the order printed (the token from the outbox)
+        assert run_curl(curls[0])[0] == 200
+        assert run_curl(curls[1])[0] == 201
+        assert run_curl(curls[2])[0] == 201
         outbox = wait_for(lambda: call("GET", f"{api}/_local/outbox")[1], 30)
         token = outbox[-1]["text"].split("token=")[1].split()[0]
-        call("POST", f"{api}/auth/session", {"token": token})
-        call("POST", f"{api}/admin/jobs", {
-            "external_id": "ae-1", "title": "Account Executive", "department": "sales", "role": "account-executive",
-            "locations": ["london"], "work_mode": "hybrid", "apply_url": "https://careers.acme.example/jobs/ae-1",
-            "status": "published", "version": 1,
-        }, token=admin_key)
+        assert run_curl(curls[3], token)[0] == 200
+        assert run_curl(curls[4])[0] == 201
 
-        # Then the thank-you email and the job tip are in the outbox, newest last, and on disk
-        emails = wait_for(lambda: (lambda o: o if len(o) >= 2 else None)(call("GET", f"{api}/_local/outbox")[1]), 30)
+        # Then the thank-you and the second job's tip are in the outbox, newest last, and on disk
+        emails = wait_for(lambda: (lambda o: o if len(o) >= 2 else None)(run_curl(curls[5])[1]), 30)
         assert [e["subject"] for e in emails] == ["Thanks for connecting with Acme Robotics", "New job at Acme Robotics: Account Executive"]
         assert set(emails[-1]) == {"to", "from", "subject", "text", "html", "headers", "sent_at"}
         assert emails[-1]["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         wait_for(lambda: len(list(tmp_path.glob("*.eml"))) >= 2, 10)
+
+        # And requests arriving at once never read each other's bodies
+        def connect(i):
+            body = {"email": f"p{i}@example.com", "first_name": "Ada", "last_name": "L", "departments": ["sales"], "consent": True}
+            if i % 2:
+                body["departments"] = ["no-such-department"]
+            try:
+                return i, call("POST", f"{api}/companies/acme/connections", body)[0], None
+            except urllib.error.HTTPError as error:
+                return i, error.code, json.loads(error.read())["error"]["field"]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(connect, range(16)))
+        assert all((status, field) == ((400, "departments.0") if i % 2 else (201, None)) for i, status, field in answers), answers
+
+        # And an unknown route answers in the API's error shape
+        try:
+            call("GET", f"{api}/no/such/route")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404 and json.loads(error.read())["error"]["code"] == "not_found"
+
+        # And the operator CLI, as the banner prints it, works against this stack without --stage
+        [cli] = [c for c in commands if c.startswith(".venv/bin/python")]
+        cli_args = shlex.split(cli)[1:]
+        done = subprocess.run([sys.executable, *cli_args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        key = done.stdout.strip().splitlines()[-1]
+        assert call("GET", f"{api}/admin/settings", token=key)[1]["name"] == "Globex"
     finally:
         # And Ctrl-C stops it all cleanly
         stack.send_signal(signal.SIGINT)
