@@ -10,6 +10,7 @@ from chalicelib.config import get_settings
 class TableMeta:
     region = None  # botocore takes the region from the Lambda environment
     host = None  # and the endpoint from AWS_ENDPOINT_URL locally
+    max_retry_attempts = 4  # five attempts in all, botocore's standard retry mode (as clients.RETRIES)
 
     def __init__(self, setting: str):
         self._setting = setting

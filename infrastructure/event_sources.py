@@ -78,6 +78,9 @@ class EventPump:
         self.errors: list[str] = []
         # At-least-once, made visible: with 2, every event is handed to its handler twice.
         self.deliveries = 1
+        # Lambda retries a failed SQS message once its visibility timeout has passed; with True,
+        # at once (the message still counts a receive, and still goes to the DLQ at maxReceiveCount).
+        self.retry_failed_at_once = False
         self.periodic: list[tuple[str, Handler, float]] = []
         self._last_run: dict[str, float] = {}
 
@@ -164,6 +167,10 @@ class EventPump:
             self.errors.append(describe(source.function_name, error))
             failed = {m["MessageId"] for m in messages}
         done = [m for m in messages if m["MessageId"] not in failed]
+        if self.retry_failed_at_once:
+            for message in messages:
+                if message["MessageId"] in failed:
+                    self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
         if done:
             self.sqs.delete_message_batch(
                 QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)]

@@ -29,10 +29,22 @@ from infrastructure.stage import stage_variables  # noqa: E402
 
 os.environ.update(stage_variables("dev"))
 
+# The fault injector joins every botocore session from the start (idle until a test arms it).
+from tests import faults  # noqa: E402
+
+faults.install()
+
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from tests.support import Stack  # noqa: E402
+from tests.support import FIGURES, Stack  # noqa: E402
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -26,6 +26,11 @@ from infrastructure.provision import provision, stage_environment
 from infrastructure.wiring import wire
 
 
+# Figures a test measured (fault injection, schemathesis), printed at the end of the run by
+# conftest.pytest_terminal_summary, whatever pytest's capture and verbosity.
+FIGURES: list[str] = []
+
+
 @dataclass
 class Response:
     status: int

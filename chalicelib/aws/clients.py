@@ -5,11 +5,19 @@ from functools import lru_cache
 from typing import Any
 
 import boto3
+from botocore.config import Config
+
+# botocore's standard retry mode: throttling, 5xx and transient errors are retried with
+# exponential backoff and jitter, up to this many attempts in all.
+RETRIES = Config(retries={"mode": "standard", "max_attempts": 5})
+# Recording that an email went out is the one write whose failure could make a retry send it
+# again: it gets more attempts (see README, "Delivery guarantees").
+PERSISTENT = Config(retries={"mode": "standard", "max_attempts": 10})
 
 
 @lru_cache(maxsize=None)
-def client(service: str) -> Any:
-    return boto3.client(service)
+def client(service: str, persistent: bool = False) -> Any:
+    return boto3.client(service, config=PERSISTENT if persistent else RETRIES)
 
 
 def reset_clients() -> None:

@@ -76,7 +76,7 @@ def _idempotency() -> tuple[DynamoDBPersistenceLayer, IdempotencyConfig]:
         response_hook=_on_duplicate,
     )
     persistence = DynamoDBPersistenceLayer(
-        table_name=get_settings().idempotency_table, boto3_client=client("dynamodb")
+        table_name=get_settings().idempotency_table, boto3_client=client("dynamodb", persistent=True)
     )
     return persistence, config
 
@@ -201,7 +201,9 @@ def send_digest(notification: DigestEmail) -> str:
         frequency = Subscription.from_dict(candidate.subscription).frequency
         context = {**_mail_context(company, candidate), "jobs": [_job_context(job, names) for job in wanted], "frequency": frequency}
         _send(company, candidate, "digest", context, _list_headers(context["unsubscribe_url"]))
-    clear(pending)
+        _after_sending(notification, lambda: clear(pending))
+    else:
+        clear(pending)
     if not wanted:
         return _skip(notification, "nothing left to send")
     return SENT
@@ -218,7 +220,7 @@ def send_consent_renewal(notification: ConsentRenewalEmail) -> str:
         "expires_on": candidate.consent_expires_at.date().isoformat(),
     }
     _send(company, candidate, "consent_renewal", context, headers={})
-    candidate.update(actions=[CandidateItem.renewal_sent_at.set(now())])
+    _after_sending(notification, lambda: candidate.update(actions=[CandidateItem.renewal_sent_at.set(now())]))
     return SENT
 
 
@@ -308,6 +310,17 @@ def _send_to(company: Company, address: str, ids: dict, kind: str, context: dict
     )
     count("EmailsSent")
     logger.info("email sent", extra={"company": company.slug, "kind": kind, "ses_message_id": message_id, **ids})
+
+
+def _after_sending(notification: AnyNotification, bookkeeping: Callable[[], Any]) -> None:
+    """Once SES has accepted an email, nothing may fail the delivery: a failure would delete the
+    idempotency record and the retry would send the email again. Bookkeeping after the send is
+    best effort (it is also re-checked: the renewal keeper and the digest are idempotent on
+    their own keys), and a failure is logged, never raised."""
+    try:
+        bookkeeping()
+    except Exception:  # noqa: BLE001 - see docstring
+        logger.exception("bookkeeping after sending failed", extra={"kind": notification.kind, "company": notification.company})
 
 
 def _skip(notification: AnyNotification, why: str) -> str:
