@@ -57,6 +57,14 @@ if os.environ.get("STAGE") == "local":
     app.register_blueprint(local_outbox)
 
 
+@app.route("/openapi.json", methods=["GET"])
+def openapi_document():
+    """The API's OpenAPI 3.1 document, generated from the request models (chalicelib/openapi.py)."""
+    from chalicelib.openapi import document
+
+    return document()
+
+
 @app.middleware("http")
 def http_errors_and_cors(event, get_response):
     response = http_middleware(event, get_response)

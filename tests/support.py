@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -25,6 +26,8 @@ from infrastructure.local_gateway import use_in_test_client
 from infrastructure.provision import provision, stage_environment
 from infrastructure.wiring import wire
 
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Figures a test measured (fault injection, schemathesis), printed at the end of the run by
 # conftest.pytest_terminal_summary, whatever pytest's capture and verbosity.

@@ -15,7 +15,7 @@ from chalicelib.companies.service import (
     revoke_api_key,
     rotate_api_key,
 )
-from chalicelib.schema import Strict
+from chalicelib.schema import Line, Strict
 
 bp = Blueprint(__name__)
 
@@ -37,7 +37,7 @@ def put_settings():
 
 
 class NewKey(Strict):
-    label: str = ""
+    label: Line(100, min_length=0) = ""
 
 
 @bp.route("/admin/api-keys", methods=["GET"])

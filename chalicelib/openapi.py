@@ -1,0 +1,177 @@
+"""The OpenAPI 3.1 document, generated from the Pydantic models that validate the requests.
+
+Request bodies are the models' own JSON schemas (no second copy to keep in step). What is
+listed here is what each operation is: its path, who may call it, its success status and the
+media types it answers with. A test checks that every route of the app is listed and every
+listed operation is a route, and schemathesis runs every operation against the document.
+Built lazily on the first GET /openapi.json: nothing here is imported on a cold start.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+JSON, HTML, FORM = "application/json", "text/html", "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    status: int = 200
+    body: Any = None  # a Pydantic model, a tuple of models (any of), or "form"
+    auth: str | None = None  # "admin" | "candidate"
+    produces: str = JSON
+    query: dict[str, dict] = field(default_factory=dict)
+    body_optional: bool = False
+
+
+def _operations() -> list[Operation]:
+    from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
+    from chalicelib.auth.routes import MagicLinkRequest, SessionRequest
+    from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
+    from chalicelib.companies.routes import NewKey
+    from chalicelib.companies.schema import CompanySettings, EmailTemplate
+    from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
+    from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
+
+    token = {"token": {"type": "string", "maxLength": 4000}}
+    page = {"limit": {"type": "integer", "minimum": 1, "maximum": 100}, "cursor": {"type": "string", "maxLength": 2000}}
+    text = {"type": "string", "maxLength": 200}
+    return [
+        Operation("GET", "/openapi.json", "This document"),
+        Operation("GET", "/companies/{company}/connect", "What a career page needs to draw the Connect form"),
+        Operation("POST", "/companies/{company}/connections", "Connect (typed email, a provider's ID token, or right after applying)",
+                  201, (ConnectRequest, SocialConnectRequest, ApplicationConnectRequest)),
+        Operation("POST", "/companies/{company}/jobs/{job_id}/applications", "Apply to an open job (signed in or not)", 201, ApplyRequest),
+        Operation("GET", "/companies/{company}/dashboard", "Where emailed sign-in links land (spends nothing)", produces=HTML, query=token),
+        Operation("POST", "/companies/{company}/dashboard", "Confirm the address / sign in with an emailed link", body="form",
+                  produces=HTML, query=token, body_optional=True),
+        Operation("POST", "/auth/session", "Exchange an emailed token for an access token", body=SessionRequest),
+        Operation("POST", "/auth/magic-link", "Email a sign-in link (same answer for any address)", 202, MagicLinkRequest),
+        Operation("GET", "/me", "The candidate's dashboard data", auth="candidate"),
+        Operation("PATCH", "/me", "Change the profile", body=ProfilePatch, auth="candidate"),
+        Operation("DELETE", "/me", "Erase everything about the candidate", 204, auth="candidate"),
+        Operation("GET", "/me/subscription", "The job-tip subscription", auth="candidate"),
+        Operation("PUT", "/me/subscription", "Replace the job-tip subscription (Example C)", body=SubscriptionRequest, auth="candidate"),
+        Operation("POST", "/me/consent", "Renew consent", body=ConsentRenewal, auth="candidate"),
+        Operation("GET", "/me/export", "Everything stored about the candidate", auth="candidate"),
+        Operation("GET", "/unsubscribe", "Confirm stopping job tips (a page)", produces=HTML, query=token),
+        Operation("POST", "/unsubscribe", "One-click unsubscribe (RFC 8058)", body="form", produces=HTML, query=token, body_optional=True),
+        Operation("GET", "/erase", "Confirm erasing one's data (a page)", produces=HTML, query=token),
+        Operation("POST", "/erase", "Erase one's data from an emailed link", body="form", produces=HTML, query=token, body_optional=True),
+        Operation("GET", "/admin/settings", "The company's Connect setup", auth="admin"),
+        Operation("PUT", "/admin/settings", "Replace the company's Connect setup", body=CompanySettings, auth="admin"),
+        Operation("GET", "/admin/api-keys", "Admin API keys (never their secrets)", auth="admin"),
+        Operation("POST", "/admin/api-keys", "Create an admin API key (shown once)", 201, NewKey, auth="admin", body_optional=True),
+        Operation("POST", "/admin/api-keys/{key_id}/rotate", "Replace a key", 201, auth="admin"),
+        Operation("DELETE", "/admin/api-keys/{key_id}", "Revoke a key", 204, auth="admin"),
+        Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
+                  auth="admin", body_optional=True),
+        Operation("POST", "/admin/jobs", "Create or update a posting", 201, JobPosting, auth="admin"),
+        Operation("GET", "/admin/jobs", "Jobs, paginated", auth="admin",
+                  query={"status": {"type": "string", "enum": list(JOB_STATUSES)}, **page}),
+        Operation("GET", "/admin/jobs/{job_id}", "One job", auth="admin"),
+        Operation("PATCH", "/admin/jobs/{job_id}", "Edit, publish or close a job", body=JobPatch, auth="admin"),
+        Operation("GET", "/admin/jobs/{job_id}/audience", "How many subscribers publishing would notify", auth="admin"),
+        Operation("GET", "/admin/applications", "Applications, newest first", auth="admin",
+                  query={"job_id": text, "status": {"type": "string", "enum": list(STATUSES)}, **page}),
+        Operation("GET", "/admin/applications/{application_id}", "One application with its history", auth="admin"),
+        Operation("GET", "/admin/applications/{application_id}/resume", "A short-lived resume download URL", auth="admin"),
+        Operation("POST", "/admin/applications/{application_id}/status", "Move an application on", body=StatusChange, auth="admin"),
+        Operation("GET", "/admin/candidates", "Candidates, filtered and paginated", auth="admin",
+                  query={"department": text, "role": text, "location": text, "q": text,
+                         "source": {"type": "string", "enum": ["email", "linkedin", "facebook", "application", "applied"]}, **page}),
+        Operation("GET", "/admin/candidates/{candidate_id}", "One candidate: shared answers, connections, applications", auth="admin"),
+        *[Operation("OPTIONS", path, "CORS preflight", 204) for path in (
+            "/companies/{company}/connect", "/companies/{company}/connections", "/companies/{company}/jobs/{job_id}/applications",
+            "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent")],
+    ]
+
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "additionalProperties": False,
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "field"],
+            "additionalProperties": False,
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}},
+        }
+    },
+}
+
+
+def operations() -> list[Operation]:
+    return _operations()
+
+
+@lru_cache(maxsize=1)
+def document() -> dict:
+    from pydantic.json_schema import models_json_schema
+
+    ops = _operations()
+    models = []
+    for op in ops:
+        for model in (op.body if isinstance(op.body, tuple) else (op.body,)):
+            if model is not None and model != "form" and model not in models:
+                models.append(model)
+    refs, definitions = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
+    schemas = {**definitions.get("$defs", {}), "Error": ERROR}
+    paths: dict[str, dict] = {}
+    for op in ops:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "candidate-connect", "version": "1",
+                 "description": "A talent-community backend: connect, job tips, applications. Errors are "
+                                "{\"error\": {\"code\", \"message\", \"field\"}} with a 4xx status."},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "admin": {"type": "http", "scheme": "bearer", "description": "A company's admin API key"},
+                "candidate": {"type": "http", "scheme": "bearer", "description": "A candidate's access token"},
+            },
+        },
+    }
+
+
+def _operation(op: Operation, refs: dict) -> dict:
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 200}}
+        for name in _path_params(op.path)
+    ] + [{"name": name, "in": "query", "required": False, "schema": schema} for name, schema in op.query.items()]
+    error_content = {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}
+    if op.produces == HTML:
+        error_content[HTML] = {"schema": {"type": "string"}}
+    success: dict[str, Any] = {"description": op.summary}
+    if op.status != 204:
+        success["content"] = {op.produces: {"schema": {"type": "object"} if op.produces == JSON else {"type": "string"}}}
+    result: dict[str, Any] = {
+        "summary": op.summary,
+        "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_').replace('-', '_') or 'root'}",
+        "parameters": parameters,
+        "responses": {str(op.status): success, "4XX": {"description": "A client mistake", "content": error_content}},
+    }
+    if op.auth:
+        result["security"] = [{op.auth: []}]
+    if op.body == "form":
+        result["requestBody"] = {"required": not op.body_optional, "content": {FORM: {"schema": {
+            "type": "object", "properties": {"token": {"type": "string"}, "List-Unsubscribe": {"type": "string", "enum": ["One-Click"]}}}}}}
+    elif op.body is not None:
+        models = op.body if isinstance(op.body, tuple) else (op.body,)
+        schema_refs = [refs[(m, "validation")] for m in models]
+        schema = schema_refs[0] if len(schema_refs) == 1 else {"anyOf": schema_refs}
+        result["requestBody"] = {"required": not op.body_optional, "content": {JSON: {"schema": schema}}}
+    return result
+
+
+def _path_params(path: str) -> list[str]:
+    import re
+
+    return re.findall(r"\{([a-z_]+)\}", path)
