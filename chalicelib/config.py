@@ -46,6 +46,9 @@ class Settings(BaseModel):
     facebook_jwks_url: str = Field(alias="FACEBOOK_JWKS_URL")
     facebook_issuer: str = Field(alias="FACEBOOK_ISSUER")
     magic_link_minutes: int = Field(default=30, alias="MAGIC_LINK_MINUTES")
+    # Bot-check providers' server-side verification endpoints (tests serve a stand-in).
+    turnstile_verify_url: str = Field(default="https://challenges.cloudflare.com/turnstile/v0/siteverify", alias="TURNSTILE_VERIFY_URL")
+    hcaptcha_verify_url: str = Field(default="https://api.hcaptcha.com/siteverify", alias="HCAPTCHA_VERIFY_URL")
     # Only the local stack sets this: where moto's server answers /moto-api/.
     moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")
 

@@ -32,7 +32,7 @@ def _operations() -> list[Operation]:
     from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
     from chalicelib.auth.routes import MagicLinkRequest, SessionRequest
     from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
-    from chalicelib.companies.routes import NewKey
+    from chalicelib.companies.routes import BotCheckSecret, NewKey
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
@@ -68,6 +68,8 @@ def _operations() -> list[Operation]:
         Operation("POST", "/admin/api-keys", "Create an admin API key (shown once)", 201, NewKey, auth="admin", body_optional=True),
         Operation("POST", "/admin/api-keys/{key_id}/rotate", "Replace a key", 201, auth="admin"),
         Operation("DELETE", "/admin/api-keys/{key_id}", "Revoke a key", 204, auth="admin"),
+        Operation("PUT", "/admin/bot-check/secret", "Store the bot-check provider's secret key (Secrets Manager)", 204,
+                  BotCheckSecret, auth="admin"),
         Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
                   auth="admin", body_optional=True),
         Operation("POST", "/admin/jobs", "Create or update a posting", 201, JobPosting, auth="admin"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 def reset_caches() -> None:
     from chalicelib.auth import oidc, signing
-    from chalicelib.aws import clients, queues
+    from chalicelib.aws import clients, queues, secrets
     from chalicelib.config import get_settings
     from chalicelib.notifications import consumer
 
     get_settings.cache_clear()
     clients.reset_clients()
+    secrets.reset()
     queues.queue_url.cache_clear()
     signing._provider.cache_clear()
     consumer._idempotency.cache_clear()

@@ -25,6 +25,7 @@ class ApplyRequest(Strict):
     phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{5,30}$")] | None = None
     answers: Answers = Field(default_factory=list)
     resume: ResumeFile | None = None
+    bot_token: Line(2048) | None = None
 
 
 class StatusChange(Strict):

@@ -16,7 +16,7 @@ from chalicelib import cursors
 from chalicelib.applications.models import ApplicationItem, email_key, get_application
 from chalicelib.applications.rejections import after_status_change
 from chalicelib.applications.schema import ApplyRequest
-from chalicelib.auth import ratelimit
+from chalicelib.auth import botcheck, ratelimit
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.aws import storage
 from chalicelib.config import get_settings
@@ -49,6 +49,7 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     job = get_job(company.slug, job_id, consistent=True)
     if job is None or job.status != "published":
         raise NotFound(f"no open job {job_id!r}", field="job_id")
+    botcheck.verify(company, request.bot_token)
     check_answers(company.settings, request.answers, require_all=True, departments=[job.department], roles=[job.role])
     ratelimit.hit("apply-address", f"{company.slug}#{request.email}", APPLICATIONS_PER_ADDRESS_PER_HOUR, 3600)
     if session is not None and session.company != company.slug:

@@ -5,7 +5,7 @@ from chalice import Blueprint, Response
 from chalicelib.api import json_response, parse_body
 from chalicelib.candidates.service import start_session
 from chalicelib.auth.service import request_magic_link
-from chalicelib.schema import Email, Slug, Strict
+from chalicelib.schema import Email, Line, Slug, Strict
 
 bp = Blueprint(__name__)
 
@@ -22,13 +22,14 @@ def post_session():
 class MagicLinkRequest(Strict):
     company: Slug
     email: Email
+    bot_token: Line(2048) | None = None
 
 
 @bp.route("/auth/magic-link", methods=["POST"])
 def post_magic_link():
     request = bp.current_request
     body = parse_body(request, MagicLinkRequest)
-    return json_response(request_magic_link(body.company, body.email), status=202)
+    return json_response(request_magic_link(body.company, body.email, body.bot_token), status=202)
 
 
 @bp.route("/auth/session", methods=["OPTIONS"])

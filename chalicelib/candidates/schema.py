@@ -33,6 +33,8 @@ class Interests(Strict):
     work_modes: list[WorkMode] = Field(default_factory=list, max_length=3)
     answers: Answers = Field(default_factory=list)
     consent: Literal[True]
+    # The bot-check widget's token, where the company has a bot check (auth/botcheck.py).
+    bot_token: Line(2048) | None = None
 
     @field_validator("departments")
     @classmethod
@@ -64,7 +66,7 @@ class SocialConnectRequest(Interests):
 
     def as_connect_request(self, email: str, first_name: str, last_name: str) -> ConnectRequest:
         return ConnectRequest(
-            email=email, first_name=first_name, last_name=last_name, consent=True,
+            email=email, first_name=first_name, last_name=last_name, consent=True,  # the provider vouched for the person
             **self.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}),
         )
 

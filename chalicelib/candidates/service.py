@@ -9,7 +9,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.auth import ratelimit, tokens
+from chalicelib.auth import botcheck, ratelimit, tokens
 from chalicelib.candidates.models import (
     EMAIL_PREFIX,
     CandidateItem,
@@ -138,6 +138,7 @@ def follow_profile(subscription: dict, location: str | None, work_modes: list[st
 @tracer.capture_method
 def connect(company_slug: str, request: ConnectRequest) -> ConnectResult:
     company = load_company(company_slug)
+    botcheck.verify(company, request.bot_token)
     check_against_settings(request, company.settings)
     return _connect(company, request, source="email")
 

@@ -68,3 +68,18 @@ def preview_template(name: str):
     company = admin_company(bp.current_request)
     draft = parse_body(bp.current_request, EmailTemplate) if bp.current_request.raw_body else None
     return json_response(preview(company, name, draft))
+
+
+class BotCheckSecret(Strict):
+    secret: Line(500)
+
+
+@bp.route("/admin/bot-check/secret", methods=["PUT"])
+def put_bot_check_secret():
+    """The bot-check provider's secret key, straight into Secrets Manager (never into settings,
+    never echoed back)."""
+    from chalicelib.auth.botcheck import store_secret
+
+    company = admin_company(bp.current_request)
+    store_secret(company, parse_body(bp.current_request, BotCheckSecret).secret)
+    return Response(body="", status_code=204)

@@ -114,6 +114,14 @@ class IdentityProviders(Strict):
     facebook: IdentityProvider | None = None
 
 
+class BotCheck(Strict):
+    """A bot check on the public forms. The site key is public (the widget shows it); the secret
+    key goes to Secrets Manager through PUT /admin/bot-check/secret, never into settings."""
+
+    provider: Literal["turnstile", "hcaptcha"]
+    site_key: Line(200)
+
+
 class DelayedRejection(Strict):
     """Rejection notices wait this long after the decision, or go out at once when disabled."""
 
@@ -143,6 +151,7 @@ class CompanySettings(Strict):
     # How long a candidate's consent lasts; None keeps it until they withdraw it.
     consent_months: int | None = Field(default=None, ge=1, le=120)
     identity_providers: IdentityProviders = Field(default_factory=IdentityProviders)
+    bot_check: BotCheck | None = None
 
     @field_validator("allowed_origins")
     @classmethod
