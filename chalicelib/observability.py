@@ -23,26 +23,24 @@ def safe_extra(extra: Mapping[str, Any] | None) -> dict[str, Any]:
     return {(f"{key}_" if key in RESERVED else key): value for key, value in (extra or {}).items()}
 
 
+def _guarded(level: str):
+    def log(self: "SafeLogger", msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
+        method = getattr(super(SafeLogger, self), level)
+        method(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+
+    log.__name__ = level
+    return log
+
+
 class SafeLogger(Logger):
     """Powertools' Logger whose structured fields can never collide with the LogRecord's own."""
 
-    def debug(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
-        super().debug(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
-
-    def info(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
-        super().info(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
-
-    def warning(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
-        super().warning(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
-
-    def error(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
-        super().error(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
-
-    def exception(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
-        super().exception(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
-
-    def critical(self, msg: object, *args: object, extra: Mapping[str, object] | None = None, **kwargs: Any) -> None:
-        super().critical(msg, *args, extra=safe_extra({**(extra or {}), **_fields(kwargs)}), **_options(kwargs))
+    debug = _guarded("debug")
+    info = _guarded("info")
+    warning = _guarded("warning")
+    error = _guarded("error")
+    exception = _guarded("exception")
+    critical = _guarded("critical")
 
 
 _OPTIONS = ("exc_info", "stack_info", "stacklevel")
