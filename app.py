@@ -31,6 +31,7 @@ from chalicelib.jobs.routes import bp as job_routes
 from chalicelib.matching.announce import handle_job_change
 from chalicelib.notifications.consumer import handle_notification_message
 from chalicelib.observability import logger, metrics
+from chalicelib.pages.routes import bp as page_routes
 from chalicelib.subscriptions.routes import bp as unsubscribe_routes
 
 app = Chalice(app_name="candidate-connect")
@@ -38,7 +39,7 @@ app.log.setLevel("INFO")
 
 for blueprint in (
     company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes,
-    unsubscribe_routes, application_routes, candidate_admin_routes,
+    unsubscribe_routes, application_routes, candidate_admin_routes, page_routes,
 ):
     app.register_blueprint(blueprint)
 

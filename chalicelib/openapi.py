@@ -23,7 +23,7 @@ class Operation:
     status: int = 200
     body: Any = None  # a Pydantic model, a tuple of models (any of), or "form"
     auth: str | None = None  # "admin" | "candidate"
-    produces: str = JSON
+    produces: str | tuple[str, ...] = JSON
     query: dict[str, dict] = field(default_factory=dict)
     body_optional: bool = False
 
@@ -42,13 +42,29 @@ def _operations() -> list[Operation]:
     text = {"type": "string", "maxLength": 200}
     return [
         Operation("GET", "/openapi.json", "This document"),
-        Operation("GET", "/companies/{company}/connect", "What a career page needs to draw the Connect form"),
+        Operation("GET", "/companies/{company}/connect", "The Connect page (Accept: text/html) or the data to draw one",
+                  produces=(JSON, HTML)),
         Operation("POST", "/companies/{company}/connections", "Connect (typed email, a provider's ID token, or right after applying)",
                   201, (ConnectRequest, SocialConnectRequest, ApplicationConnectRequest)),
         Operation("POST", "/companies/{company}/jobs/{job_id}/applications", "Apply to an open job (signed in or not)", 201, ApplyRequest),
-        Operation("GET", "/companies/{company}/dashboard", "Where emailed sign-in links land (spends nothing)", produces=HTML, query=token),
-        Operation("POST", "/companies/{company}/dashboard", "Confirm the address / sign in with an emailed link", body="form",
-                  produces=HTML, query=token, body_optional=True),
+        Operation("GET", "/companies/{company}/dashboard", "The dashboard page; with ?token= where emailed links land (spends nothing)",
+                  produces=HTML, query=token),
+        Operation("POST", "/companies/{company}/dashboard", "Confirm the address / sign in with an emailed link (303 to the dashboard)",
+                  303, body="form", produces=HTML, query=token, body_optional=True),
+        Operation("GET", "/static/{name}", "The pages' stylesheet and script", produces=("text/css", "text/javascript")),
+        Operation("GET", "/companies/{company}/theme.css", "The company's colours for the pages", produces="text/css"),
+        Operation("POST", "/companies/{company}/connect", "The Connect page's form (the same model as POST connections)",
+                  body="form", produces=HTML, body_optional=True),
+        Operation("GET", "/companies/{company}/sign-in", "The sign-in page", produces=HTML),
+        Operation("POST", "/companies/{company}/sign-in", "Email a sign-in link (form)", body="form", produces=HTML, body_optional=True),
+        Operation("POST", "/companies/{company}/dashboard/subscription", "Save job tips (dashboard form)", 303, "form", produces=HTML,
+                  body_optional=True),
+        Operation("POST", "/companies/{company}/dashboard/consent", "Renew consent (dashboard form)", 303, "form", produces=HTML,
+                  body_optional=True),
+        Operation("GET", "/companies/{company}/dashboard/export", "Download one's data (signed in)"),
+        Operation("POST", "/companies/{company}/dashboard/erase", "Erase one's data (dashboard form)", body="form", produces=HTML,
+                  body_optional=True),
+        Operation("POST", "/companies/{company}/dashboard/sign-out", "Sign out", 303, "form", produces=HTML, body_optional=True),
         Operation("POST", "/auth/session", "Exchange an emailed token for an access token", body=SessionRequest),
         Operation("POST", "/auth/magic-link", "Email a sign-in link (same answer for any address)", 202, MagicLinkRequest),
         Operation("GET", "/me", "The candidate's dashboard data", auth="candidate"),
@@ -148,12 +164,13 @@ def _operation(op: Operation, refs: dict) -> dict:
         {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 200}}
         for name in _path_params(op.path)
     ] + [{"name": name, "in": "query", "required": False, "schema": schema} for name, schema in op.query.items()]
+    produces = op.produces if isinstance(op.produces, tuple) else (op.produces,)
     error_content = {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}
-    if op.produces == HTML:
+    if produces != (JSON,) or "/dashboard" in op.path:  # pages answer a mistake with a page
         error_content[HTML] = {"schema": {"type": "string"}}
     success: dict[str, Any] = {"description": op.summary}
-    if op.status != 204:
-        success["content"] = {op.produces: {"schema": {"type": "object"} if op.produces == JSON else {"type": "string"}}}
+    if op.status not in (204, 303):
+        success["content"] = {kind: {"schema": {"type": "object"} if kind == JSON else {"type": "string"}} for kind in produces}
     result: dict[str, Any] = {
         "summary": op.summary,
         "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_').replace('-', '_') or 'root'}",

@@ -78,9 +78,14 @@ def test_the_default_sign_in_page_confirms_with_a_button_and_never_on_the_get(st
     pressed = stack.request("POST", path, raw=b"", headers={"Content-Type": "application/x-www-form-urlencoded"})
     replayed = stack.request("POST", path, raw=b"", headers={"Content-Type": "application/x-www-form-urlencoded"})
 
-    # Then the GETs spend nothing, the press confirms the address, and the token is single use
+    # Then the GETs spend nothing, the press confirms the address and opens the dashboard with
+    # an HttpOnly session cookie, and the token is single use
     assert scanned.status == 200 and again.status == 200 and '<form method="post"' in scanned.body
-    assert pressed.status == 200 and "You are connected with Acme" in pressed.body
+    assert pressed.status == 303 and pressed.headers["location"] == "dashboard"
+    cookie = pressed.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie and "Path=/companies/acme/" in cookie
+    opened = stack.request("GET", "/companies/acme/dashboard", headers={"Cookie": cookie.split(";")[0]})
+    assert opened.status == 200 and "Hi Ada" in opened.body
     assert replayed.status == 401
     assert stack.request("GET", "/admin/candidates", token=stack._keys["acme"]).body["candidates"][0]["confirmed"] is True
 
@@ -98,4 +103,4 @@ def test_a_link_of_one_company_does_not_open_on_another_companys_page(stack):
     right = stack.request("POST", f"/companies/acme/dashboard?token={token}", raw=b"",
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
 
-    assert wrong.status == 401 and right.status == 200
+    assert wrong.status == 401 and right.status == 303

@@ -46,6 +46,13 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/dashboard"): ("session", 60),
     ("POST", "/unsubscribe"): ("unsubscribe", 60),
     ("POST", "/erase"): ("erase", 30),
+    # The candidate pages post the same use cases as forms.
+    ("POST", "/companies/{company}/connect"): ("connect", 20),
+    ("POST", "/companies/{company}/sign-in"): ("magic-link", 30),
+    ("POST", "/companies/{company}/dashboard/subscription"): ("dashboard", 120),
+    ("POST", "/companies/{company}/dashboard/consent"): ("dashboard", 120),
+    ("POST", "/companies/{company}/dashboard/erase"): ("erase", 30),
+    ("POST", "/companies/{company}/dashboard/sign-out"): ("dashboard", 120),
 }
 DEFAULT_PER_CLIENT = 30
 CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local")

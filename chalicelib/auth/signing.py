@@ -24,6 +24,11 @@ def _provider() -> SecretsProvider:
     return SecretsProvider(boto3_client=client("secretsmanager"))
 
 
+def key() -> bytes:
+    """The link-signing key, for other HMACs of this product (the pages' CSRF tokens)."""
+    return _key()
+
+
 def _key() -> bytes:
     return str(_provider().get(get_settings().signing_secret_name, max_age=300)).encode()
 

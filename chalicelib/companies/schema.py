@@ -122,6 +122,13 @@ class BotCheck(Strict):
     site_key: Line(200)
 
 
+class Branding(Strict):
+    """How the candidate pages look: the company's logo (https) and primary colour."""
+
+    logo_url: HttpUrl | None = None
+    primary_color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+
+
 class DelayedRejection(Strict):
     """Rejection notices wait this long after the decision, or go out at once when disabled."""
 
@@ -152,6 +159,7 @@ class CompanySettings(Strict):
     consent_months: int | None = Field(default=None, ge=1, le=120)
     identity_providers: IdentityProviders = Field(default_factory=IdentityProviders)
     bot_check: BotCheck | None = None
+    branding: Branding | None = None
 
     @field_validator("allowed_origins")
     @classmethod

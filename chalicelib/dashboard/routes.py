@@ -9,14 +9,7 @@ from chalicelib.auth.http import candidate_session
 from chalicelib.dashboard.privacy import erase, erase_by_link, export
 from chalicelib.errors import DomainError
 from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
-from chalicelib.dashboard.service import (
-    dashboard,
-    landing_company_name,
-    renew_my_consent,
-    replace_subscription,
-    signed_in_summary,
-    update_profile,
-)
+from chalicelib.dashboard.service import dashboard, renew_my_consent, replace_subscription, update_profile
 
 bp = Blueprint(__name__)
 
@@ -59,37 +52,6 @@ def get_export():
 def delete_me():
     erase(candidate_session(bp.current_request))
     return Response(body="", status_code=204)
-
-
-@bp.route("/companies/{company}/dashboard", methods=["GET"])
-def dashboard_landing(company: str):
-    """Where the Connect, sign-in and consent-renewal emails' links land by default.
-
-    A GET never spends the single-use token (mail scanners open links): it shows one button
-    that posts it. The full dashboard pages are the candidate-pages issue's; this page confirms
-    the address (or renews consent) and shows what the candidate follows."""
-    token = link_token(bp.current_request) or ""
-    name = landing_company_name(company)
-    return html_page(
-        f"{name}: continue",
-        f"<h1>{escape(name)}</h1><p>Continue to confirm your email address and open your Connect profile.</p>"
-        f'<form method="post" action="?token={escape(token)}"><button type="submit">Continue</button></form>',
-    )
-
-
-@bp.route("/companies/{company}/dashboard", methods=["POST"], content_types=FORM_CONTENT_TYPES)
-def dashboard_landing_continue(company: str):
-    try:
-        summary = signed_in_summary(company, link_token(bp.current_request))
-    except DomainError as error:
-        return html_page("Link not valid", f"<h1>This link is not valid</h1><p>{escape(error.message)}</p>"
-                         "<p>Ask for a new sign-in link from the career page.</p>", status=error.status)
-    follows = ", ".join(summary["following"]) or "everything we publish"
-    return html_page(
-        f"{summary['company']}: you are connected",
-        f"<h1>You are connected with {escape(summary['company'])}</h1>"
-        f"<p>Your email address is confirmed. Job tips follow: {escape(follows)}.</p>",
-    )
 
 
 @bp.route("/erase", methods=["GET"])

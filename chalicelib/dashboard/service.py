@@ -148,22 +148,3 @@ def renew_my_consent(subject: TokenSubject) -> dict:
     company, candidate = _load(subject)
     renew_consent(candidate, company)
     return _view(company, candidate)
-
-
-def landing_company_name(company_slug: str) -> str:
-    try:
-        return load_company(company_slug).name
-    except NotFound:
-        return "Connect"
-
-
-def signed_in_summary(company_slug: str, token: str | None) -> dict:
-    """Spend an emailed link's token (confirming the address, or renewing consent) and say what
-    the candidate now follows. The token must belong to this page's company."""
-    from chalicelib.candidates.service import start_session
-
-    session = start_session(token, company=company_slug)
-    company, candidate = _load(TokenSubject(session["company"], session["candidate_id"]))
-    names = {d.id: d.name for d in company.settings.departments}
-    subscription = Subscription.from_dict(candidate.subscription)
-    return {"company": company.name, "following": [names.get(d, d) for d in subscription.departments]}

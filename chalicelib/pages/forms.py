@@ -1,0 +1,62 @@
+"""HTML forms in, the API's request models out: the pages post what the JSON API takes, and the
+same models validate it, so a page never accepts what the API refuses (or the other way)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+MAX_FORM_BYTES = 64 * 1024
+
+
+def read_form(request) -> dict[str, list[str]]:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_FORM_BYTES:
+        return {}
+    return parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def first(form: dict[str, list[str]], name: str) -> str:
+    return (form.get(name) or [""])[0]
+
+
+def interests_from(form: dict[str, list[str]], questions) -> tuple[dict, list[str]]:
+    """The Connect fields of a posted form, as the API's body, and which question each answer
+    index is (to put an error next to the right question)."""
+    answers, order = [], []
+    for question in questions:
+        name = f"answer.{question.id}"
+        values = [v for v in form.get(name, []) if v.strip()]
+        if not values:
+            continue  # unanswered: optional questions are skippable; required ones are named by the check
+        if question.type == "yes_no":
+            value: object = values[0] == "true"
+        elif question.type == "multiple_choice":
+            value = values
+        else:
+            value = values[0]
+        answers.append({"question_id": question.id, "value": value, "shared": first(form, f"share.{question.id}") == "on"})
+        order.append(question.id)
+    body = {
+        "departments": form.get("departments", []),
+        "roles": form.get("roles", []),
+        "location": first(form, "location") or None,
+        "work_modes": form.get("work_modes", []),
+        "answers": answers,
+    }
+    if first(form, "consent") == "true":
+        body["consent"] = True
+    return body, order
+
+
+def form_field(api_field: str | None, answer_order: list[str], message: str = "") -> str | None:
+    """The form control an API error names: `answers.2.value` is question N's control,
+    `departments.0` the departments fieldset."""
+    if not api_field:
+        return None
+    parts = api_field.split(".")
+    if parts[0] == "answers":
+        if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(answer_order):
+            return f"answer.{answer_order[int(parts[1])]}"
+        named = re.search(r"question '([a-z0-9-]+)'", message)
+        return f"answer.{named.group(1)}" if named else "answers"
+    return parts[0]

@@ -1,0 +1,71 @@
+"""Server-rendered pages: jinja2 with autoescaping, and the headers a careful site sends.
+
+Pages work without JavaScript; the little script there is comes from this app (/static/), so the
+Content-Security-Policy allows no inline script or style and nothing from elsewhere but images.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chalice import Response
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+
+CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    # Emailed links carry tokens in the URL: never hand them to another site.
+    "Referrer-Policy": "no-referrer",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "X-Frame-Options": "DENY",
+}
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = _environment().get_template(template).render(**context)
+    return Response(body=body, status_code=status, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS, **(headers or {})})
+
+
+def redirect(location: str, headers: dict[str, str] | None = None) -> Response:
+    """303 See Other: after a form post, the browser GETs the result (no re-post on reload)."""
+    return Response(body="", status_code=303, headers={"Location": location, "Cache-Control": "no-store", **SECURITY_HEADERS, **(headers or {})})
+
+
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".html": "text/html; charset=utf-8"}
+
+
+def static_file(name: str) -> Response | None:
+    path = STATIC / name
+    if "/" in name or name.startswith(".") or path.suffix not in STATIC_TYPES or not path.is_file():
+        return None
+    return Response(body=path.read_text(), status_code=200, headers={
+        "Content-Type": STATIC_TYPES[path.suffix], "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+
+def wants_html(request) -> bool:
+    """A browser navigating (Accept: text/html first) rather than a script asking for JSON."""
+    accept = (request.headers or {}).get("accept", "")
+    return "text/html" in accept.split(",")[0]

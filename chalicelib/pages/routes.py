@@ -1,0 +1,206 @@
+"""The candidate pages (issue 8): Connect, sign-in, the landing of emailed links, the dashboard.
+Handlers parse the form, call one use case and render; errors become pages, not JSON."""
+from __future__ import annotations
+
+import json
+
+from chalice import Blueprint, Response
+
+from chalicelib.api import FORM_CONTENT_TYPES, link_token
+from chalicelib.companies.service import load_company
+from chalicelib.errors import DomainError, NotFound, Unauthorized
+from chalicelib.pages import session
+from chalicelib.pages.render import page, redirect, static_file
+
+bp = Blueprint(__name__)
+ROOT = "../../"  # from /companies/{company}/<page> back to the API's root, whatever the stage prefix
+
+
+def _company(company: str):
+    from chalicelib.pages.connect import company_view
+
+    return company_view(load_company(company))
+
+
+def _message(company: str, heading: str, paragraphs: list[str], status: int = 200, form: dict | None = None,
+             link: dict | None = None, headers: dict | None = None) -> Response:
+    try:
+        view = _company(company)
+    except NotFound:
+        view = {"slug": company if company.isascii() and company.replace("-", "").isalnum() else "none", "name": "Connect", "logo_url": None}
+    return page("message.html", {"company": view, "root": ROOT, "heading": heading, "paragraphs": paragraphs,
+                                 "form": form, "link": link}, status=status, headers=headers)
+
+
+@bp.route("/static/{name}", methods=["GET"])
+def static(name: str):
+    return static_file(name) or Response(body={"error": {"code": "not_found", "message": "no such file", "field": "name"}},
+                                         status_code=404, headers={"Content-Type": "application/json"})
+
+
+@bp.route("/companies/{company}/theme.css", methods=["GET"])
+def theme(company: str):
+    """The company's colour for the pages, as a stylesheet (the CSP allows no inline style)."""
+    try:
+        branding = load_company(company).settings.branding
+    except NotFound:
+        branding = None
+    colour = branding.primary_color if branding and branding.primary_color else None
+    return Response(body=f":root {{ --primary: {colour}; }}\n" if colour else "", status_code=200,
+                    headers={"Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300"})
+
+
+def connect_page(company: str) -> Response:
+    from chalicelib.pages.connect import form_view
+
+    return page("connect.html", {**form_view(load_company(company)), "root": ROOT})
+
+
+@bp.route("/companies/{company}/connect", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def post_connect_form(company: str):
+    from chalicelib.pages.connect import submit
+    from chalicelib.pages.forms import read_form
+
+    try:
+        problem = submit(company, read_form(bp.current_request))
+    except DomainError as error:
+        return _message(company, "Something went wrong", [error.message], status=error.status)
+    if problem is not None:
+        return page("connect.html", {**problem, "root": ROOT}, status=400)
+    name = _company(company)["name"]
+    return _message(company, f"Thank you for connecting with {name}",
+                    ["Check your inbox: we sent you an email with a link that confirms your address.",
+                     "Once it is confirmed, you will get job tips that match what you chose."])
+
+
+@bp.route("/companies/{company}/sign-in", methods=["GET"])
+def sign_in_page(company: str):
+    return page("sign_in.html", {"company": _company(company), "root": ROOT})
+
+
+@bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def post_sign_in(company: str):
+    from chalicelib.api import validate
+    from chalicelib.auth.routes import MagicLinkRequest
+    from chalicelib.auth.service import request_magic_link
+    from chalicelib.pages.forms import first, read_form
+
+    form = read_form(bp.current_request)
+    try:
+        body = validate(MagicLinkRequest, {"company": company, "email": first(form, "email")})
+        request_magic_link(body.company, body.email)
+    except DomainError as error:
+        return page("sign_in.html", {"company": _company(company), "root": ROOT, "error": error.message}, status=error.status)
+    return _message(company, "Check your inbox", ["If this address is connected, a sign-in link is on its way. It works once, for 30 minutes."])
+
+
+@bp.route("/companies/{company}/dashboard", methods=["GET"])
+def dashboard_page(company: str):
+    """With ?token= (an emailed link): a page whose GET spends nothing (mail scanners open links),
+    with one button. Without: the dashboard, for a signed-in candidate of this company."""
+    request = bp.current_request
+    token = link_token(request)
+    if token:
+        name = _company(company)["name"]
+        return _message(company, f"{name}: continue", ["Continue to confirm your email address and open your Connect dashboard."],
+                        form={"action": f"dashboard?token={token}", "hidden": [], "button": "Continue"})
+    subject = session.signed_in(request, company)
+    if subject is None:
+        return _message(company, "Sign in", ["Your session has ended or you have not signed in on this device."],
+                        status=401, link={"href": "sign-in", "text": "Get a sign-in link by email"})
+    from chalicelib.pages.dashboard import view
+
+    notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed."}.get((request.query_params or {}).get("done", ""))
+    return page("dashboard.html", {**view(subject, session.csrf_token(request), notice), "root": ROOT})
+
+
+@bp.route("/companies/{company}/dashboard", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_sign_in(company: str):
+    """The Continue button of an emailed link: spend the token (confirming the address, applying
+    a waiting change, renewing consent), keep the session in an HttpOnly cookie, open the dashboard."""
+    from chalicelib.candidates.service import start_session
+
+    try:
+        opened = start_session(link_token(bp.current_request), company=company)
+    except DomainError as error:
+        return _message(company, "This link is not valid", [error.message, "Ask for a new sign-in link."], status=error.status,
+                        link={"href": "sign-in", "text": "Get a sign-in link by email"})
+    return redirect("dashboard", headers={"Set-Cookie": session.cookie_header(company, opened["access_token"])})
+
+
+def _signed_in_form(company: str):
+    from chalicelib.pages.forms import first, read_form
+
+    request = bp.current_request
+    subject = session.signed_in(request, company)
+    if subject is None:
+        raise Unauthorized("sign in first", field="session")
+    form = read_form(request)
+    session.check_csrf(request, first(form, "csrf"))
+    return subject, form
+
+
+def _refused(company: str, error: DomainError) -> Response:
+    return _message(company, "That did not work", [error.message], status=error.status,
+                    link={"href": "../dashboard" if error.status != 401 else "../sign-in", "text": "Back"})
+
+
+@bp.route("/companies/{company}/dashboard/subscription", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_subscription(company: str):
+    from chalicelib.pages.dashboard import save_subscription
+
+    try:
+        subject, form = _signed_in_form(company)
+        save_subscription(subject, form)
+    except DomainError as error:
+        return _refused(company, error)
+    return redirect("../dashboard?done=saved")
+
+
+@bp.route("/companies/{company}/dashboard/consent", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_consent(company: str):
+    from chalicelib.pages.dashboard import renew
+
+    try:
+        subject, _form = _signed_in_form(company)
+        renew(subject)
+    except DomainError as error:
+        return _refused(company, error)
+    return redirect("../dashboard?done=renewed")
+
+
+@bp.route("/companies/{company}/dashboard/export", methods=["GET"])
+def dashboard_export(company: str):
+    from chalicelib.pages.dashboard import download
+
+    subject = session.signed_in(bp.current_request, company)
+    if subject is None:
+        return _refused(company, Unauthorized("sign in first", field="session"))
+    return Response(body=json.dumps(download(subject), indent=2), status_code=200, headers={
+        "Content-Type": "application/json", "Content-Disposition": 'attachment; filename="my-data.json"', "Cache-Control": "no-store"})
+
+
+@bp.route("/companies/{company}/dashboard/erase", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_erase(company: str):
+    from chalicelib.pages.dashboard import erase_all
+    from chalicelib.pages.forms import first
+
+    try:
+        subject, form = _signed_in_form(company)
+        if first(form, "confirm") != "yes":
+            return _message(company, "Nothing was deleted", ["Tick the box to confirm that everything about you should be deleted."],
+                            status=400, link={"href": "../dashboard", "text": "Back to your dashboard"})
+        erase_all(subject)
+    except DomainError as error:
+        return _refused(company, error)
+    return _message(company, "Your data is deleted", ["Everything we stored about you has been deleted. You can connect again at any time."],
+                    headers={"Set-Cookie": session.clear_cookie_header(company)})
+
+
+@bp.route("/companies/{company}/dashboard/sign-out", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_sign_out(company: str):
+    try:
+        _signed_in_form(company)
+    except DomainError as error:
+        return _refused(company, error)
+    return redirect("../sign-in", headers={"Set-Cookie": session.clear_cookie_header(company)})
