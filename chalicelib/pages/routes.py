@@ -75,7 +75,7 @@ def post_connect_form(company: str):
 
 @bp.route("/companies/{company}/sign-in", methods=["GET"])
 def sign_in_page(company: str):
-    return page("sign_in.html", {"company": _company(company), "root": ROOT})
+    return page("sign_in.html", {"company": _company(company), "root": ROOT, "error": None})
 
 
 @bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
