@@ -4,7 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint package clean
+.PHONY: run test bench lint package clean chromium
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +19,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python -m infrastructure.local_stack
 
-## The whole test suite (unit, HTTP, events, infrastructure lint and packaging).
-test: $(STAMP)
+## The whole test suite (unit, HTTP, events, browser, infrastructure lint and packaging).
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 ## Matching at 1,000 / 10,000 / 100,000 subscribers; prints the figures. Not part of `make test`.
 bench: $(STAMP)

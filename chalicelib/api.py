@@ -40,7 +40,7 @@ def validate(model: type[M], data: Any) -> M:
 def invalid_from(error: ValidationError) -> InvalidInput:
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
-    message = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    message = "unknown field" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
     if first["type"] == "model_type" and not first["loc"]:
         message = "body must be a JSON object"
     return InvalidInput(message, field=field)

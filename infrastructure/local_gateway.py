@@ -76,8 +76,9 @@ def local_server(app_object, config, host: str, port: int) -> LocalDevServer:
     the app's class for one that keeps it per thread, and so does this (the plain
     LocalDevServer does not, and concurrent requests then read each other's bodies).
     Connections are served on threads, so a browser's keep-alive socket blocks nobody."""
-    CustomLocalChalice.__bases__ = (LocalChalice, type(app_object))
-    app_object.__class__ = CustomLocalChalice
+    if not isinstance(app_object, LocalChalice):  # once per process (tests start several servers)
+        CustomLocalChalice.__bases__ = (LocalChalice, type(app_object))
+        app_object.__class__ = CustomLocalChalice
     return LocalDevServer(app_object, config, host, port, handler_cls=_Handler)
 
 

@@ -6,7 +6,7 @@ from chalicelib.candidates.schema import ConnectRequest
 from chalicelib.candidates.service import connect
 from chalicelib.companies.service import Company, load_company
 from chalicelib.errors import DomainError
-from chalicelib.pages.forms import first, form_field, interests_from
+from chalicelib.pages.forms import first, form_field, interests_from, roles_of_chosen
 from chalicelib.schema import WORK_MODES
 
 WORK_MODE_NAMES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
@@ -55,6 +55,7 @@ def submit(company_slug: str, form: dict[str, list[str]]):
     form's view with the error next to the field that caused it."""
     company = load_company(company_slug)
     body, order = interests_from(form, company.settings.questions)
+    body["roles"] = roles_of_chosen(form, company.settings)
     body.update(email=first(form, "email"), first_name=first(form, "first_name"), last_name=first(form, "last_name"))
     try:
         request = validate(ConnectRequest, body)

@@ -8,7 +8,7 @@ from chalicelib.dashboard.schema import SubscriptionRequest
 from chalicelib.dashboard.service import dashboard, renew_my_consent, replace_subscription
 from chalicelib.api import validate
 from chalicelib.pages.connect import WORK_MODE_NAMES, company_view
-from chalicelib.pages.forms import first
+from chalicelib.pages.forms import first, roles_of_chosen
 from chalicelib.schema import WORK_MODES
 
 
@@ -46,9 +46,10 @@ def _answer_text(value) -> str:
 
 
 def save_subscription(subject: TokenSubject, form: dict[str, list[str]]) -> None:
+    settings = load_company(subject.company).settings
     request = validate(SubscriptionRequest, {
         "departments": form.get("departments", []),
-        "roles": form.get("roles", []),
+        "roles": roles_of_chosen(form, settings),
         "locations": form.get("locations", []),
         "work_modes": form.get("work_modes", []),
         "frequency": first(form, "frequency") or "instant",

@@ -19,6 +19,14 @@ def first(form: dict[str, list[str]], name: str) -> str:
     return (form.get(name) or [""])[0]
 
 
+def roles_of_chosen(form: dict[str, list[str]], settings) -> list[str]:
+    """On the pages each role sits under its department: a role ticked under a department that is
+    not (or no longer) ticked is not a choice. The JSON API, which has no such layout, refuses it."""
+    departments = set(form.get("departments", []))
+    owner = settings.role_department()
+    return [role for role in form.get("roles", []) if owner.get(role) in departments or role not in owner]
+
+
 def interests_from(form: dict[str, list[str]], questions) -> tuple[dict, list[str]]:
     """The Connect fields of a posted form, as the API's body, and which question each answer
     index is (to put an error next to the right question)."""

@@ -1,0 +1,151 @@
+"""Issue 8 in a real browser: Debian's Chromium driven by Playwright, axe-core on every page.
+
+The app runs behind the local server (as `make run` serves it) on a loopback port, against moto
+in process. Journeys start from the first click; every page is checked by axe (WCAG 2.1 A and
+AA: zero violations) at 360 px and on a desktop, and a screenshot of each is written to
+build/screenshots/.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from chalice.cli.factory import CLIFactory
+
+import app as app_module
+from infrastructure.local_gateway import local_server
+from tests.support import ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = ROOT / "build" / "screenshots"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+# As the machine notes say: no sandbox as root, and no background traffic on a closed network.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def site(stack):
+    """The demo company served on loopback, and a browser."""
+    if not CHROMIUM:
+        pytest.fail("Debian's chromium is not installed: `make test` installs it (apt-get install chromium)")
+    stack.company("acme")
+    config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="dev")
+    port = free_port()
+    server = local_server(app_module.app, config, "127.0.0.1", port)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield f"http://127.0.0.1:{port}", browser
+        browser.close()
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def check_page(page, name: str) -> None:
+    """Zero axe violations and a screenshot, at 360 px and on a desktop."""
+    for width, height, label in ((360, 740, "phone"), (1280, 900, "desktop")):
+        page.set_viewport_size({"width": width, "height": height})
+        results = Axe().run(page, options=WCAG)
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+        assert violations == [], f"{name} at {width}px: {violations}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}px"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+
+
+def link_in(text: str) -> str:
+    return re.search(r"https?://\S+token=\S+", text).group(0)
+
+
+def local(url: str, base: str) -> str:
+    """An emailed link (made for the stage's public URL) opened on this test's server."""
+    return base + url[url.index("/companies/"):]
+
+
+def test_connect_confirm_and_manage_job_tips_in_a_browser(stack, site):
+    base, browser = site
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    # Given the Connect page (the career page's Connect button points here)
+    page.goto(f"{base}/companies/acme/connect")
+    check_page(page, "connect")
+
+    # When Ada picks Product / Front End Developer and Stockholm, answers, and connects
+    page.get_by_label("Product Development").check()
+    page.get_by_label("Front End Developer").check()
+    page.get_by_label("Location").select_option("stockholm")
+    page.get_by_label("Email address").fill("ada@example.com")
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Connect").click()
+
+    # Then a thank-you page, and the thank-you email's link opens her dashboard
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Thank you for connecting")
+    check_page(page, "thank-you")
+    stack.drain()
+    [email] = stack.emails_to("ada@example.com")
+    page.goto(local(link_in(email["text"]), base))
+    check_page(page, "continue")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Hi Ada"
+    check_page(page, "dashboard")
+
+    # And she changes her job tips to Example C, and they follow it
+    page.get_by_label("Product Development").uncheck()
+    page.get_by_label("Sales", exact=True).check()
+    page.get_by_label("Customer Success", exact=True).check()
+    page.get_by_label("London").check()
+    page.get_by_role("button", name="Save job tips").click()
+    assert "Your job tips are saved." in page.inner_text("main")
+    stack.publish(external_id="csm", title="CSM", department="customer-success", role="customer-success-manager", locations=["london"])
+    stack.publish(external_id="fe", title="Front End", locations=["stockholm"])
+    stack.drain()
+    assert [t["subject"] for t in stack.job_tips_to("ada@example.com")] == ["New job at Acme: CSM"]
+    assert errors == []
+
+
+def test_connect_page_by_keyboard_only_with_errors_announced(stack, site):
+    base, browser = site
+    page = browser.new_page()
+    page.goto(f"{base}/companies/acme/connect")
+
+    # Tab to the first department, choose it with Space, and submit with Enter from a text field
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "dept-product"
+    page.keyboard.press("Space")
+    for label, text in (("First name", "Ada"), ("Last name", "Lovelace"), ("Email address", "not-an-address")):
+        page.get_by_label(label).focus()
+        page.keyboard.type(text)
+    page.get_by_label(re.compile("I agree")).focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Email address").focus()
+    page.keyboard.press("Enter")
+
+    # The error is announced (role=alert, focused) and tied to its field
+    summary = page.locator("#error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator("#email").get_attribute("aria-describedby") == "email-error"
+    check_page(page, "connect-error")
