@@ -108,21 +108,6 @@ def _in_our_shape(response: Response) -> Response:
     return json_response(error_body(code, message, field), status=response.status_code, headers=headers)
 
 
-_PAGE = """<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{title}</title></head><body style="font-family: sans-serif; max-width: 32em; margin: 3em auto;">{body}</body></html>"""
-
-
-def html_page(title: str, body_html: str, status: int = 200) -> Response:
-    """A small page for links people open from emails. ``body_html`` must already be escaped."""
-    from html import escape
-
-    return Response(
-        body=_PAGE.format(title=escape(title), body=body_html),
-        status_code=status,
-        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
-    )
-
-
 FORM_CONTENT_TYPES = ["application/x-www-form-urlencoded", "text/plain", "application/json", "multipart/form-data"]
 
 

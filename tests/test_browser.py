@@ -78,15 +78,44 @@ def local(url: str, base: str) -> str:
     return base + url[url.index("/companies/"):]
 
 
-def test_connect_confirm_and_manage_job_tips_in_a_browser(stack, site):
+@pytest.fixture
+def career_site(site):
+    """The sample career page (docs/career-page.html) served from its own origin, its Connect
+    snippet pointing at the API under test."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    base, _browser = site
+    html = (ROOT / "docs" / "career-page.html").read_text().replace("https://api.candidate-connect.example", base).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_connect_confirm_manage_job_tips_and_unsubscribe_in_a_browser(stack, site, career_site):
     base, browser = site
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
 
-    # Given the Connect page (the career page's Connect button points here)
-    page.goto(f"{base}/companies/acme/connect")
+    # Given the company's career page with the Connect snippet next to "Job openings"
+    page.goto(career_site)
+    page.get_by_role("link", name="Connect").click()
+    assert page.url == f"{base}/companies/acme/connect"
     check_page(page, "connect")
 
     # When Ada picks Product / Front End Developer and Stockholm, answers, and connects
@@ -121,7 +150,22 @@ def test_connect_confirm_and_manage_job_tips_in_a_browser(stack, site):
     stack.publish(external_id="csm", title="CSM", department="customer-success", role="customer-success-manager", locations=["london"])
     stack.publish(external_id="fe", title="Front End", locations=["stockholm"])
     stack.drain()
-    assert [t["subject"] for t in stack.job_tips_to("ada@example.com")] == ["New job at Acme: CSM"]
+    [tip] = stack.job_tips_to("ada@example.com")
+    assert tip["subject"] == "New job at Acme: CSM"
+
+    # And the job tip's unsubscribe link stops them with one button; its erase link shows a page
+    unsubscribe = re.search(r"https?://\S+/unsubscribe\?token=\S+", tip["text"]).group(0)
+    page.goto(base + unsubscribe[unsubscribe.index("/unsubscribe"):])
+    check_page(page, "unsubscribe")
+    page.get_by_role("button", name="Stop job tips").click()
+    assert "no more job tips" in page.inner_text("main")
+    check_page(page, "unsubscribed")
+    erase = re.search(r"https?://\S+/erase\?token=\S+", tip["text"]).group(0)
+    page.goto(base + erase[erase.index("/erase"):])
+    check_page(page, "erase")
+    page.get_by_role("button", name="Remove my data").click()
+    assert "deleted" in page.inner_text("main")
+    assert "ada@example.com" not in str(stack.table_items())
     assert errors == []
 
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from html import escape
+from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
-from chalicelib.api import FORM_CONTENT_TYPES, html_page, json_response, link_token, parse_body
+from chalicelib.api import FORM_CONTENT_TYPES, json_response, link_token, parse_body
+from chalicelib.pages.render import message_page
 from chalicelib.auth.http import candidate_session
 from chalicelib.dashboard.privacy import erase, erase_by_link, export
 from chalicelib.errors import DomainError
@@ -56,12 +57,12 @@ def delete_me():
 
 @bp.route("/erase", methods=["GET"])
 def confirm_erase():
-    token = escape(link_token(bp.current_request) or "")
-    return html_page(
-        "Remove your data?",
-        "<h1>Remove all your data?</h1><p>Your profile, answers, subscription and sign-in links will be deleted "
-        "for good. You can always connect again later.</p>"
-        f'<form method="post" action="?token={token}"><button type="submit">Remove my data</button></form>',
+    token = link_token(bp.current_request) or ""
+    return message_page(
+        "Remove all your data?",
+        ["Your profile, answers, subscription, applications' personal details, resumes and sign-in links will be deleted "
+         "for good. You can always connect again later."],
+        form={"action": f"?{urlencode({'token': token})}", "hidden": [], "button": "Remove my data"},
     )
 
 
@@ -70,8 +71,8 @@ def erase_from_link():
     try:
         erase_by_link(link_token(bp.current_request))
     except DomainError as error:
-        return html_page("Link not valid", f"<h1>This link is not valid</h1><p>{escape(error.message)}</p>", status=error.status)
-    return html_page("Removed", "<h1>Done</h1><p>Everything we stored about you has been deleted.</p>")
+        return message_page("This link is not valid", [error.message], status=error.status)
+    return message_page("Done", ["Everything we stored about you has been deleted."])
 
 
 # Browser preflights for the dashboard page; the CORS headers come from the HTTP middleware.

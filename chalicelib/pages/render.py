@@ -69,3 +69,14 @@ def wants_html(request) -> bool:
     """A browser navigating (Accept: text/html first) rather than a script asking for JSON."""
     accept = (request.headers or {}).get("accept", "")
     return "text/html" in accept.split(",")[0]
+
+
+NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None}
+
+
+def message_page(heading: str, paragraphs: list[str], status: int = 200, form: dict | None = None, link: dict | None = None,
+                 company: dict | None = None, root: str = "", headers: dict[str, str] | None = None) -> Response:
+    """A one-message page (a confirmation, an outcome, a refusal) in the pages' layout.
+    ``form``: {"action", "hidden": [(name, value)], "button"}; ``link``: {"href", "text"}."""
+    return page("message.html", {"company": company or NO_COMPANY, "root": root, "heading": heading, "paragraphs": paragraphs,
+                                 "form": form, "link": link}, status=status, headers=headers)

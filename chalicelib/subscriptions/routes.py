@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from html import escape
+from urllib.parse import urlencode
 
 from chalice import Blueprint
 
-from chalicelib.api import FORM_CONTENT_TYPES, html_page, link_token
+from chalicelib.api import FORM_CONTENT_TYPES, link_token
+from chalicelib.pages.render import message_page
 from chalicelib.errors import DomainError
 from chalicelib.subscriptions.unsubscribe import unsubscribe
 
@@ -15,12 +16,10 @@ bp = Blueprint(__name__)
 def confirm_unsubscribe():
     # A GET never unsubscribes: mail scanners follow links. It only asks the person to confirm.
     token = link_token(bp.current_request) or ""
-    return html_page(
+    return message_page(
         "Stop job tips?",
-        "<h1>Stop job tips?</h1><p>You will stay connected and can turn job tips back on from your dashboard.</p>"
-        f'<form method="post" action="?token={escape(token)}">'
-        '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
-        '<button type="submit">Stop job tips</button></form>',
+        ["You will stay connected and can turn job tips back on from your dashboard."],
+        form={"action": f"?{urlencode({'token': token})}", "hidden": [("List-Unsubscribe", "One-Click")], "button": "Stop job tips"},
     )
 
 
@@ -29,6 +28,6 @@ def one_click_unsubscribe():
     try:
         company_name = unsubscribe(link_token(bp.current_request))
     except DomainError as error:
-        return html_page("Link not valid", f"<h1>This link is not valid</h1><p>{escape(error.message)}</p>", status=error.status)
-    return html_page("Unsubscribed", f"<h1>Done</h1><p>You will get no more job tips from {escape(company_name)}. "
-                                     "You are still connected and can turn them back on from your dashboard.</p>")
+        return message_page("This link is not valid", [error.message], status=error.status)
+    return message_page("Done", [f"You will get no more job tips from {company_name}. "
+                                 "You are still connected and can turn them back on from your dashboard."])
