@@ -46,6 +46,11 @@ class Settings(BaseModel):
     facebook_jwks_url: str = Field(alias="FACEBOOK_JWKS_URL")
     facebook_issuer: str = Field(alias="FACEBOOK_ISSUER")
     magic_link_minutes: int = Field(default=30, alias="MAGIC_LINK_MINUTES")
+    # The authorization-code flow's endpoints (tests serve a stand-in provider).
+    linkedin_authorize_url: str = Field(default="https://www.linkedin.com/oauth/v2/authorization", alias="LINKEDIN_AUTHORIZE_URL")
+    linkedin_token_url: str = Field(default="https://www.linkedin.com/oauth/v2/accessToken", alias="LINKEDIN_TOKEN_URL")
+    facebook_authorize_url: str = Field(default="https://www.facebook.com/v21.0/dialog/oauth", alias="FACEBOOK_AUTHORIZE_URL")
+    facebook_token_url: str = Field(default="https://graph.facebook.com/v21.0/oauth/access_token", alias="FACEBOOK_TOKEN_URL")
     # Bot-check providers' server-side verification endpoints (tests serve a stand-in).
     turnstile_verify_url: str = Field(default="https://challenges.cloudflare.com/turnstile/v0/siteverify", alias="TURNSTILE_VERIFY_URL")
     hcaptcha_verify_url: str = Field(default="https://api.hcaptcha.com/siteverify", alias="HCAPTCHA_VERIFY_URL")

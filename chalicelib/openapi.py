@@ -65,6 +65,14 @@ def _operations() -> list[Operation]:
         Operation("POST", "/companies/{company}/dashboard/erase", "Erase one's data (dashboard form)", body="form", produces=HTML,
                   body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/sign-out", "Sign out", 303, "form", produces=HTML, body_optional=True),
+        Operation("GET", "/companies/{company}/sign-in/{provider}", "Sign in with LinkedIn or Facebook (303 to the provider)", 303,
+                  produces=HTML),
+        Operation("POST", "/companies/{company}/connect/{provider}", "Connect with LinkedIn or Facebook (303 to the provider)", 303,
+                  "form", produces=HTML, body_optional=True),
+        Operation("GET", "/companies/{company}/sign-in/{provider}/callback", "Where the provider sends the browser back", 303,
+                  produces=HTML, query={"code": {"type": "string"}, "state": {"type": "string"}, "error": {"type": "string"}}),
+        Operation("PUT", "/admin/identity-providers/{provider}/secret", "Store the company's client secret at a provider", 204,
+                  BotCheckSecret, auth="admin"),
         Operation("POST", "/auth/session", "Exchange an emailed token for an access token", body=SessionRequest),
         Operation("POST", "/auth/magic-link", "Email a sign-in link (same answer for any address)", 202, MagicLinkRequest),
         Operation("GET", "/me", "The candidate's dashboard data", auth="candidate"),
@@ -169,7 +177,7 @@ def _operation(op: Operation, refs: dict) -> dict:
     if produces != (JSON,) or "/dashboard" in op.path:  # pages answer a mistake with a page
         error_content[HTML] = {"schema": {"type": "string"}}
     success: dict[str, Any] = {"description": op.summary}
-    if op.status not in (204, 303):
+    if op.status not in (204, 302, 303):
         success["content"] = {kind: {"schema": {"type": "object"} if kind == JSON else {"type": "string"}} for kind in produces}
     result: dict[str, Any] = {
         "summary": op.summary,

@@ -40,7 +40,7 @@ def _provider(provider: str) -> tuple[str, str]:
     }[provider]
 
 
-def verify_id_token(provider: str, id_token: str, client_id: str) -> Identity:
+def verify_id_token(provider: str, id_token: str, client_id: str, nonce: str | None = None) -> Identity:
     jwks_url, issuer = _provider(provider)
     try:
         key = _keys(jwks_url).get_signing_key_from_jwt(id_token).key
@@ -50,6 +50,8 @@ def verify_id_token(provider: str, id_token: str, client_id: str) -> Identity:
         )
     except (jwt.PyJWTError, PyJWKClientError) as error:
         raise Unauthorized(f"the {provider} sign-in could not be verified: {error}", field="id_token") from None
+    if nonce is not None and claims.get("nonce") != nonce:
+        raise Unauthorized(f"the {provider} sign-in was not the one started here", field="id_token")
     email = (claims.get("email") or "").strip().lower()
     if not email or claims.get("email_verified") in (False, "false"):
         raise Unauthorized(f"the {provider} account has no verified email address", field="id_token")
@@ -57,7 +59,7 @@ def verify_id_token(provider: str, id_token: str, client_id: str) -> Identity:
     if not first:
         first, _, last_from_name = (claims.get("name") or email.split("@")[0]).partition(" ")
         last = last or last_from_name
-    return Identity(provider, str(claims["sub"]), email, first[:100], (last or "-")[:100])
+    return Identity(provider, str(claims["sub"]), email, first[:60], (last or "-")[:60])
 
 
 def reset() -> None:

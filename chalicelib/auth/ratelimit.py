@@ -53,6 +53,7 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/dashboard/consent"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/erase"): ("erase", 30),
     ("POST", "/companies/{company}/dashboard/sign-out"): ("dashboard", 120),
+    ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),
 }
 DEFAULT_PER_CLIENT = 30
 CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local")

@@ -150,10 +150,28 @@ def connect_with_identity(company_slug: str, request: SocialConnectRequest) -> C
     if provider is None:
         raise InvalidInput(f"{company.name} does not offer sign-in with {request.source}", field="source")
     identity = verify_id_token(request.source, request.id_token, provider.client_id)
-    connect_request = request.as_connect_request(identity.email, identity.first_name, identity.last_name)
+    return connect_verified(company, identity, request.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}))
+
+
+def connect_verified(company: Company, identity, interests: dict) -> ConnectResult:
+    """Connect someone whose address a provider has verified (ID token or authorization-code
+    flow): the candidate is confirmed at once and gets a session."""
+    connect_request = ConnectRequest.model_validate({
+        **interests, "email": identity.email, "first_name": identity.first_name, "last_name": identity.last_name, "consent": True})
     check_against_settings(connect_request, company.settings)
-    result = _connect(company, connect_request, source=request.source, verified=True)
+    result = _connect(company, connect_request, source=identity.provider, verified=True)
     return ConnectResult(result.candidate_id, result.status, result.created, open_session(company.slug, result.candidate_id)["access_token"])
+
+
+def sign_in_verified(company: Company, identity) -> dict:
+    """Sign in someone whose address a provider has verified; they must have connected before."""
+    candidate = _candidate_by_email(company.slug, identity.email)
+    if candidate is None:
+        raise NotFound(f"{identity.email} has not connected with {company.name} yet", field="email")
+    if candidate.confirmed_at is None:
+        candidate.update(actions=[CandidateItem.confirmed_at.set(now())])
+        sync_index(candidate, company.settings)
+    return open_session(company.slug, candidate.candidate_id)
 
 
 def connect_after_applying(company_slug: str, request: ApplicationConnectRequest) -> ConnectResult:

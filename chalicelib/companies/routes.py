@@ -83,3 +83,16 @@ def put_bot_check_secret():
     company = admin_company(bp.current_request)
     store_secret(company, parse_body(bp.current_request, BotCheckSecret).secret)
     return Response(body="", status_code=204)
+
+
+@bp.route("/admin/identity-providers/{provider}/secret", methods=["PUT"])
+def put_identity_provider_secret(provider: str):
+    """The company's client secret at LinkedIn or Facebook, straight into Secrets Manager."""
+    from chalicelib.auth.oidc_flow import PROVIDERS, store_client_secret
+    from chalicelib.errors import NotFound
+
+    company = admin_company(bp.current_request)
+    if provider not in PROVIDERS:
+        raise NotFound("no such provider", field="provider")
+    store_client_secret(company, provider, parse_body(bp.current_request, BotCheckSecret).secret)
+    return Response(body="", status_code=204)

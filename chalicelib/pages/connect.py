@@ -12,10 +12,15 @@ from chalicelib.schema import WORK_MODES
 WORK_MODE_NAMES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 
 
+PROVIDER_NAMES = {"linkedin": "LinkedIn", "facebook": "Facebook"}
+
+
 def company_view(company: Company) -> dict:
     branding = company.settings.branding
+    providers = company.settings.identity_providers
     return {"slug": company.slug, "name": company.name,
-            "logo_url": branding.logo_url if branding else None}
+            "logo_url": branding.logo_url if branding else None,
+            "providers": [{"id": p, "name": name} for p, name in PROVIDER_NAMES.items() if getattr(providers, p) is not None]}
 
 
 def form_view(company: Company, form: dict[str, list[str]] | None = None, error: DomainError | None = None,

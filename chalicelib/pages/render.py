@@ -71,7 +71,7 @@ def wants_html(request) -> bool:
     return "text/html" in accept.split(",")[0]
 
 
-NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None}
+NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None, "providers": []}
 
 
 def message_page(heading: str, paragraphs: list[str], status: int = 200, form: dict | None = None, link: dict | None = None,

@@ -27,7 +27,8 @@ def _message(company: str, heading: str, paragraphs: list[str], status: int = 20
     try:
         view = _company(company)
     except NotFound:
-        view = {"slug": company if company.isascii() and company.replace("-", "").isalnum() else "none", "name": "Connect", "logo_url": None}
+        view = {"slug": company if company.isascii() and company.replace("-", "").isalnum() else "none", "name": "Connect",
+                "logo_url": None, "providers": []}
     return page("message.html", {"company": view, "root": ROOT, "heading": heading, "paragraphs": paragraphs,
                                  "form": form, "link": link}, status=status, headers=headers)
 
@@ -204,3 +205,61 @@ def dashboard_sign_out(company: str):
     except DomainError as error:
         return _refused(company, error)
     return redirect("../sign-in", headers={"Set-Cookie": session.clear_cookie_header(company)})
+
+
+@bp.route("/companies/{company}/sign-in/{provider}", methods=["GET"])
+def sign_in_with_provider(company: str, provider: str):
+    """Start the authorization-code flow: off to LinkedIn or Facebook."""
+    from chalicelib.auth.oidc_flow import begin
+
+    try:
+        return redirect(begin(load_company(company), provider))
+    except DomainError as error:
+        return _message(company, "Sign-in is not available", [error.message], status=error.status,
+                        link={"href": "../sign-in", "text": "Sign in by email"})
+
+
+@bp.route("/companies/{company}/connect/{provider}", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def connect_with_provider(company: str, provider: str):
+    """The Connect form's "Connect with LinkedIn/Facebook": the choices ride along the flow."""
+    from chalicelib.api import validate
+    from chalicelib.auth.oidc_flow import begin
+    from chalicelib.candidates.schema import Interests
+    from chalicelib.candidates.service import check_answers, check_choices
+    from chalicelib.pages.forms import interests_from, read_form, roles_of_chosen
+
+    try:
+        record = load_company(company)
+        form = read_form(bp.current_request)
+        body, _order = interests_from(form, record.settings.questions)
+        body["roles"] = roles_of_chosen(form, record.settings)
+        interests = validate(Interests, body)
+        check_choices(record.settings, interests.departments, interests.roles, [interests.location] if interests.location else [], "location")
+        check_answers(record.settings, interests.answers, require_all=True, departments=interests.departments, roles=interests.roles)
+        chosen = interests.model_dump(mode="json", include={"departments", "roles", "location", "work_modes", "answers"})
+        return redirect(begin(record, provider, chosen))
+    except DomainError as error:
+        return _message(company, "Please check your choices", [error.message], status=error.status,
+                        link={"href": "../connect", "text": "Back to the Connect page"})
+
+
+@bp.route("/companies/{company}/sign-in/{provider}/callback", methods=["GET"])
+def provider_callback(company: str, provider: str):
+    """The provider sent the browser back: finish the flow, sign in (or connect), open the dashboard."""
+    from chalicelib.auth.oidc_flow import complete
+    from chalicelib.candidates.service import connect_verified, sign_in_verified
+
+    params = bp.current_request.query_params or {}
+    try:
+        record = load_company(company)
+        if params.get("error"):
+            raise Unauthorized(f"{provider} sign-in was cancelled", field="provider")
+        done = complete(record, provider, params.get("code"), params.get("state"))
+        if done.interests is not None:
+            access = connect_verified(record, done.identity, done.interests).access_token
+        else:
+            access = sign_in_verified(record, done.identity)["access_token"]
+    except DomainError as error:
+        return _message(company, "Sign-in did not work", [error.message], status=error.status,
+                        link={"href": "../../sign-in", "text": "Try again"})
+    return redirect("../../dashboard", headers={"Set-Cookie": session.cookie_header(company, access)})
