@@ -193,3 +193,34 @@ def test_connect_page_by_keyboard_only_with_errors_announced(stack, site):
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.locator("#email").get_attribute("aria-describedby") == "email-error"
     check_page(page, "connect-error")
+
+
+def test_sign_in_with_the_stand_in_linkedin_in_a_browser(stack, site, monkeypatch):
+    from chalicelib.runtime import reset_caches
+    from infrastructure.demo import DEMO_SETTINGS
+    from tests.standins.oidc_provider import OpenIdProvider
+
+    # Given Ada, connected, and a company offering LinkedIn sign-in (the stand-in provider)
+    base, browser = site
+    idp = OpenIdProvider("https://www.linkedin.test/oauth", "acme-linkedin", "s3cret")
+    for name, value in {"LINKEDIN_JWKS_URL": idp.jwks_url, "LINKEDIN_ISSUER": idp.issuer, "LINKEDIN_AUTHORIZE_URL": idp.authorize_url,
+                        "LINKEDIN_TOKEN_URL": idp.token_url, "PUBLIC_API_URL": base}.items():
+        monkeypatch.setenv(name, value)
+    reset_caches()
+    from chalicelib.config import get_settings
+    assert get_settings().public_api_url == base  # read now: the test client's own requests see the stage's file
+    key = stack._keys["acme"]
+    stack.request("PUT", "/admin/settings", {**DEMO_SETTINGS, "identity_providers": {"linkedin": {"client_id": "acme-linkedin"}}}, token=key)
+    stack.request("PUT", "/admin/identity-providers/linkedin/secret", {"secret": "s3cret"}, token=key)
+    stack.connect_and_confirm()
+    page = browser.new_page()
+
+    # When she opens the sign-in page and chooses LinkedIn
+    page.goto(f"{base}/companies/acme/sign-in")
+    check_page(page, "sign-in")
+    page.get_by_role("link", name="Sign in with LinkedIn").click()
+
+    # Then, back from LinkedIn, she is on her dashboard
+    assert page.url == f"{base}/companies/acme/dashboard"
+    assert page.get_by_role("heading", level=1).inner_text() == "Hi Ada"
+    idp.close()
