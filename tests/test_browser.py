@@ -224,3 +224,54 @@ def test_sign_in_with_the_stand_in_linkedin_in_a_browser(stack, site, monkeypatc
     assert page.url == f"{base}/companies/acme/dashboard"
     assert page.get_by_role("heading", level=1).inner_text() == "Hi Ada"
     idp.close()
+
+
+def test_apply_with_a_resume_then_connect_from_the_offer_in_a_browser(stack, site, monkeypatch, tmp_path):
+    import requests
+    from chalicelib.runtime import reset_caches
+
+    base, browser = site
+    monkeypatch.setenv("PUBLIC_API_URL", base)
+    reset_caches()
+    from chalicelib.config import get_settings
+    assert get_settings().public_api_url == base
+    stack.publish()
+    resume = tmp_path / "grace.pdf"
+    resume.write_bytes(b"%PDF-1.4 a resume")
+    page = browser.new_page()
+
+    # The browser posts the file straight to S3 (moto, in this process): forward it there as sent.
+    def to_s3(route):
+        sent = route.request
+        answer = requests.post(sent.url, data=sent.post_data_buffer, headers={"Content-Type": sent.headers["content-type"]},
+                               allow_redirects=False, timeout=30)
+        route.fulfill(status=answer.status_code, headers={k: v for k, v in answer.headers.items() if k.lower() in ("location", "content-type")},
+                      body=answer.content)
+
+    page.route("https://*.amazonaws.com/**", to_s3)
+
+    # Given the job's apply page
+    page.goto(f"{base}/companies/acme/jobs/job-1/apply")
+    check_page(page, "apply")
+
+    # When Grace fills it in, chooses a PDF resume, and uploads it on the next step
+    page.get_by_label("Email address").fill("grace@example.com")
+    page.get_by_label("First name").fill("Grace")
+    page.get_by_label("Last name").fill("Hopper")
+    page.get_by_label("Resume").select_option("pdf")
+    page.get_by_role("button", name="Send application").click()
+    check_page(page, "upload")
+    page.get_by_label("Resume file").set_input_files(str(resume))
+    page.get_by_role("button", name="Upload resume").click()
+
+    # Then she is thanked and offered to connect; connecting sends the confirmation email
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you for applying"
+    check_page(page, "applied")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name=re.compile("Connect with")).click()
+    assert "Check your inbox" in page.inner_text("main")
+    stack.drain()
+    assert stack.emails_to("grace@example.com", kind="Thanks for connecting")
+    [application] = stack.request("GET", "/admin/applications", token=stack._keys["acme"]).body["applications"]
+    download = stack.request("GET", f"/admin/applications/{application['id']}/resume", token=stack._keys["acme"])
+    assert download.status == 200  # the file is in the resumes bucket

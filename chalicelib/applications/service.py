@@ -40,7 +40,8 @@ def _hash(token: str) -> str:
 APPLICATIONS_PER_ADDRESS_PER_HOUR = 10
 
 
-def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenSubject | None = None) -> dict:
+def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenSubject | None = None,
+          upload_redirect: str | None = None) -> dict:
     """Store an application. It joins a candidate only when the request carries that candidate's
     access token; an anonymous application with a connected candidate's address stays apart
     and the address's owner is asked by email whether it is theirs. The answer is the same for
@@ -91,7 +92,7 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     return {
         "application_id": application_id,
         "status": "new",
-        "resume_upload": storage.resume_upload(item.resume_key, request.resume.content_type) if request.resume else None,
+        "resume_upload": storage.resume_upload(item.resume_key, request.resume.content_type, upload_redirect) if request.resume else None,
         # Seed 000: "the option to connect appears after a candidate has applied". Offered to
         # every anonymous applicant alike; a signed-in candidate is connected already.
         "connect_offer": None if candidate else {
@@ -123,6 +124,18 @@ def claim_applications(company: str, candidate: CandidateItem, application_ids: 
         link_candidate(item, candidate.candidate_id)
         claimed += 1
     return claimed
+
+
+def job_for_page(company: str, job_id: str) -> dict:
+    """What the apply page shows of an open job, and the questions it asks."""
+    from chalicelib.companies.service import load_company
+
+    record = load_company(company)
+    job = get_job(record.slug, job_id, consistent=True)
+    if job is None or job.status != "published":
+        raise NotFound(f"no open job {job_id!r}", field="job_id")
+    return {"id": job.job_id, "title": job.title, "department": job.department, "role": job.role,
+            "questions": record.settings.questions_for([job.department], [job.role])}
 
 
 def application_for_connect_token(company: str, application_id: str, token: str) -> ApplicationItem:

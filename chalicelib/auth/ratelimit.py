@@ -54,6 +54,8 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/dashboard/erase"): ("erase", 30),
     ("POST", "/companies/{company}/dashboard/sign-out"): ("dashboard", 120),
     ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),
+    ("POST", "/companies/{company}/jobs/{job_id}/apply"): ("apply", 20),
+    ("POST", "/companies/{company}/jobs/{job_id}/connect-after-applying"): ("connect", 20),
 }
 DEFAULT_PER_CLIENT = 30
 CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local")

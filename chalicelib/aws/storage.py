@@ -16,14 +16,16 @@ RESUME_TYPES = (
 )
 
 
-def resume_upload(key: str, content_type: str) -> dict:
-    """A presigned POST the browser uploads the file with: size- and type-limited, 15 minutes."""
+def resume_upload(key: str, content_type: str, redirect_to: str | None = None) -> dict:
+    """A presigned POST the browser uploads the file with: size- and type-limited, 15 minutes.
+    With ``redirect_to``, S3 sends the browser there after the upload (an HTML form's flow)."""
+    fields = {"Content-Type": content_type}
+    conditions: list = [{"Content-Type": content_type}, ["content-length-range", 1, MAX_RESUME_BYTES]]
+    if redirect_to:
+        fields["success_action_redirect"] = redirect_to
+        conditions.append({"success_action_redirect": redirect_to})
     return client("s3").generate_presigned_post(
-        Bucket=get_settings().resumes_bucket,
-        Key=key,
-        Fields={"Content-Type": content_type},
-        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, MAX_RESUME_BYTES]],
-        ExpiresIn=900,
+        Bucket=get_settings().resumes_bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=900,
     )
 
 

@@ -263,3 +263,107 @@ def provider_callback(company: str, provider: str):
         return _message(company, "Sign-in did not work", [error.message], status=error.status,
                         link={"href": "../../sign-in", "text": "Try again"})
     return redirect("../../dashboard", headers={"Set-Cookie": session.cookie_header(company, access)})
+
+
+JOB_ROOT = "../../../../"  # from /companies/{company}/jobs/{job_id}/<page> back to the API's root
+
+
+def _offer_cookie(company: str, value: str, max_age: int = 3600) -> str:
+    return f"cc_offer={value}; Path=/companies/{company}/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+
+
+@bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["GET"])
+def apply_page(company: str, job_id: str):
+    from chalicelib.pages.apply import form_view
+
+    try:
+        return page("apply.html", {**form_view(company, job_id), "root": JOB_ROOT})
+    except DomainError as error:
+        return _message(company, "This job is not open", [error.message], status=error.status)
+
+
+@bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def post_apply_form(company: str, job_id: str):
+    from chalicelib.pages.apply import submit
+    from chalicelib.pages.forms import read_form
+
+    try:
+        result, problem = submit(company, job_id, read_form(bp.current_request))
+    except DomainError as error:
+        return _message(company, "The application was not sent", [error.message], status=error.status)
+    if problem is not None:
+        return page("apply.html", {**problem, "root": JOB_ROOT}, status=400)
+    offer = result["connect_offer"]
+    cookie = _offer_cookie(company, f"{result['application_id']}.{offer['application_token']}") if offer else None
+    headers = {"Set-Cookie": cookie} if cookie else {}
+    if result["resume_upload"]:
+        # This one form posts to the resumes bucket: the CSP names exactly that origin.
+        from urllib.parse import urlparse
+
+        from chalicelib.pages.render import CSP
+
+        target = urlparse(result["resume_upload"]["url"])
+        csp = CSP.replace("form-action 'self'", f"form-action 'self' {target.scheme}://{target.netloc}")
+        return page("upload.html", {"company": _company(company), "root": JOB_ROOT, "upload": result["resume_upload"]},
+                    headers={**headers, "Content-Security-Policy": csp})
+    return redirect("applied", headers=headers)
+
+
+@bp.route("/companies/{company}/jobs/{job_id}/applied", methods=["GET"])
+def applied_page(company: str, job_id: str):
+    """Where S3 sends the browser after the upload (and where an application without a resume
+    lands): the thanks, and the offer to connect (seed 000)."""
+    from chalicelib.companies.service import load_company as load
+    from chalicelib.pages.connect import company_view
+
+    record = load(company)
+    offer = _offer(bp.current_request)
+    job = None
+    if offer:
+        from chalicelib.jobs.models import get_job
+
+        job = get_job(record.slug, job_id)
+    context = {
+        "company": company_view(record), "root": JOB_ROOT,
+        "offer": {"departments": [job.department] if job else [], "message": f"Connect with {record.name} and hear about the next ones."}
+        if offer else None,
+        "departments": [{"id": d.id, "name": d.name} for d in record.settings.departments],
+        "consent_text": record.settings.consent_text.replace("{company}", record.name),
+    }
+    return page("applied.html", context)
+
+
+def _offer(request) -> tuple[str, str] | None:
+    from http.cookies import SimpleCookie
+
+    raw = (request.headers or {}).get("cookie") or ""
+    try:
+        morsel = SimpleCookie(raw).get("cc_offer")
+    except Exception:  # noqa: BLE001 - a malformed cookie header is no offer
+        return None
+    application_id, _, token = (morsel.value if morsel else "").partition(".")
+    return (application_id, token) if application_id and token else None
+
+
+@bp.route("/companies/{company}/jobs/{job_id}/connect-after-applying", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def connect_after_applying_form(company: str, job_id: str):
+    from chalicelib.api import validate
+    from chalicelib.candidates.schema import ApplicationConnectRequest
+    from chalicelib.candidates.service import connect_after_applying
+    from chalicelib.pages.forms import first, read_form
+
+    offer = _offer(bp.current_request)
+    form = read_form(bp.current_request)
+    try:
+        if offer is None:
+            raise Unauthorized("this offer has expired; connect from the Connect page", field="application_token")
+        body = {"source": "application", "application_id": offer[0], "application_token": offer[1],
+                "departments": form.get("departments", [])}
+        if first(form, "consent") == "true":
+            body["consent"] = True
+        connect_after_applying(company, validate(ApplicationConnectRequest, body))
+    except DomainError as error:
+        return _message(company, "That did not work", [error.message], status=error.status,
+                        link={"href": "applied", "text": "Back"})
+    return _message(company, "Check your inbox", ["We sent you an email with a link that confirms your address and opens your dashboard."],
+                    headers={"Set-Cookie": _offer_cookie(company, "", 0)})
