@@ -275,3 +275,14 @@ def test_apply_with_a_resume_then_connect_from_the_offer_in_a_browser(stack, sit
     [application] = stack.request("GET", "/admin/applications", token=stack._keys["acme"]).body["applications"]
     download = stack.request("GET", f"/admin/applications/{application['id']}/resume", token=stack._keys["acme"])
     assert download.status == 200  # the file is in the resumes bucket
+
+
+def test_the_pages_in_swedish_pass_axe_and_fit_a_phone(stack, site):
+    base, browser = site
+    page = browser.new_page(locale="sv-SE", extra_http_headers={"Accept-Language": "sv-SE,sv;q=0.9"})
+
+    page.goto(f"{base}/companies/acme/connect")
+    assert page.get_by_role("heading", level=1).inner_text() == "Anslut till Acme"
+    check_page(page, "connect-sv")
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Connect with Acme"

@@ -160,6 +160,8 @@ class CompanySettings(Strict):
     identity_providers: IdentityProviders = Field(default_factory=IdentityProviders)
     bot_check: BotCheck | None = None
     branding: Branding | None = None
+    # The candidate pages' language when neither the person nor their browser chooses one.
+    language: Literal["en", "sv"] = "en"
 
     @field_validator("allowed_origins")
     @classmethod

@@ -63,6 +63,7 @@ def confirm_erase():
         ["Your profile, answers, subscription, applications' personal details, resumes and sign-in links will be deleted "
          "for good. You can always connect again later."],
         form={"action": f"?{urlencode({'token': token})}", "hidden": [], "button": "Remove my data"},
+        request=bp.current_request,
     )
 
 
@@ -71,8 +72,8 @@ def erase_from_link():
     try:
         erase_by_link(link_token(bp.current_request))
     except DomainError as error:
-        return message_page("This link is not valid", [error.message], status=error.status)
-    return message_page("Done", ["Everything we stored about you has been deleted."])
+        return message_page("This link is not valid", [error.message], status=error.status, request=bp.current_request)
+    return message_page("Done", ["Everything we stored about you has been deleted."], request=bp.current_request)
 
 
 # Browser preflights for the dashboard page; the CORS headers come from the HTTP middleware.

@@ -35,16 +35,23 @@ SECURITY_HEADERS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _environment():
+@lru_cache(maxsize=4)
+def _environment(language: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    from chalicelib.i18n import translations
+
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_translations(translations(language), newstyle=True)
+    return environment
 
 
-def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    body = _environment().get_template(template).render(**context)
+def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None,
+         language: str = "en") -> Response:
+    from chalicelib.i18n import LANGUAGES
+
+    body = _environment(language).get_template(template).render(lang=language, languages=LANGUAGES, **context)
     return Response(body=body, status_code=status, headers={
         "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS, **(headers or {})})
 
@@ -74,9 +81,17 @@ def wants_html(request) -> bool:
 NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None, "providers": []}
 
 
-def message_page(heading: str, paragraphs: list[str], status: int = 200, form: dict | None = None, link: dict | None = None,
-                 company: dict | None = None, root: str = "", headers: dict[str, str] | None = None) -> Response:
-    """A one-message page (a confirmation, an outcome, a refusal) in the pages' layout.
+def message_page(heading, paragraphs: list, status: int = 200, form: dict | None = None, link: dict | None = None,
+                 company: dict | None = None, root: str = "", headers: dict[str, str] | None = None, request=None,
+                 company_language: str | None = None) -> Response:
+    """A one-message page (a confirmation, an outcome, a refusal) in the pages' layout, in the
+    request's language. Texts are English source text, or (text with %(name)s, values).
     ``form``: {"action", "hidden": [(name, value)], "button"}; ``link``: {"href", "text"}."""
-    return page("message.html", {"company": company or NO_COMPANY, "root": root, "heading": heading, "paragraphs": paragraphs,
-                                 "form": form, "link": link}, status=status, headers=headers)
+    from chalicelib.i18n import DEFAULT, for_request, text
+
+    language, cookie = for_request(request, company_language) if request is not None else (DEFAULT, {})
+    translated_form = {**form, "button": text(language, form["button"])} if form else None
+    translated_link = {**link, "text": text(language, link["text"])} if link else None
+    return page("message.html", {"company": company or NO_COMPANY, "root": root, "heading": text(language, heading),
+                                 "paragraphs": [text(language, p) for p in paragraphs], "form": translated_form,
+                                 "link": translated_link}, status=status, headers={**cookie, **(headers or {})}, language=language)

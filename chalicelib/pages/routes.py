@@ -22,15 +22,31 @@ def _company(company: str):
     return company_view(load_company(company))
 
 
-def _message(company: str, heading: str, paragraphs: list[str], status: int = 200, form: dict | None = None,
-             link: dict | None = None, headers: dict | None = None) -> Response:
+def _company_language(company: str) -> str | None:
+    try:
+        return load_company(company).settings.language
+    except NotFound:
+        return None
+
+
+def _page(template: str, context: dict, company: str, status: int = 200, headers: dict | None = None) -> Response:
+    """A page in the request's language (the switch, the browser's, else the company's)."""
+    from chalicelib.i18n import for_request
+
+    language, cookie = for_request(bp.current_request, _company_language(company))
+    return page(template, context, status=status, headers={**cookie, **(headers or {})}, language=language)
+
+
+def _message(company: str, heading, paragraphs: list, status: int = 200, form: dict | None = None,
+             link: dict | None = None, headers: dict | None = None, root: str = ROOT) -> Response:
+    from chalicelib.pages.render import message_page
+
     try:
         view = _company(company)
     except NotFound:
-        view = {"slug": company if company.isascii() and company.replace("-", "").isalnum() else "none", "name": "Connect",
-                "logo_url": None, "providers": []}
-    return page("message.html", {"company": view, "root": ROOT, "heading": heading, "paragraphs": paragraphs,
-                                 "form": form, "link": link}, status=status, headers=headers)
+        view = None
+    return message_page(heading, paragraphs, status=status, form=form, link=link, company=view, root=root, headers=headers,
+                        request=bp.current_request, company_language=_company_language(company))
 
 
 @bp.route("/static/{name}", methods=["GET"])
@@ -54,7 +70,7 @@ def theme(company: str):
 def connect_page(company: str) -> Response:
     from chalicelib.pages.connect import form_view
 
-    return page("connect.html", {**form_view(load_company(company)), "root": ROOT})
+    return _page("connect.html", {**form_view(load_company(company)), "root": ROOT}, company)
 
 
 @bp.route("/companies/{company}/connect", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -67,16 +83,16 @@ def post_connect_form(company: str):
     except DomainError as error:
         return _message(company, "Something went wrong", [error.message], status=error.status)
     if problem is not None:
-        return page("connect.html", {**problem, "root": ROOT}, status=400)
+        return _page("connect.html", {**problem, "root": ROOT}, company, status=400)
     name = _company(company)["name"]
-    return _message(company, f"Thank you for connecting with {name}",
+    return _message(company, ("Thank you for connecting with %(name)s", {"name": name}),
                     ["Check your inbox: we sent you an email with a link that confirms your address.",
                      "Once it is confirmed, you will get job tips that match what you chose."])
 
 
 @bp.route("/companies/{company}/sign-in", methods=["GET"])
 def sign_in_page(company: str):
-    return page("sign_in.html", {"company": _company(company), "root": ROOT, "error": None})
+    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "error": None}, company)
 
 
 @bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -91,7 +107,7 @@ def post_sign_in(company: str):
         body = validate(MagicLinkRequest, {"company": company, "email": first(form, "email")})
         request_magic_link(body.company, body.email)
     except DomainError as error:
-        return page("sign_in.html", {"company": _company(company), "root": ROOT, "error": error.message}, status=error.status)
+        return _page("sign_in.html", {"company": _company(company), "root": ROOT, "error": error.message}, company, status=error.status)
     return _message(company, "Check your inbox", ["If this address is connected, a sign-in link is on its way. It works once, for 30 minutes."])
 
 
@@ -103,7 +119,7 @@ def dashboard_page(company: str):
     token = link_token(request)
     if token:
         name = _company(company)["name"]
-        return _message(company, f"{name}: continue", ["Continue to confirm your email address and open your Connect dashboard."],
+        return _message(company, ("%(name)s: continue", {"name": name}), ["Continue to confirm your email address and open your Connect dashboard."],
                         form={"action": f"dashboard?token={token}", "hidden": [], "button": "Continue"})
     subject = session.signed_in(request, company)
     if subject is None:
@@ -112,7 +128,7 @@ def dashboard_page(company: str):
     from chalicelib.pages.dashboard import view
 
     notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed."}.get((request.query_params or {}).get("done", ""))
-    return page("dashboard.html", {**view(subject, session.csrf_token(request), notice), "root": ROOT})
+    return _page("dashboard.html", {**view(subject, session.csrf_token(request), notice), "root": ROOT}, company)
 
 
 @bp.route("/companies/{company}/dashboard", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -261,7 +277,7 @@ def provider_callback(company: str, provider: str):
             access = sign_in_verified(record, done.identity)["access_token"]
     except DomainError as error:
         return _message(company, "Sign-in did not work", [error.message], status=error.status,
-                        link={"href": "../../sign-in", "text": "Try again"})
+                        link={"href": "../../sign-in", "text": "Try again"}, root="../../../../")
     return redirect("../../dashboard", headers={"Set-Cookie": session.cookie_header(company, access)})
 
 
@@ -277,9 +293,9 @@ def apply_page(company: str, job_id: str):
     from chalicelib.pages.apply import form_view
 
     try:
-        return page("apply.html", {**form_view(company, job_id), "root": JOB_ROOT})
+        return _page("apply.html", {**form_view(company, job_id), "root": JOB_ROOT}, company)
     except DomainError as error:
-        return _message(company, "This job is not open", [error.message], status=error.status)
+        return _message(company, "This job is not open", [error.message], status=error.status, root=JOB_ROOT)
 
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -290,9 +306,9 @@ def post_apply_form(company: str, job_id: str):
     try:
         result, problem = submit(company, job_id, read_form(bp.current_request))
     except DomainError as error:
-        return _message(company, "The application was not sent", [error.message], status=error.status)
+        return _message(company, "The application was not sent", [error.message], status=error.status, root=JOB_ROOT)
     if problem is not None:
-        return page("apply.html", {**problem, "root": JOB_ROOT}, status=400)
+        return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=400)
     offer = result["connect_offer"]
     cookie = _offer_cookie(company, f"{result['application_id']}.{offer['application_token']}") if offer else None
     headers = {"Set-Cookie": cookie} if cookie else {}
@@ -304,8 +320,8 @@ def post_apply_form(company: str, job_id: str):
 
         target = urlparse(result["resume_upload"]["url"])
         csp = CSP.replace("form-action 'self'", f"form-action 'self' {target.scheme}://{target.netloc}")
-        return page("upload.html", {"company": _company(company), "root": JOB_ROOT, "upload": result["resume_upload"]},
-                    headers={**headers, "Content-Security-Policy": csp})
+        return _page("upload.html", {"company": _company(company), "root": JOB_ROOT, "upload": result["resume_upload"]}, company,
+                     headers={**headers, "Content-Security-Policy": csp})
     return redirect("applied", headers=headers)
 
 
@@ -330,7 +346,7 @@ def applied_page(company: str, job_id: str):
         "departments": [{"id": d.id, "name": d.name} for d in record.settings.departments],
         "consent_text": record.settings.consent_text.replace("{company}", record.name),
     }
-    return page("applied.html", context)
+    return _page("applied.html", context, company)
 
 
 def _offer(request) -> tuple[str, str] | None:
@@ -364,6 +380,6 @@ def connect_after_applying_form(company: str, job_id: str):
         connect_after_applying(company, validate(ApplicationConnectRequest, body))
     except DomainError as error:
         return _message(company, "That did not work", [error.message], status=error.status,
-                        link={"href": "applied", "text": "Back"})
+                        link={"href": "applied", "text": "Back"}, root=JOB_ROOT)
     return _message(company, "Check your inbox", ["We sent you an email with a link that confirms your address and opens your dashboard."],
-                    headers={"Set-Cookie": _offer_cookie(company, "", 0)})
+                    headers={"Set-Cookie": _offer_cookie(company, "", 0)}, root=JOB_ROOT)

@@ -20,6 +20,7 @@ def confirm_unsubscribe():
         "Stop job tips?",
         ["You will stay connected and can turn job tips back on from your dashboard."],
         form={"action": f"?{urlencode({'token': token})}", "hidden": [("List-Unsubscribe", "One-Click")], "button": "Stop job tips"},
+        request=bp.current_request,
     )
 
 
@@ -28,6 +29,6 @@ def one_click_unsubscribe():
     try:
         company_name = unsubscribe(link_token(bp.current_request))
     except DomainError as error:
-        return message_page("This link is not valid", [error.message], status=error.status)
-    return message_page("Done", [f"You will get no more job tips from {company_name}. "
-                                 "You are still connected and can turn them back on from your dashboard."])
+        return message_page("This link is not valid", [error.message], status=error.status, request=bp.current_request)
+    return message_page("Done", [("You will get no more job tips from %(name)s. You are still connected and can turn them back on "
+                                  "from your dashboard.", {"name": company_name})], request=bp.current_request)
