@@ -56,3 +56,43 @@ def test_message_pages_follow_the_language_too(stack):
     unsubscribe = stack.request("GET", "/unsubscribe?token=x", headers={**HTML, "Accept-Language": "sv"})
 
     assert "Sluta få jobbtips?" in unsubscribe.body and '<html lang="sv">' in unsubscribe.body
+
+
+def test_emails_follow_the_language_of_the_page_the_candidate_connected_from(stack):
+    from urllib.parse import urlencode
+
+    # Given Ada, connecting from the Connect page shown in Swedish
+    stack.company("acme")
+    fields = {"departments": ["product"], "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "consent": "true"}
+    stack.request("POST", "/companies/acme/connect?lang=sv", raw=urlencode(fields, doseq=True).encode(),
+                  headers={"Content-Type": "application/x-www-form-urlencoded", **HTML})
+    stack.drain()
+    [thanks] = stack.emails_to("ada@example.com")
+    session = stack.request("POST", "/auth/session", {"token": re.search(r"token=([\w-]+)", thanks["text"]).group(1)}).body
+
+    # When a job she follows is published
+    stack.publish(title="Utvecklare <Front End>")
+    stack.drain()
+
+    # Then her emails are Swedish (the HTML part still escapes what recruiters typed)
+    [tip] = stack.job_tips_to("ada@example.com") or [e for e in stack.emails_to("ada@example.com") if e["subject"].startswith("Nytt jobb")]
+    assert thanks["subject"] == "Tack för att du anslöt till Acme" and "Bekräfta din e-postadress" in thanks["text"]
+    assert tip["subject"] == "Nytt jobb hos Acme: Utvecklare <Front End>"
+    assert "Därför fick du det här: du följer Product Development (alla roller) på valfri ort, alla arbetsformer." in tip["text"]
+    assert "&lt;Front End&gt;" in tip["html"] and "<Front End>" not in tip["html"]
+
+    # And she can switch them to English from her profile
+    stack.request("PATCH", "/me", {"language": "en"}, token=session["access_token"])
+    stack.publish(external_id="job-2", title="Second")
+    stack.drain()
+    assert any(e["subject"] == "New job at Acme: Second" for e in stack.emails_to("ada@example.com"))
+
+
+def test_every_shipped_email_has_a_swedish_version_that_renders_with_the_sample_data():
+    from chalicelib.emails.render import KINDS, PARTS, SAMPLE_CONTEXT, TEMPLATE_DIR, _file_name, render
+
+    for kind in KINDS:
+        for part in PARTS:
+            assert (TEMPLATE_DIR / "sv" / _file_name(kind, part)).is_file(), (kind, part)
+        swedish, english = render(kind, SAMPLE_CONTEXT[kind], language="sv"), render(kind, SAMPLE_CONTEXT[kind])
+        assert swedish.subject != english.subject and swedish.text != english.text and 'lang="sv"' in swedish.html

@@ -33,6 +33,7 @@ class CandidateItem(Model):
     email = UnicodeAttribute()
     first_name = UnicodeAttribute()
     last_name = UnicodeAttribute()
+    language = UnicodeAttribute(null=True)  # the candidate's language for emails (en, sv); else the company's
     source = UnicodeAttribute(default="email")
     departments = ListAttribute(of=UnicodeAttribute, default=list)
     roles = ListAttribute(of=UnicodeAttribute, default=list)

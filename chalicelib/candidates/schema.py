@@ -56,6 +56,8 @@ class ConnectRequest(Interests):
     email: Email
     first_name: Name
     last_name: Name
+    # The language of the emails (the page sends the one it was shown in); else the company's.
+    language: Literal["en", "sv"] | None = None
 
 
 class SocialConnectRequest(Interests):

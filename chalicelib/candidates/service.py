@@ -288,6 +288,7 @@ def _create(company: Company, request: ConnectRequest, source: str) -> Candidate
         email=request.email,
         first_name=request.first_name,
         last_name=request.last_name,
+        language=request.language,
         source=source,
         departments=list(request.departments),
         roles=list(request.roles),

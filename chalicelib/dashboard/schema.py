@@ -17,6 +17,7 @@ class ProfilePatch(Strict):
     work_modes: list[WorkMode] | None = Field(default=None, max_length=3)
     answers: Answers | None = None
     timezone: TimeZone | None = None
+    language: Literal["en", "sv"] | None = None
 
     @field_validator("work_modes")
     @classmethod

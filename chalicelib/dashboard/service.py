@@ -47,6 +47,7 @@ def profile_view(candidate: CandidateItem, settings: CompanySettings) -> dict:
         "location": candidate.location,
         "work_modes": list(candidate.work_modes),
         "timezone": candidate.timezone or settings.timezone,
+        "language": candidate.language or settings.language,
         "answers": list(candidate.answers),
         "source": candidate.source,
         "confirmed": candidate.confirmed_at is not None,
@@ -101,6 +102,8 @@ def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
         actions.append(CandidateItem.last_name.set(patch.last_name))
     if "timezone" in sent:
         actions.append(CandidateItem.timezone.set(patch.timezone))
+    if "language" in sent:
+        actions.append(CandidateItem.language.set(patch.language) if patch.language else CandidateItem.language.remove())
     if patch.answers is not None:
         actions.append(CandidateItem.answers.set([a.model_dump() for a in patch.answers]))
     location = patch.location if "location" in sent else candidate.location

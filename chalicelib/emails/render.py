@@ -58,14 +58,18 @@ def _file_name(kind: str, part: str) -> str:
     return f"{kind}.{ {'subject': 'subject.txt', 'text': 'txt', 'html': 'html'}[part] }"
 
 
-def render(kind: str, context: Mapping[str, Any], custom: Mapping[str, str] | None = None) -> RenderedEmail:
-    """Render ``kind`` with the company's template parts when given, else the shipped default."""
+def render(kind: str, context: Mapping[str, Any], custom: Mapping[str, str] | None = None, language: str = "en") -> RenderedEmail:
+    """Render ``kind`` with the company's template parts when given, else the shipped default in
+    ``language`` (templates/<language>/, English at the top level as the fallback)."""
     parts = {}
     for part in PARTS:
         if custom and custom.get(part):
             parts[part] = _sandbox(part == "html").from_string(custom[part]).render(context)
         else:
-            parts[part] = _shipped().get_template(_file_name(kind, part)).render(context)
+            name = _file_name(kind, part)
+            localized = f"{language}/{name}"
+            shipped = localized if language != "en" and (TEMPLATE_DIR / localized).is_file() else name
+            parts[part] = _shipped().get_template(shipped).render(context)
     return RenderedEmail(subject=" ".join(parts["subject"].split()), text=parts["text"], html=parts["html"])
 
 
@@ -145,6 +149,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
             "apply_url": "https://careers.example.com/jobs/1",
         },
         "reason": "you follow Sales (Account Executive) in London",
+        "why": {"department": "Sales", "role": "Account Executive", "locations": ["London"], "work_modes": ["hybrid"]},
         "unsubscribe_url": "https://api.example.com/unsubscribe?token=sample",
         "erase_url": "https://api.example.com/erase?token=sample",
     },

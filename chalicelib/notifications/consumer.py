@@ -51,7 +51,7 @@ from chalicelib.notifications.messages import (
     idempotency_key,
 )
 from chalicelib.observability import count, logger, tracer
-from chalicelib.subscriptions.rules import Names, Subscription, reason
+from chalicelib.subscriptions.rules import Names, Subscription, reason, reason_parts
 from chalicelib.subscriptions.unsubscribe import unsubscribe_token
 
 # Longer than SQS's longest retention (14 days): any redelivery still finds the record.
@@ -185,6 +185,7 @@ def send_job_tip(notification: JobTip) -> str:
         **_mail_context(company, candidate),
         "job": _job_context(job, names),
         "reason": reason(subscription, posting_of(job), names),
+        "why": reason_parts(subscription, posting_of(job), names),
     }
     _send(company, candidate, "job_tip", context, _list_headers(context["unsubscribe_url"]))
     return SENT
@@ -243,7 +244,8 @@ def send_rejection(notification: RejectionEmail) -> str:
         # candidate who really gets job tips is told they continue.
         "connected": why_no_job_tips(candidate) is None,
     }
-    _send_to(company, application.email, {"application_id": application.application_id}, "rejection", context, headers={})
+    _send_to(company, application.email, {"application_id": application.application_id}, "rejection", context, headers={},
+             language=candidate.language if candidate else None)
     return SENT
 
 
@@ -284,17 +286,18 @@ def unsubscribe_link(company: str, candidate_id: str) -> str:
 
 
 def _send(company: Company, candidate: CandidateItem, kind: str, context: dict, headers: dict[str, str]) -> None:
-    _send_to(company, candidate.email, {"candidate_id": candidate.candidate_id}, kind, context, headers)
+    _send_to(company, candidate.email, {"candidate_id": candidate.candidate_id}, kind, context, headers, candidate.language)
 
 
-def _send_to(company: Company, address: str, ids: dict, kind: str, context: dict, headers: dict[str, str]) -> None:
+def _send_to(company: Company, address: str, ids: dict, kind: str, context: dict, headers: dict[str, str],
+             language: str | None = None) -> None:
     """Every email the product sends passes here: suppression, the company's template, SES."""
     if is_suppressed(address):
         count("EmailsSuppressed")
         logger.info("email not sent: address suppressed", extra={"company": company.slug, "kind": kind, **ids})
         return
     custom = getattr(company.settings.templates, kind)
-    rendered = render(kind, context, custom.model_dump() if custom else None)
+    rendered = render(kind, context, custom.model_dump() if custom else None, language=language or company.settings.language)
     message_id = email.send(
         email.OutgoingEmail(
             to=address,

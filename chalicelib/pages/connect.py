@@ -55,13 +55,14 @@ def _target_name(company: Company, question) -> str:
     return ""
 
 
-def submit(company_slug: str, form: dict[str, list[str]]):
+def submit(company_slug: str, form: dict[str, list[str]], language: str = "en"):
     """Validate the posted form with the API's own model and connect; on a mistake, return the
     form's view with the error next to the field that caused it."""
     company = load_company(company_slug)
     body, order = interests_from(form, company.settings.questions)
     body["roles"] = roles_of_chosen(form, company.settings)
-    body.update(email=first(form, "email"), first_name=first(form, "first_name"), last_name=first(form, "last_name"))
+    body.update(email=first(form, "email"), first_name=first(form, "first_name"), last_name=first(form, "last_name"),
+                language=language)  # the emails follow the language the page was shown in
     try:
         request = validate(ConnectRequest, body)
         connect(company.slug, request)

@@ -78,8 +78,11 @@ def post_connect_form(company: str):
     from chalicelib.pages.connect import submit
     from chalicelib.pages.forms import read_form
 
+    from chalicelib.i18n import for_request
+
+    language, _cookie = for_request(bp.current_request, _company_language(company))
     try:
-        problem = submit(company, read_form(bp.current_request))
+        problem = submit(company, read_form(bp.current_request), language)
     except DomainError as error:
         return _message(company, "Something went wrong", [error.message], status=error.status)
     if problem is not None:

@@ -87,6 +87,17 @@ def matches(subscription: Subscription, posting: Posting, catalogue: Catalogue) 
     return True
 
 
+def reason_parts(subscription: Subscription, posting: Posting, names: "Names") -> dict:
+    """The same facts as ``reason``, for templates that say it in another language."""
+    return {
+        "department": names.department(posting.department),
+        "role": names.role(posting.role) if posting.role in subscription.roles else None,
+        "locations": [names.location(loc) for loc in subscription.locations if loc in posting.locations]
+        if subscription.locations and posting.locations else [],
+        "work_modes": list(subscription.work_modes),
+    }
+
+
 def reason(subscription: Subscription, posting: Posting, names: "Names") -> str:
     """One line telling the candidate why this job reached them."""
     department = names.department(posting.department)
