@@ -164,3 +164,29 @@ def test_signing_in_by_email_from_the_page(stack):
     assert sent.status == unknown.status == 200 and sent.body == unknown.body
     [link] = stack.emails_to("ada@example.com", kind="sign-in")
     assert "/companies/acme/dashboard?token=" in link["text"]
+
+
+def test_the_dashboard_edits_the_profile_share_choices_and_stops_job_tips(stack):
+    # Given Ada, signed in, with a private answer
+    stack.company("acme")
+    stack.connect(answers=[{"question_id": "visa", "value": True, "shared": False}])
+    stack.drain()
+    token = stack.confirm_token("ada@example.com")
+    cookie = stack.request("POST", f"/companies/acme/dashboard?token={token}", raw=b"", headers=FORM).headers["set-cookie"].split(";")[0]
+    page = stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie})
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.body).group(1)
+
+    # When she renames herself, picks Berlin and Swedish emails, shares her answer, then stops job tips
+    saved = form_post(stack, "/companies/acme/dashboard/profile",
+                      {"csrf": csrf, "first_name": "Augusta", "last_name": "King", "location": "berlin", "language": "sv", "shared": "visa"}, cookie)
+    stopped = form_post(stack, "/companies/acme/dashboard/unsubscribe", {"csrf": csrf}, cookie)
+
+    # Then recruiters see the new name and the shared answer, the page follows her language, and no tips go out
+    assert saved.status == 303 and stopped.status == 303
+    [row] = stack.request("GET", "/admin/candidates", token=stack._keys["acme"]).body["candidates"]
+    assert row["first_name"] == "Augusta" and row["location"] == "berlin" and row["answers"] == [{"question_id": "visa", "value": True, "shared": True}]
+    shown = stack.request("GET", "/companies/acme/dashboard?done=unsubscribed", headers={**HTML, "Cookie": cookie})
+    assert '<html lang="sv">' in shown.body and "Du får inga fler jobbtips" in shown.body
+    stack.publish(locations=["berlin"])
+    stack.drain()
+    assert stack.job_tips_to("ada@example.com") == []

@@ -51,6 +51,8 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/sign-in"): ("magic-link", 30),
     ("POST", "/companies/{company}/dashboard/subscription"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/consent"): ("dashboard", 120),
+    ("POST", "/companies/{company}/dashboard/profile"): ("dashboard", 120),
+    ("POST", "/companies/{company}/dashboard/unsubscribe"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/erase"): ("erase", 30),
     ("POST", "/companies/{company}/dashboard/sign-out"): ("dashboard", 120),
     ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),

@@ -62,7 +62,7 @@ def choose(chosen: str | None, accept_language: str | None, company_default: str
     return from_accept_language(accept_language) or (company_default if company_default in LANGUAGES else DEFAULT)
 
 
-def for_request(request, company_default: str | None = None) -> tuple[str, dict[str, str]]:
+def for_request(request, company_default: str | None = None, profile: str | None = None) -> tuple[str, dict[str, str]]:
     """The language of a page request, and the cookie that keeps a choice made with the switch."""
     from http.cookies import SimpleCookie
 
@@ -74,7 +74,7 @@ def for_request(request, company_default: str | None = None) -> tuple[str, dict[
         kept = SimpleCookie(headers.get("cookie") or "").get(COOKIE)
     except Exception:  # noqa: BLE001 - a malformed cookie header keeps no choice
         kept = None
-    return choose(kept.value if kept else None, headers.get("accept-language"), company_default), {}
+    return choose(kept.value if kept else profile, headers.get("accept-language"), company_default), {}
 
 
 def text(language: str, message) -> str:

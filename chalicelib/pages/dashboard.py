@@ -22,8 +22,8 @@ def view(subject: TokenSubject, csrf: str, notice: str | None = None, error: str
         "company": company_view(company),
         "profile": profile,
         "location_name": settings.location_name(profile["location"]) if profile["location"] else None,
-        "answers": [{"text": questions.get(a["question_id"], a["question_id"]), "value": _answer_text(a["value"]), "shared": a.get("shared")}
-                    for a in profile["answers"]],
+        "answers": [{"id": a["question_id"], "text": questions.get(a["question_id"], a["question_id"]), "value": _answer_text(a["value"]),
+                     "shared": a.get("shared")} for a in profile["answers"]],
         "subscription": data["subscription"],
         "departments": [{"id": d.id, "name": d.name, "roles": [{"id": r.id, "name": r.name} for r in d.roles]} for d in settings.departments],
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
@@ -68,3 +68,23 @@ def download(subject: TokenSubject) -> dict:
 
 def erase_all(subject: TokenSubject) -> None:
     erase(subject)
+
+
+def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> None:
+    """Names, location, the emails' language and which answers are shared (the answers stay)."""
+    from chalicelib.dashboard.schema import ProfilePatch
+    from chalicelib.dashboard.service import dashboard as current, update_profile
+
+    shared = set(form.get("shared", []))
+    answers = [{**a, "shared": a["question_id"] in shared} for a in current(subject)["profile"]["answers"]]
+    patch = validate(ProfilePatch, {
+        "first_name": first(form, "first_name"), "last_name": first(form, "last_name"),
+        "location": first(form, "location") or None, "language": first(form, "language") or None, "answers": answers,
+    })
+    update_profile(subject, patch)
+
+
+def stop_job_tips(subject: TokenSubject) -> None:
+    from chalicelib.subscriptions.unsubscribe import unsubscribe_candidate
+
+    unsubscribe_candidate(subject.company, subject.candidate_id)

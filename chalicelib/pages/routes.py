@@ -29,11 +29,13 @@ def _company_language(company: str) -> str | None:
         return None
 
 
-def _page(template: str, context: dict, company: str, status: int = 200, headers: dict | None = None) -> Response:
-    """A page in the request's language (the switch, the browser's, else the company's)."""
+def _page(template: str, context: dict, company: str, status: int = 200, headers: dict | None = None,
+          profile_language: str | None = None) -> Response:
+    """A page in the request's language: the switch, else the signed-in candidate's profile, else
+    the browser's, else the company's."""
     from chalicelib.i18n import for_request
 
-    language, cookie = for_request(bp.current_request, _company_language(company))
+    language, cookie = for_request(bp.current_request, _company_language(company), profile_language)
     return page(template, context, status=status, headers={**cookie, **(headers or {})}, language=language)
 
 
@@ -130,8 +132,10 @@ def dashboard_page(company: str):
                         status=401, link={"href": "sign-in", "text": "Get a sign-in link by email"})
     from chalicelib.pages.dashboard import view
 
-    notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed."}.get((request.query_params or {}).get("done", ""))
-    return _page("dashboard.html", {**view(subject, session.csrf_token(request), notice), "root": ROOT}, company)
+    notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed.", "profile": "Your profile is saved.",
+              "unsubscribed": "You will get no more job tips. Turn them back on above, any time."}.get((request.query_params or {}).get("done", ""))
+    context = view(subject, session.csrf_token(request), notice)
+    return _page("dashboard.html", {**context, "root": ROOT}, company, profile_language=context["profile"]["language"])
 
 
 @bp.route("/companies/{company}/dashboard", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -175,6 +179,30 @@ def dashboard_subscription(company: str):
     except DomainError as error:
         return _refused(company, error)
     return redirect("../dashboard?done=saved")
+
+
+@bp.route("/companies/{company}/dashboard/profile", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_profile(company: str):
+    from chalicelib.pages.dashboard import save_profile
+
+    try:
+        subject, form = _signed_in_form(company)
+        save_profile(subject, form)
+    except DomainError as error:
+        return _refused(company, error)
+    return redirect("../dashboard?done=profile")
+
+
+@bp.route("/companies/{company}/dashboard/unsubscribe", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_unsubscribe(company: str):
+    from chalicelib.pages.dashboard import stop_job_tips
+
+    try:
+        subject, _form = _signed_in_form(company)
+        stop_job_tips(subject)
+    except DomainError as error:
+        return _refused(company, error)
+    return redirect("../dashboard?done=unsubscribed")
 
 
 @bp.route("/companies/{company}/dashboard/consent", methods=["POST"], content_types=FORM_CONTENT_TYPES)

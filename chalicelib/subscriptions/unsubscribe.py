@@ -20,11 +20,15 @@ def unsubscribe(token: str | None) -> str:
     """Stop job tips; the candidate stays connected and can resubscribe from the dashboard.
     Returns the company's name for the confirmation page. Doing it twice is harmless."""
     claims = signing.verify(token, PURPOSE)
+    return unsubscribe_candidate(claims["c"], claims["k"])
+
+
+def unsubscribe_candidate(company_slug: str, candidate_id: str) -> str:
     try:
-        company = load_company(claims["c"])
+        company = load_company(company_slug)
     except NotFound:
         return "the company"
-    candidate = get_candidate(company.slug, claims["k"], consistent=True)
+    candidate = get_candidate(company.slug, candidate_id, consistent=True)
     if candidate is None:
         return company.name
     if candidate.unsubscribed_at is None:
