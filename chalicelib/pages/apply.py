@@ -29,7 +29,8 @@ def form_view(company_slug: str, job_id: str, form: dict | None = None, error: D
     return {
         "company": company_view(load_company(company_slug)),
         "job": job,
-        "questions": [{"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required} for q in job["questions"]],
+        "questions": [{"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required,
+                       "level": "general", "for": "", "for_name": ""} for q in job["questions"]],
         "resume_kinds": [{"id": k, "name": v[1]} for k, v in RESUME_KINDS.items()],
         "form": form, "first": lambda name: first(form, name),
         "error": {"field": field, "message": error.message} if error else None,
