@@ -190,3 +190,17 @@ def test_the_dashboard_edits_the_profile_share_choices_and_stops_job_tips(stack)
     stack.publish(locations=["berlin"])
     stack.drain()
     assert stack.job_tips_to("ada@example.com") == []
+
+
+def test_general_questions_come_first_and_department_questions_say_whom_they_are_for(stack):
+    settings = {**DEMO_SETTINGS, "questions": [
+        {"id": "stack", "text": "Favourite stack?", "type": "text", "level": "department", "department": "product"},
+        *DEMO_SETTINGS["questions"],
+    ]}
+    stack.company("acme", settings)
+
+    page = stack.request("GET", "/companies/acme/connect", headers=HTML).body
+
+    positions = [page.index(f'id="answer.{q}"') for q in ("linkedin", "visa", "experience", "stack")]
+    assert positions == sorted(positions)
+    assert 'data-level="department" data-for="product"' in page and "for Product Development" in page

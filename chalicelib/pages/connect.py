@@ -36,7 +36,8 @@ def form_view(company: Company, form: dict[str, list[str]] | None = None, error:
         "questions": [
             {"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required, "level": q.level,
              "for": q.department or q.role or "", "for_name": _target_name(company, q)}
-            for q in settings.questions
+            # General questions first, then those of departments and roles (shown as they are chosen).
+            for q in sorted(settings.questions, key=lambda q: q.level != "general")
         ],
         "consent_text": settings.consent_text.replace("{company}", company.name),
         "form": form,
