@@ -32,7 +32,7 @@ def _operations() -> list[Operation]:
     from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
     from chalicelib.auth.routes import MagicLinkRequest, SessionRequest
     from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
-    from chalicelib.companies.routes import BotCheckSecret, NewKey
+    from chalicelib.companies.routes import SecretBody, NewKey
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
@@ -76,7 +76,7 @@ def _operations() -> list[Operation]:
         Operation("GET", "/companies/{company}/sign-in/{provider}/callback", "Where the provider sends the browser back", 303,
                   produces=HTML, query={"code": {"type": "string"}, "state": {"type": "string"}, "error": {"type": "string"}}),
         Operation("PUT", "/admin/identity-providers/{provider}/secret", "Store the company's client secret at a provider", 204,
-                  BotCheckSecret, auth="admin"),
+                  SecretBody, auth="admin"),
         Operation("GET", "/companies/{company}/jobs/{job_id}/apply", "The apply page", produces=HTML),
         Operation("POST", "/companies/{company}/jobs/{job_id}/apply", "Apply (page form; then the resume upload step)", body="form",
                   produces=HTML, body_optional=True),
@@ -103,7 +103,7 @@ def _operations() -> list[Operation]:
         Operation("POST", "/admin/api-keys/{key_id}/rotate", "Replace a key", 201, auth="admin"),
         Operation("DELETE", "/admin/api-keys/{key_id}", "Revoke a key", 204, auth="admin"),
         Operation("PUT", "/admin/bot-check/secret", "Store the bot-check provider's secret key (Secrets Manager)", 204,
-                  BotCheckSecret, auth="admin"),
+                  SecretBody, auth="admin"),
         Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
                   auth="admin", body_optional=True),
         Operation("POST", "/admin/jobs", "Create or update a posting", 201, JobPosting, auth="admin"),

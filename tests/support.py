@@ -29,6 +29,15 @@ from infrastructure.wiring import wire
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def free_port() -> int:
+    """A loopback port nobody listens on, for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 # Figures a test measured (fault injection, schemathesis), printed at the end of the run by
 # conftest.pytest_terminal_summary, whatever pytest's capture and verbosity.
 FIGURES: list[str] = []

@@ -2,7 +2,6 @@
 running every operation against it: zero 5xx, every response as documented."""
 from __future__ import annotations
 
-import socket
 import threading
 
 import hypothesis
@@ -21,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 import app as app_module
 from infrastructure.local_gateway import local_server
-from tests.support import FIGURES, ROOT
+from tests.support import FIGURES, ROOT, free_port
 
 # Bounded so that the whole suite stays within its time; schema-valid and schema-violating cases.
 EXAMPLES_PER_OPERATION = 20
@@ -42,12 +41,6 @@ def test_the_document_is_valid_openapi_3_1_and_lists_exactly_the_apps_routes(sta
     # The connect body is the very model that validates it: a field added there appears here.
     connect = document["components"]["schemas"]["ConnectRequest"]
     assert connect["additionalProperties"] is False and {"email", "first_name", "consent"} <= set(connect["properties"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -70,7 +70,9 @@ def preview_template(name: str):
     return json_response(preview(company, name, draft))
 
 
-class BotCheckSecret(Strict):
+class SecretBody(Strict):
+    """A secret key for Secrets Manager (a bot-check or sign-in provider's), never stored elsewhere."""
+
     secret: Line(500)
 
 
@@ -81,7 +83,7 @@ def put_bot_check_secret():
     from chalicelib.auth.botcheck import store_secret
 
     company = admin_company(bp.current_request)
-    store_secret(company, parse_body(bp.current_request, BotCheckSecret).secret)
+    store_secret(company, parse_body(bp.current_request, SecretBody).secret)
     return Response(body="", status_code=204)
 
 
@@ -94,5 +96,5 @@ def put_identity_provider_secret(provider: str):
     company = admin_company(bp.current_request)
     if provider not in PROVIDERS:
         raise NotFound("no such provider", field="provider")
-    store_client_secret(company, provider, parse_body(bp.current_request, BotCheckSecret).secret)
+    store_client_secret(company, provider, parse_body(bp.current_request, SecretBody).secret)
     return Response(body="", status_code=204)

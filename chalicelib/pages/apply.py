@@ -55,3 +55,18 @@ def submit(company_slug: str, job_id: str, form: dict[str, list[str]]) -> tuple[
             raise
         return None, form_view(company_slug, job_id, form, error, form_field(error.field, order, error.message))
     return result, None
+
+
+def applied_view(company_slug: str, job_id: str, has_offer: bool) -> dict:
+    """The thanks after applying and, for an anonymous applicant, the offer to connect (seed 000)
+    with the job's department ticked."""
+    from chalicelib.jobs.models import get_job
+
+    company = load_company(company_slug)
+    job = get_job(company.slug, job_id) if has_offer else None
+    return {
+        "company": company_view(company),
+        "offer": {"departments": [job.department] if job else []} if has_offer else None,
+        "departments": [{"id": d.id, "name": d.name} for d in company.settings.departments],
+        "consent_text": company.settings.consent_text.replace("{company}", company.name),
+    }

@@ -18,7 +18,7 @@ PROVIDER_NAMES = {"linkedin": "LinkedIn", "facebook": "Facebook"}
 def company_view(company: Company) -> dict:
     branding = company.settings.branding
     providers = company.settings.identity_providers
-    return {"slug": company.slug, "name": company.name,
+    return {"slug": company.slug, "name": company.name, "language": company.settings.language,
             "logo_url": branding.logo_url if branding else None,
             "providers": [{"id": p, "name": name} for p, name in PROVIDER_NAMES.items() if getattr(providers, p) is not None]}
 

@@ -78,7 +78,7 @@ def wants_html(request) -> bool:
     return "text/html" in accept.split(",")[0]
 
 
-NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None, "providers": []}
+NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None, "providers": [], "language": None}
 
 
 def message_page(heading, paragraphs: list, status: int = 200, form: dict | None = None, link: dict | None = None,

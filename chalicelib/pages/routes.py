@@ -22,20 +22,13 @@ def _company(company: str):
     return company_view(load_company(company))
 
 
-def _company_language(company: str) -> str | None:
-    try:
-        return load_company(company).settings.language
-    except NotFound:
-        return None
-
-
 def _page(template: str, context: dict, company: str, status: int = 200, headers: dict | None = None,
           profile_language: str | None = None) -> Response:
     """A page in the request's language: the switch, else the signed-in candidate's profile, else
-    the browser's, else the company's."""
+    the browser's, else the company's (from the company view the page already holds)."""
     from chalicelib.i18n import for_request
 
-    language, cookie = for_request(bp.current_request, _company_language(company), profile_language)
+    language, cookie = for_request(bp.current_request, context["company"].get("language"), profile_language)
     return page(template, context, status=status, headers={**cookie, **(headers or {})}, language=language)
 
 
@@ -48,7 +41,7 @@ def _message(company: str, heading, paragraphs: list, status: int = 200, form: d
     except NotFound:
         view = None
     return message_page(heading, paragraphs, status=status, form=form, link=link, company=view, root=root, headers=headers,
-                        request=bp.current_request, company_language=_company_language(company))
+                        request=bp.current_request, company_language=view["language"] if view else None)
 
 
 @bp.route("/static/{name}", methods=["GET"])
@@ -82,7 +75,7 @@ def post_connect_form(company: str):
 
     from chalicelib.i18n import for_request
 
-    language, _cookie = for_request(bp.current_request, _company_language(company))
+    language, _cookie = for_request(bp.current_request, _company(company)["language"])
     try:
         problem = submit(company, read_form(bp.current_request), language)
     except DomainError as error:
@@ -169,52 +162,42 @@ def _refused(company: str, error: DomainError) -> Response:
                     link={"href": "../dashboard" if error.status != 401 else "../sign-in", "text": "Back"})
 
 
+def _dashboard_action(company: str, action, done: str) -> Response:
+    """A signed-in dashboard form: check session and CSRF, run ``action(subject, form)``, go back."""
+    try:
+        subject, form = _signed_in_form(company)
+        action(subject, form)
+    except DomainError as error:
+        return _refused(company, error)
+    return redirect(f"../dashboard?done={done}")
+
+
 @bp.route("/companies/{company}/dashboard/subscription", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_subscription(company: str):
     from chalicelib.pages.dashboard import save_subscription
 
-    try:
-        subject, form = _signed_in_form(company)
-        save_subscription(subject, form)
-    except DomainError as error:
-        return _refused(company, error)
-    return redirect("../dashboard?done=saved")
+    return _dashboard_action(company, save_subscription, "saved")
 
 
 @bp.route("/companies/{company}/dashboard/profile", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_profile(company: str):
     from chalicelib.pages.dashboard import save_profile
 
-    try:
-        subject, form = _signed_in_form(company)
-        save_profile(subject, form)
-    except DomainError as error:
-        return _refused(company, error)
-    return redirect("../dashboard?done=profile")
+    return _dashboard_action(company, save_profile, "profile")
 
 
 @bp.route("/companies/{company}/dashboard/unsubscribe", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_unsubscribe(company: str):
     from chalicelib.pages.dashboard import stop_job_tips
 
-    try:
-        subject, _form = _signed_in_form(company)
-        stop_job_tips(subject)
-    except DomainError as error:
-        return _refused(company, error)
-    return redirect("../dashboard?done=unsubscribed")
+    return _dashboard_action(company, lambda subject, _form: stop_job_tips(subject), "unsubscribed")
 
 
 @bp.route("/companies/{company}/dashboard/consent", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_consent(company: str):
     from chalicelib.pages.dashboard import renew
 
-    try:
-        subject, _form = _signed_in_form(company)
-        renew(subject)
-    except DomainError as error:
-        return _refused(company, error)
-    return redirect("../dashboard?done=renewed")
+    return _dashboard_action(company, lambda subject, _form: renew(subject), "renewed")
 
 
 @bp.route("/companies/{company}/dashboard/export", methods=["GET"])
@@ -254,58 +237,41 @@ def dashboard_sign_out(company: str):
     return redirect("../sign-in", headers={"Set-Cookie": session.clear_cookie_header(company)})
 
 
+PROVIDER_ROOT = "../../../"  # from /companies/{company}/<page>/{provider} back to the API's root
+
+
 @bp.route("/companies/{company}/sign-in/{provider}", methods=["GET"])
 def sign_in_with_provider(company: str, provider: str):
     """Start the authorization-code flow: off to LinkedIn or Facebook."""
-    from chalicelib.auth.oidc_flow import begin
+    from chalicelib.pages.providers import start_sign_in
 
     try:
-        return redirect(begin(load_company(company), provider))
+        return redirect(start_sign_in(company, provider))
     except DomainError as error:
         return _message(company, "Sign-in is not available", [error.message], status=error.status,
-                        link={"href": "../sign-in", "text": "Sign in by email"})
+                        link={"href": "../sign-in", "text": "Sign in by email"}, root=PROVIDER_ROOT)
 
 
 @bp.route("/companies/{company}/connect/{provider}", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def connect_with_provider(company: str, provider: str):
     """The Connect form's "Connect with LinkedIn/Facebook": the choices ride along the flow."""
-    from chalicelib.api import validate
-    from chalicelib.auth.oidc_flow import begin
-    from chalicelib.candidates.schema import Interests
-    from chalicelib.candidates.service import check_answers, check_choices
-    from chalicelib.pages.forms import interests_from, read_form, roles_of_chosen
+    from chalicelib.pages.forms import read_form
+    from chalicelib.pages.providers import start_connect
 
     try:
-        record = load_company(company)
-        form = read_form(bp.current_request)
-        body, _order = interests_from(form, record.settings.questions)
-        body["roles"] = roles_of_chosen(form, record.settings)
-        interests = validate(Interests, body)
-        check_choices(record.settings, interests.departments, interests.roles, [interests.location] if interests.location else [], "location")
-        check_answers(record.settings, interests.answers, require_all=True, departments=interests.departments, roles=interests.roles)
-        chosen = interests.model_dump(mode="json", include={"departments", "roles", "location", "work_modes", "answers"})
-        return redirect(begin(record, provider, chosen))
+        return redirect(start_connect(company, provider, read_form(bp.current_request)))
     except DomainError as error:
         return _message(company, "Please check your choices", [error.message], status=error.status,
-                        link={"href": "../connect", "text": "Back to the Connect page"})
+                        link={"href": "../connect", "text": "Back to the Connect page"}, root=PROVIDER_ROOT)
 
 
 @bp.route("/companies/{company}/sign-in/{provider}/callback", methods=["GET"])
 def provider_callback(company: str, provider: str):
     """The provider sent the browser back: finish the flow, sign in (or connect), open the dashboard."""
-    from chalicelib.auth.oidc_flow import complete
-    from chalicelib.candidates.service import connect_verified, sign_in_verified
+    from chalicelib.pages.providers import finish
 
-    params = bp.current_request.query_params or {}
     try:
-        record = load_company(company)
-        if params.get("error"):
-            raise Unauthorized(f"{provider} sign-in was cancelled", field="provider")
-        done = complete(record, provider, params.get("code"), params.get("state"))
-        if done.interests is not None:
-            access = connect_verified(record, done.identity, done.interests).access_token
-        else:
-            access = sign_in_verified(record, done.identity)["access_token"]
+        access = finish(company, provider, bp.current_request.query_params or {})
     except DomainError as error:
         return _message(company, "Sign-in did not work", [error.message], status=error.status,
                         link={"href": "../../sign-in", "text": "Try again"}, root="../../../../")
@@ -360,23 +326,9 @@ def post_apply_form(company: str, job_id: str):
 def applied_page(company: str, job_id: str):
     """Where S3 sends the browser after the upload (and where an application without a resume
     lands): the thanks, and the offer to connect (seed 000)."""
-    from chalicelib.companies.service import load_company as load
-    from chalicelib.pages.connect import company_view
+    from chalicelib.pages.apply import applied_view
 
-    record = load(company)
-    offer = _offer(bp.current_request)
-    job = None
-    if offer:
-        from chalicelib.jobs.models import get_job
-
-        job = get_job(record.slug, job_id)
-    context = {
-        "company": company_view(record), "root": JOB_ROOT,
-        "offer": {"departments": [job.department] if job else [], "message": f"Connect with {record.name} and hear about the next ones."}
-        if offer else None,
-        "departments": [{"id": d.id, "name": d.name} for d in record.settings.departments],
-        "consent_text": record.settings.consent_text.replace("{company}", record.name),
-    }
+    context = {**applied_view(company, job_id, has_offer=_offer(bp.current_request) is not None), "root": JOB_ROOT}
     return _page("applied.html", context, company)
 
 
