@@ -13,33 +13,36 @@ from datetime import datetime, timezone
 from chalice import Chalice, Cron, Rate
 
 from chalicelib.api import http_middleware
-from chalicelib.applications.rejections import notice_due
+from chalicelib.applications.rejections import handle_application_change, notice_due
 from chalicelib.applications.routes import bp as application_routes
-from chalicelib.auth.routes import bp as auth_routes
-from chalicelib.candidates.admin_routes import bp as candidate_admin_routes
+from chalicelib.auth.admin_routes import bp as auth_admin_routes
+from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
 from chalicelib.candidates.consent import enqueue_renewal_reminders
 from chalicelib.candidates.routes import bp as candidate_routes
+from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
 from chalicelib.companies.http import cors_headers
 from chalicelib.companies.routes import bp as company_routes
 from chalicelib.config import get_settings
 from chalicelib.dashboard.routes import bp as dashboard_routes
-from chalicelib.deliverability.suppressions import handle_ses_event
-from chalicelib.digests.service import enqueue_due_digests
 from chalicelib.events import process_sqs, process_stream
 from chalicelib.jobs.consumer import handle_posting_message
 from chalicelib.jobs.routes import bp as job_routes
 from chalicelib.matching.announce import handle_job_change
+from chalicelib.matching.digests import enqueue_due_digests
+from chalicelib.matching.routes import bp as matching_routes
+from chalicelib.notifications import batch
 from chalicelib.notifications.consumer import handle_notification_message
+from chalicelib.notifications.suppressions import handle_ses_event
 from chalicelib.observability import logger, metrics
 from chalicelib.pages.routes import bp as page_routes
-from chalicelib.subscriptions.routes import bp as unsubscribe_routes
+from chalicelib.talent.routes import bp as talent_routes
 
 app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
 
 for blueprint in (
-    company_routes, candidate_routes, auth_routes, job_routes, dashboard_routes,
-    unsubscribe_routes, application_routes, candidate_admin_routes, page_routes,
+    company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
+    matching_routes, application_routes, talent_routes, dashboard_routes, page_routes,
 ):
     app.register_blueprint(blueprint)
 
@@ -50,6 +53,7 @@ _PLACEHOLDER = "arn:aws:{service}:us-east-1:000000000000:{name}"
 JOB_POSTINGS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="job-postings")
 NOTIFICATIONS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="notifications")
 JOBS_STREAM_ARN = _PLACEHOLDER.format(service="dynamodb", name="table/jobs/stream/placeholder")
+APPLICATIONS_STREAM_ARN = _PLACEHOLDER.format(service="dynamodb", name="table/applications/stream/placeholder")
 EMAIL_EVENTS_TOPIC_ARN = _PLACEHOLDER.format(service="sns", name="email-events")
 
 if os.environ.get("STAGE") == "local":
@@ -97,14 +101,21 @@ def jobs_stream_matcher(event):
     return process_stream(event.to_dict(), event.context, handle_job_change)
 
 
+@app.on_dynamodb_record(stream_arn=APPLICATIONS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="applications_history")
+def applications_history(event):
+    return process_stream(event.to_dict(), event.context, handle_application_change)
+
+
 @app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer")
 def notifications_consumer(event):
-    return process_sqs(
-        event.to_dict(),
-        event.context,
-        lambda record: handle_notification_message(record, event.context),
-        get_settings().notifications_dlq,
-    )
+    # One memo per batch: the job tips of one posting read the job and the company once.
+    with batch.scope():
+        return process_sqs(
+            event.to_dict(),
+            event.context,
+            lambda record: handle_notification_message(record, event.context),
+            get_settings().notifications_dlq,
+        )
 
 
 @app.on_sns_message(topic=EMAIL_EVENTS_TOPIC_ARN, name="email_events")

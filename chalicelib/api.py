@@ -9,7 +9,7 @@ from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.auth import ratelimit
+from chalicelib import ratelimit
 from chalicelib.errors import DomainError, InvalidInput, PayloadTooLarge, error_body
 from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.observability import logger

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.auth import signing
+from chalicelib import signing
 from chalicelib.errors import InvalidInput, Unauthorized
 
 PURPOSE = "cursor"

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 
 def reset_caches() -> None:
-    from chalicelib.auth import oidc, signing
+    from chalicelib import signing
+    from chalicelib.auth import oidc
     from chalicelib.aws import clients, queues, secrets
+    from chalicelib.companies import service as companies
     from chalicelib.config import get_settings
     from chalicelib.notifications import consumer
 
@@ -13,5 +15,6 @@ def reset_caches() -> None:
     secrets.reset()
     queues.queue_url.cache_clear()
     signing._provider.cache_clear()
-    consumer._idempotency.cache_clear()
+    consumer.reset()
+    companies.reset_cache()
     oidc.reset()

@@ -17,6 +17,12 @@ def wire(app_module: ModuleType, physical: dict[str, dict[str, str]], env: dict[
         "jobs_stream_matcher",
         dead_letter_queue=physical["JobsStreamDLQ"]["QueueName"],
     )
+    pump.add_stream(
+        physical["ApplicationsTable"]["StreamArn"],
+        app_module.applications_history,
+        "applications_history",
+        dead_letter_queue=physical["ApplicationsStreamDLQ"]["QueueName"],
+    )
     pump.add_schedule_group(env["SCHEDULE_GROUP"])
     pump.add_function("rejection_notice", app_module.rejection_notice)
     # EventBridge rules run hourly and daily in AWS; locally every minute, so changes show up soon.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import app as app_module
-from chalicelib.digests.schedule import next_due
+from chalicelib.matching.digest_schedule import next_due
 from infrastructure.demo import DEMO_SETTINGS
 from infrastructure.event_sources import LambdaContext, scheduled_event
 
@@ -57,7 +57,7 @@ def test_a_weekly_candidate_gets_one_digest_with_the_right_jobs(stack, monkeypat
     assert digest["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     # And no job appears in two digests: next week's holds only what is new
-    monkeypatch.setattr("chalicelib.digests.service.now", lambda: due + timedelta(minutes=1))
+    monkeypatch.setattr("chalicelib.matching.digests.now", lambda: due + timedelta(minutes=1))
     stack.publish(external_id="fe-4", title="Fourth")
     stack.drain()
     fire(app_module.digest_sender, next_due("weekly", "America/New_York", due + timedelta(minutes=1)))

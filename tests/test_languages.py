@@ -21,7 +21,7 @@ def test_every_text_of_every_page_template_has_a_swedish_translation():
     extracted = {
         (message[0] if isinstance(message, tuple) else message)
         for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT / "chalicelib" / "pages" / "templates"), method_map=[("**.html", "jinja2")],
+            str(ROOT / "chalicelib" / "web" / "templates"), method_map=[("**.html", "jinja2")],
             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
     }
     assert extracted and extracted - translated == set()
@@ -89,10 +89,12 @@ def test_emails_follow_the_language_of_the_page_the_candidate_connected_from(sta
 
 
 def test_every_shipped_email_has_a_swedish_version_that_renders_with_the_sample_data():
-    from chalicelib.emails.render import KINDS, PARTS, SAMPLE_CONTEXT, TEMPLATE_DIR, _file_name, render
+    from chalicelib.notifications.registry import kinds
+    from chalicelib.notifications.render import PARTS, _file_name, render
 
-    for kind in KINDS:
+    assert len(kinds()) >= 7
+    for kind, registered in kinds().items():
         for part in PARTS:
-            assert (TEMPLATE_DIR / "sv" / _file_name(kind, part)).is_file(), (kind, part)
-        swedish, english = render(kind, SAMPLE_CONTEXT[kind], language="sv"), render(kind, SAMPLE_CONTEXT[kind])
+            assert (registered.templates / "sv" / _file_name(kind, part)).is_file(), (kind, part)
+        swedish, english = render(kind, registered.sample, language="sv"), render(kind, registered.sample)
         assert swedish.subject != english.subject and swedish.text != english.text and 'lang="sv"' in swedish.html

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 from chalicelib.companies.schema import CompanySettings
-from chalicelib.subscriptions.index import apply, entries_for, find_subscribers
+from chalicelib.subscriptions.index import apply, entries_for, find_subscribers, keys_of
 from chalicelib.subscriptions.rules import Posting, Subscription, matches
 from chalicelib.subscriptions.service import catalogue
 from infrastructure.demo import DEMO_SETTINGS
@@ -42,7 +42,7 @@ def test_index_finds_exactly_the_subscribers_the_rules_match(stack):
     rng = random.Random(20261122)
     subscribers = {f"c{i:04d}": random_subscription(rng) for i in range(150)}
     for candidate_id, subscription in subscribers.items():
-        apply(candidate_id, set(), entries_for("acme", subscription, CATALOGUE))
+        apply("acme", candidate_id, set(), entries_for("acme", subscription, CATALOGUE))
 
     for _ in range(40):
         posting = random_posting(rng)
@@ -58,9 +58,9 @@ def test_index_finds_exactly_the_subscribers_the_rules_match(stack):
 def test_paused_subscriptions_have_no_entries_and_changes_leave_none_behind(stack):
     before = Subscription(departments=("sales",), locations=("london",))
     after = Subscription(departments=("customer-success",), work_modes=("remote",))
-    apply("c1", set(), entries_for("acme", before, CATALOGUE))
+    apply("acme", "c1", set(), entries_for("acme", before, CATALOGUE))
 
-    apply("c1", entries_for("acme", before, CATALOGUE), entries_for("acme", after, CATALOGUE))
+    apply("acme", "c1", entries_for("acme", before, CATALOGUE), entries_for("acme", after, CATALOGUE))
 
     sales_london = Posting("sales", "account-executive", ("london",), "onsite")
     cs_remote = Posting("customer-success", "onboarding-specialist", (), "remote")
@@ -68,4 +68,7 @@ def test_paused_subscriptions_have_no_entries_and_changes_leave_none_behind(stac
     assert find_subscribers("acme", cs_remote).candidate_ids == ["c1"]
     assert entries_for("acme", Subscription(departments=("sales",), paused=True), CATALOGUE) == set()
     index_items = stack.table_items()["SubscriptionIndexTable"]
-    assert {i["pk"]["S"] for i in index_items} == entries_for("acme", after, CATALOGUE)
+    entries = {i["pk"]["S"] for i in index_items if not i["pk"]["S"].startswith("@")}
+    recorded = {i["candidate_id"]["S"] for i in index_items if i["pk"]["S"] == "@subscriber#acme#c1"}
+    assert entries == recorded == entries_for("acme", after, CATALOGUE)
+    assert keys_of("acme", "c1") == entries

@@ -10,7 +10,7 @@ import re
 import pytest
 
 import app as app_module
-from chalicelib.auth.ratelimit import PUBLIC_WRITES, is_public_write
+from chalicelib.ratelimit import PUBLIC_WRITES, is_public_write
 
 
 def confirm_link_token(email: dict) -> str:

@@ -34,7 +34,7 @@ def test_list_unsubscribe_goes_out_literally_in_every_job_tip_and_digest(stack):
     stack.publish()
     stack.drain()
     from datetime import datetime, timezone
-    from chalicelib.digests.schedule import next_due
+    from chalicelib.matching.digest_schedule import next_due
     stack.pump.run_periodic(at=next_due("weekly", "UTC", datetime.now(timezone.utc)))
     stack.drain()
 
@@ -134,7 +134,8 @@ def test_a_sender_name_stored_before_validation_cannot_break_a_companys_email(st
 
     stack.company("acme")
     item = CompanyItem.get("acme", PROFILE)
-    item.update(actions=[CompanyItem.settings.set({**item.settings, "sender_name": "Acme\r\nBcc: all@example.com"})])
+    item.update(actions=[CompanyItem.settings.set({**item.settings, "sender_name": "Acme\r\nBcc: all@example.com"}),
+                         CompanyItem.settings_version.add(1)])
 
     # When someone connects
     stack.connect()
@@ -197,7 +198,7 @@ def test_the_rejection_email_promises_job_tips_only_to_candidates_who_get_them(s
                       {"email": address, "first_name": "Ada", "last_name": "Lovelace"}, token=token)
     stack.drain()
     unsubscribe = stack.emails_to("left@example.com", kind="Thanks")  # the thank-you has no list link
-    from chalicelib.subscriptions.unsubscribe import unsubscribe_token
+    from chalicelib.candidates.links import unsubscribe_token
     candidate_id = stack.request("GET", "/admin/candidates?q=left", token=key).body["candidates"][0]["id"]
     stack.request("POST", f"/unsubscribe?token={unsubscribe_token('acme', candidate_id)}",
                   raw=b"List-Unsubscribe=One-Click", headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -151,12 +151,12 @@ def test_routing_mistakes_answer_in_the_documented_shape(stack):
 
 def test_an_unexpected_failure_is_a_500_in_the_documented_shape_without_details(stack, monkeypatch):
     stack.company("acme")
-    from chalicelib.candidates import routes
+    from chalicelib.candidates import service
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(routes, "connect_form", broken)
+    monkeypatch.setattr(service, "connect_form", broken)
     response = stack.request("GET", "/companies/acme/connect")
 
     assert_error_shape(response, range(500, 501))

@@ -13,7 +13,7 @@ from html import unescape
 from urllib.parse import urlparse
 
 import app as app_module
-from chalicelib.digests.schedule import next_due
+from chalicelib.matching.digest_schedule import next_due
 from infrastructure.demo import DEMO_SETTINGS
 from infrastructure.event_sources import LambdaContext, scheduled_event
 

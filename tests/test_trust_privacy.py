@@ -92,7 +92,8 @@ def test_a_delayed_rejection_for_an_erased_applicant_sends_nothing(stack):
     stack.request("POST", f"/admin/applications/{application['application_id']}/status", {"status": "rejected"}, token=key)
     stack.request("DELETE", "/me", token=token)
 
-    from chalicelib.notifications.messages import RejectionEmail, enqueue
+    from chalicelib.applications.messages import RejectionEmail
+    from chalicelib.notifications.messages import enqueue
     from chalicelib.applications.models import get_application
     rejected_at = [e for e in get_application("acme", application["application_id"]).events if e["type"] == "status_changed"][-1]["at"]
     enqueue([RejectionEmail(company="acme", application_id=application["application_id"], rejected_at=rejected_at)])

@@ -1,6 +1,7 @@
 """Rejection notices, delayed or not (seed 001): never ghost, and never in the same minute.
 
-Moving an application to `rejected` sends the `rejection` email: with the company's delay on,
+Moving an application to `rejected` (a `status_changed` event in its history, read from the
+applications table's stream) sends the `rejection` email: with the company's delay on,
 through a one-time EventBridge Scheduler schedule at now + delay, named from the application
 so a retry creates nothing twice; with it off, at once through the notifications queue (never
 inside the request). Moving the application out of `rejected` first deletes the schedule.
@@ -11,9 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+from chalicelib.applications.history import HistoryEvent, new_events
 from chalicelib.aws import scheduler
-from chalicelib.companies.service import Company
-from chalicelib.notifications.messages import RejectionEmail, enqueue
+from chalicelib.companies.service import Company, load_company
+from chalicelib.errors import NotFound
+from chalicelib.applications.messages import RejectionEmail
+from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count, logger
 
 
@@ -21,20 +27,31 @@ def schedule_name(application_id: str) -> str:
     return f"rejection-{application_id}"
 
 
-def after_status_change(company: Company, application, previous: str, status: str, changed_at: str) -> None:
+def handle_application_change(record: DynamoDBRecord) -> None:
+    """The applications stream: react to every status change this record appended."""
+    for event in new_events(record):
+        if event.type == "status_changed":
+            try:
+                company = load_company(event.company)
+            except NotFound:
+                return  # the company is gone: nobody to write for
+            after_status_change(company, event.application_id, str(event.data.get("from")), str(event.data.get("to")), event.at)
+
+
+def after_status_change(company: Company, application_id: str, previous: str, status: str, changed_at: str) -> None:
     if status == "rejected":
-        notice = RejectionEmail(company=company.slug, application_id=application.application_id, rejected_at=changed_at)
+        notice = RejectionEmail(company=company.slug, application_id=application_id, rejected_at=changed_at)
         delay = company.settings.delayed_rejection
         if delay.enabled:
             due = datetime.fromisoformat(changed_at.replace("Z", "+00:00")) + timedelta(hours=delay.delay_hours)
-            created = scheduler.schedule_once(schedule_name(application.application_id), due, notice.model_dump())
-            logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application.application_id, "due": due.isoformat(), "schedule_created": created})
+            created = scheduler.schedule_once(schedule_name(application_id), due, notice.model_dump())
+            logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application_id, "due": due.isoformat(), "schedule_created": created})
             count("RejectionsScheduled")
         else:
             enqueue([notice])
     elif previous == "rejected":
-        cancelled = scheduler.cancel(schedule_name(application.application_id))
-        logger.info("rejection withdrawn", extra={"company": company.slug, "application_id": application.application_id, "schedule_deleted": cancelled})
+        cancelled = scheduler.cancel(schedule_name(application_id))
+        logger.info("rejection withdrawn", extra={"company": company.slug, "application_id": application_id, "schedule_deleted": cancelled})
 
 
 def notice_due(payload: dict) -> None:

@@ -14,9 +14,9 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import cursors
 from chalicelib.applications.models import ApplicationItem, email_key, get_application
-from chalicelib.applications.rejections import after_status_change
 from chalicelib.applications.schema import ApplyRequest
-from chalicelib.auth import botcheck, ratelimit
+from chalicelib import ratelimit
+from chalicelib.auth import botcheck
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.aws import storage
 from chalicelib.config import get_settings
@@ -106,7 +106,8 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
 
 def _ask_owner(company: str, candidate_id: str, application_id: str) -> None:
     from chalicelib.candidates import changes
-    from chalicelib.notifications.messages import ApplicationLinkEmail, enqueue
+    from chalicelib.applications.messages import ApplicationLinkEmail
+    from chalicelib.notifications.messages import enqueue
 
     lifetime = timedelta(hours=get_settings().confirm_token_hours)
     change_id = changes.propose(company, candidate_id, {"applications": [application_id]}, lifetime)
@@ -195,7 +196,6 @@ def change_status(company: str, application_id: str, status: str) -> dict:
             item = _get(company, application_id)
     else:
         raise Conflict("the application changed meanwhile; try again", field="status")
-    after_status_change(load_company(company), item, previous, status, change["at"])
     count("ApplicationStatusChanges")
     return application_view(item)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
-from chalicelib.notifications.messages import ConsentRenewalEmail, enqueue
+from chalicelib.candidates.messages import ConsentRenewalEmail
+from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count
 
 RENEWAL_NOTICE_DAYS = 14

@@ -41,9 +41,6 @@ class CandidateItem(Model):
     work_modes = ListAttribute(of=UnicodeAttribute, default=list)
     answers = JSONAttribute(default=list)
     subscription = JSONAttribute(default=dict)
-    # Every index partition this candidate may have an entry in (a superset while a change is
-    # being applied), so that no change can leave an entry behind.
-    index_keys = JSONAttribute(default=list)
     timezone = UnicodeAttribute(null=True)  # the company's when unset
     consent_at = UTCDateTimeAttribute()
     consent_version = UnicodeAttribute()

@@ -5,21 +5,9 @@ from chalice import Blueprint, Response
 from chalicelib.api import json_response, parse_body
 from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
 from chalicelib.jsonsafe import NotJson, load_json
-from chalicelib.pages.render import wants_html
-from chalicelib.candidates.service import connect, connect_after_applying, connect_form, connect_with_identity
+from chalicelib.candidates.service import connect, connect_after_applying, connect_with_identity
 
 bp = Blueprint(__name__)
-
-
-@bp.route("/companies/{company}/connect", methods=["GET"])
-def get_connect_form(company: str):
-    """A browser gets the Connect page; a career site's script (Accept: application/json) the
-    data to draw its own form."""
-    if wants_html(bp.current_request):
-        from chalicelib.pages.routes import connect_page
-
-        return connect_page(company)
-    return json_response(connect_form(company))
 
 
 @bp.route("/companies/{company}/connections", methods=["POST"])

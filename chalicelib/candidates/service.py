@@ -9,7 +9,8 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.auth import botcheck, ratelimit, tokens
+from chalicelib import ratelimit
+from chalicelib.auth import botcheck, tokens
 from chalicelib.candidates.models import (
     EMAIL_PREFIX,
     CandidateItem,
@@ -18,14 +19,15 @@ from chalicelib.candidates.models import (
     get_candidate,
 )
 from chalicelib.auth.oidc import verify_id_token
-from chalicelib.candidates import changes
+from chalicelib.candidates import changes, joins
 from chalicelib.candidates.schema import Answer, ApplicationConnectRequest, ConnectRequest, Interests, SocialConnectRequest
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
 from chalicelib.config import get_settings
 from chalicelib.db import now
 from chalicelib.errors import InvalidInput, NotFound, Unauthorized
-from chalicelib.notifications.messages import ConnectEmail, enqueue
+from chalicelib.candidates.messages import ConnectEmail
+from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count, logger, tracer
 from chalicelib.subscriptions.rules import Subscription
 from chalicelib.subscriptions.service import sync_index
@@ -177,10 +179,8 @@ def sign_in_verified(company: Company, identity) -> dict:
 def connect_after_applying(company_slug: str, request: ApplicationConnectRequest) -> ConnectResult:
     """Seed 000: the option to connect appears after applying; the application's details are reused.
     The address was typed by the applicant, so it is confirmed by email like any other."""
-    from chalicelib.applications.service import application_for_connect_token, link_candidate
-
     company = load_company(company_slug)
-    application = application_for_connect_token(company.slug, request.application_id, request.application_token)
+    application = joins.applications().offered(company.slug, request.application_id, request.application_token)
     connect_request = ConnectRequest(
         email=application.email, first_name=application.first_name, last_name=application.last_name, consent=True,
         **request.model_dump(include={"departments", "roles", "location", "work_modes", "answers"}),
@@ -188,7 +188,7 @@ def connect_after_applying(company_slug: str, request: ApplicationConnectRequest
     check_against_settings(connect_request, company.settings)
     result = _connect(company, connect_request, source="application", application_id=application.application_id)
     if not result.awaiting_owner:
-        link_candidate(application, result.candidate_id)
+        joins.applications().join(company.slug, application.application_id, result.candidate_id)
     return result
 
 
@@ -246,9 +246,7 @@ def apply_change(company: Company, candidate: CandidateItem, change_id: str) -> 
         except (InvalidInput, ValueError) as problem:
             logger.info("waiting interests no longer fit the company's settings", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "reason": str(problem)})
     if change.get("applications"):
-        from chalicelib.applications.service import claim_applications
-
-        claim_applications(company.slug, candidate, change["applications"])
+        joins.applications().claim(company.slug, candidate, change["applications"])
 
 
 def _create_or_merge(company: Company, request: ConnectRequest, source: str) -> tuple[bool, CandidateItem]:
@@ -296,7 +294,6 @@ def _create(company: Company, request: ConnectRequest, source: str) -> Candidate
         work_modes=list(request.work_modes),
         answers=[a.model_dump() for a in request.answers],
         subscription=default_subscription(request.departments, request.roles, request.location, request.work_modes),
-        index_keys=[],
         search_text=search_text(request.first_name, request.last_name, request.email),
         consent_at=moment,
         consent_version=company.settings.consent_version,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta
@@ -15,6 +15,9 @@ class CompanyItem(Model):
     sk = UnicodeAttribute(range_key=True, default=PROFILE)
     name = UnicodeAttribute()
     settings = JSONAttribute(default=dict)
+    # Goes up by one with every settings change: containers keep the validated settings (and
+    # the compiled templates) for a version and validate again only when it moves.
+    settings_version = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from chalicelib.emails.render import KINDS, TemplateProblem, check
 from chalicelib.schema import Email, HttpUrl, Label, Line, Slug, Strict, Text, TimeZone, is_stored, unique
 
 DEFAULT_CONSENT_TEXT = (
@@ -70,29 +69,36 @@ class EmailTemplate(Strict):
     html: Annotated[Text(100_000), StringConstraints(min_length=1)]
 
 
-class Templates(Strict):
-    """The company's own version of each email; the shipped default is used where unset."""
+TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,39}$")]
 
-    connect: EmailTemplate | None = None
-    job_tip: EmailTemplate | None = None
-    rejection: EmailTemplate | None = None
-    digest: EmailTemplate | None = None
-    magic_link: EmailTemplate | None = None
-    consent_renewal: EmailTemplate | None = None
-    application_link: EmailTemplate | None = None
 
-    @model_validator(mode="after")
-    def _templates_render(self, info: ValidationInfo) -> "Templates":
-        if is_stored(info):
-            return self  # checked when saved; a stored template is not compiled again on every load
-        for kind in KINDS:
-            template = getattr(self, kind)
-            if template is not None:
-                try:
-                    check(kind, template.model_dump())
-                except TemplateProblem as problem:
-                    raise ValueError(f"{kind}.{problem}") from None
-        return self
+def _templates(value: object, info: ValidationInfo) -> object:
+    """The company's own version of each email kind; the shipped default is used where unset.
+    Kinds are the ones the capabilities registered (chalicelib/notifications/registry.py); a
+    template is checked (syntax, sandbox, a sample render) when saved, never on every load."""
+    if is_stored(info):
+        return {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
+    return value
+
+
+def _check_templates(value: dict[str, "EmailTemplate"], info: ValidationInfo) -> dict[str, "EmailTemplate"]:
+    if is_stored(info):
+        return value
+    from chalicelib.notifications.registry import kinds
+    from chalicelib.notifications.render import TemplateProblem, check
+
+    known = kinds()
+    for kind, template in value.items():
+        if kind not in known:
+            raise ValueError(f"no email kind {kind!r}; kinds are {', '.join(sorted(known))}")
+        try:
+            check(kind, template.model_dump())
+        except TemplateProblem as problem:
+            raise ValueError(f"{kind}.{problem}") from None
+    return value
+
+
+Templates = Annotated[dict[TemplateName, EmailTemplate], BeforeValidator(_templates), AfterValidator(_check_templates)]
 
 
 class OverviewBlock(Strict):
@@ -153,7 +159,7 @@ class CompanySettings(Strict):
     sender_address: Email | None = None
     delayed_rejection: DelayedRejection = Field(default_factory=DelayedRejection)
     timezone: TimeZone = "UTC"
-    templates: Templates = Field(default_factory=Templates)
+    templates: Templates = Field(default_factory=dict)
     overview: list[OverviewBlock] = Field(default_factory=list, max_length=20)
     # How long a candidate's consent lasts; None keeps it until they withdraw it.
     consent_months: int | None = Field(default=None, ge=1, le=120)

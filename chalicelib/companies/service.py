@@ -12,6 +12,7 @@ from pynamodb.exceptions import PutError
 from chalicelib.api import validate
 from chalicelib.companies.models import API_KEY_PREFIX, PROFILE, ApiKeyItem, CompanyItem
 from chalicelib.companies.schema import CompanySettings
+from chalicelib.companies.usage import in_use
 from chalicelib.db import iso, now, usable_key
 from chalicelib.errors import Conflict, NotFound, Unauthorized
 from chalicelib.schema import STORED, Label, Slug, Strict
@@ -43,7 +44,7 @@ def create_company(slug: str, name: str, settings: CompanySettings | None = None
     moment = now()
     settings = settings or CompanySettings()
     item = CompanyItem(
-        company=slug, sk=PROFILE, name=name, settings=settings.model_dump(mode="json"),
+        company=slug, sk=PROFILE, name=name, settings=settings.model_dump(mode="json"), settings_version=1,
         created_at=moment, updated_at=moment,
     )
     try:
@@ -133,7 +134,25 @@ def load_company(slug: str) -> Company:
         item = CompanyItem.get(slug, PROFILE)
     except (CompanyItem.DoesNotExist, ValueError):
         raise NotFound(f"no company {slug!r}", field="company") from None
-    return Company(item.company, item.name, CompanySettings.model_validate(item.settings, context=STORED))
+    return Company(item.company, item.name, _validated_settings(item))
+
+
+# slug -> (settings version, validated settings): per container, see CompanyItem.settings_version.
+_SETTINGS: dict[str, tuple[int, CompanySettings]] = {}
+
+
+def _validated_settings(item: CompanyItem) -> CompanySettings:
+    version = int(item.settings_version or 0)
+    cached = _SETTINGS.get(item.company)
+    if cached is not None and cached[0] == version and version:
+        return cached[1]
+    settings = CompanySettings.model_validate(item.settings, context=STORED)
+    _SETTINGS[item.company] = (version, settings)
+    return settings
+
+
+def reset_cache() -> None:
+    _SETTINGS.clear()
 
 
 def replace_settings(slug: str, settings: CompanySettings) -> Company:
@@ -142,7 +161,8 @@ def replace_settings(slug: str, settings: CompanySettings) -> Company:
     company = load_company(slug)
     _refuse_removing_what_is_used(slug, company.settings, settings)
     CompanyItem(company=slug, sk=PROFILE).update(
-        actions=[CompanyItem.settings.set(settings.model_dump(mode="json")), CompanyItem.updated_at.set(now())],
+        actions=[CompanyItem.settings.set(settings.model_dump(mode="json")), CompanyItem.settings_version.add(1),
+                 CompanyItem.updated_at.set(now())],
         condition=CompanyItem.company.exists(),
     )
     return Company(slug, company.name, settings)
@@ -159,23 +179,10 @@ def _refuse_removing_what_is_used(slug: str, old: CompanySettings, new: CompanyS
         raise Conflict(f"role {sorted(moved)[0]!r} cannot move to another department; create a new role", field="departments")
     if not any(removed.values()):
         return
-    from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem
-    from chalicelib.jobs.models import JobItem
-
-    # Reads this company's candidates and jobs (a Query on its partition, never a Scan); settings
+    # Reads this company's candidates and jobs (Queries on its partition, never a Scan); settings
     # edits that remove something are rare, and correctness beats speed here.
-    used: dict[str, set[str]] = {"departments": set(), "roles": set(), "locations": set()}
-    for candidate in CandidateItem.query(slug, CandidateItem.sk.startswith(CANDIDATE_PREFIX)):
-        subscription = candidate.subscription or {}
-        used["departments"] |= set(candidate.departments) | set(subscription.get("departments", []))
-        used["roles"] |= set(candidate.roles) | set(subscription.get("roles", []))
-        used["locations"] |= {candidate.location} | set(subscription.get("locations", []))
-    for job in JobItem.query(slug):
-        if job.status != "closed":
-            used["departments"].add(job.department)
-            used["roles"].add(job.role)
-            used["locations"] |= set(job.locations or [])
+    used = in_use(slug)
     for field, ids in removed.items():
-        in_use = sorted(ids & used[field])
-        if in_use:
-            raise Conflict(f"{field[:-1]} {in_use[0]!r} is still used by candidates or open jobs; rename it instead", field=field)
+        still_used = sorted(ids & used[field])
+        if still_used:
+            raise Conflict(f"{field[:-1]} {still_used[0]!r} is still used by candidates or open jobs; rename it instead", field=field)

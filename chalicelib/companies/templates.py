@@ -3,22 +3,23 @@ from __future__ import annotations
 
 from chalicelib.companies.schema import EmailTemplate
 from chalicelib.companies.service import load_company
-from chalicelib.emails.render import KINDS, SAMPLE_CONTEXT, TemplateProblem, check, render
 from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.notifications.registry import kinds
+from chalicelib.notifications.render import TemplateProblem, check, render, sample
 
 
 def preview(company_slug: str, name: str, draft: EmailTemplate | None) -> dict:
     """Render with sample data: the draft when given (checked like a save), else the saved
     template, else the shipped default."""
     company = load_company(company_slug)
-    if name not in KINDS:
-        raise NotFound(f"no template {name!r}; templates are {', '.join(KINDS)}", field="name")
+    if name not in kinds():
+        raise NotFound(f"no template {name!r}; templates are {', '.join(sorted(kinds()))}", field="name")
     if draft is not None:
         try:
             check(name, draft.model_dump())
         except TemplateProblem as problem:
             raise InvalidInput(str(problem), field=problem.part) from None
-    source = draft or getattr(company.settings.templates, name)
-    context = {**SAMPLE_CONTEXT[name], "company": {"slug": company.slug, "name": company.name}}
+    source = draft or company.settings.templates.get(name)
+    context = {**sample(name), "company": {"slug": company.slug, "name": company.name}}
     rendered = render(name, context, source.model_dump() if source else None)
     return {"name": name, "custom": source is not None, "subject": rendered.subject, "text": rendered.text, "html": rendered.html}

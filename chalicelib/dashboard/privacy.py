@@ -2,25 +2,17 @@
 from __future__ import annotations
 
 from chalicelib.applications.service import erase_personal_data, export_view, of_person
-from chalicelib.auth import signing, tokens
+from chalicelib import signing
+from chalicelib.auth import tokens
 from chalicelib.auth.tokens import TokenItem, TokenSubject
+from chalicelib.candidates.links import ERASE_PURPOSE
 from chalicelib.candidates.models import EMAIL_PREFIX, EmailClaimItem, get_candidate
 from chalicelib.db import iso, now
-from chalicelib.deliverability.suppressions import is_suppressed
-from chalicelib.digests.models import PendingDigestItem, pending_for
+from chalicelib.notifications.suppressions import is_suppressed
+from chalicelib.matching.digest_queue import PendingDigestItem, pending_for
 from chalicelib.errors import NotFound
 from chalicelib.observability import count, logger
-from chalicelib.subscriptions.index import apply
-
-
-ERASE_PURPOSE = "erase"
-
-
-def erase_link(public_api_url: str, company: str, candidate_id: str) -> str:
-    """The "remove my data" link every job tip and digest carries (signed, confirmed on a page)."""
-    from urllib.parse import urlencode
-
-    return f"{public_api_url}/erase?{urlencode({'token': signing.sign({'p': ERASE_PURPOSE, 'c': company, 'k': candidate_id})})}"
+from chalicelib.subscriptions import index
 
 
 def erase_by_link(token: str | None) -> None:
@@ -64,7 +56,7 @@ def erase(subject: TokenSubject) -> None:
         raise NotFound("no such candidate", field=None)
     for application in of_person(subject.company, subject.candidate_id, candidate.email):
         erase_personal_data(application)
-    apply(candidate.candidate_id, candidate.index_keys or [], set())
+    index.remove(candidate.company, candidate.candidate_id)
     with PendingDigestItem.batch_write() as batch:
         for pending in pending_for(subject.company, subject.candidate_id):
             batch.delete(pending)

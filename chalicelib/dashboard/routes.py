@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, json_response, link_token, parse_body
-from chalicelib.pages.render import message_page
+from chalicelib.web.render import message_page
 from chalicelib.auth.http import candidate_session
 from chalicelib.dashboard.privacy import erase, erase_by_link, export
 from chalicelib.errors import DomainError

@@ -5,7 +5,7 @@ from chalice import Blueprint
 from chalicelib.api import choice_param, json_response, page_limit, parse_body
 from chalicelib.companies.http import admin_company
 from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
-from chalicelib.jobs.service import CREATED, audience, edit_job, get_job_view, list_jobs, upsert_posting
+from chalicelib.jobs.service import CREATED, edit_job, get_job_view, list_jobs, upsert_posting
 
 bp = Blueprint(__name__)
 
@@ -35,8 +35,3 @@ def patch_job(job_id: str):
     company = admin_company(bp.current_request)
     result = edit_job(company, job_id, parse_body(bp.current_request, JobPatch))
     return json_response({"result": result.outcome, "job": result.job})
-
-
-@bp.route("/admin/jobs/{job_id}/audience", methods=["GET"])
-def get_audience(job_id: str):
-    return json_response(audience(admin_company(bp.current_request), job_id))

@@ -134,17 +134,3 @@ def edit_job(company: str, job_id: str, patch: JobPatch) -> UpsertResult:
     if result.outcome == IGNORED_STALE:
         raise Conflict("the job changed meanwhile; read it again and retry", field="version")
     return result
-
-
-def audience(company_slug: str, job_id: str) -> dict:
-    """How many subscribers publishing this job would notify, counted by the matcher that sends
-    (the index) and the same check the notification consumer makes before each email."""
-    from chalicelib.candidates.models import get_candidate
-    from chalicelib.matching.announce import match
-    from chalicelib.matching.eligibility import why_not
-
-    company = load_company(company_slug)
-    job = _existing(company_slug, job_id)
-    found = match(company_slug, job)
-    notified = [c for c in found.candidate_ids if why_not(company, get_candidate(company_slug, c), job, as_if_published=True) is None]
-    return {"job_id": job_id, "audience": len(notified), "already_announced": job.announced_at is not None}

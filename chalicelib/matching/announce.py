@@ -16,7 +16,8 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib.db import now
 from chalicelib.jobs.models import JobItem, get_job
-from chalicelib.notifications.messages import JobTip, enqueue
+from chalicelib.matching.messages import JobTip
+from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count, logger, tracer
 from chalicelib.subscriptions.index import MatchResult, find_subscribers
 from chalicelib.subscriptions.rules import Posting

@@ -85,6 +85,6 @@ def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> None:
 
 
 def stop_job_tips(subject: TokenSubject) -> None:
-    from chalicelib.subscriptions.unsubscribe import unsubscribe_candidate
+    from chalicelib.candidates.unsubscribe import unsubscribe_candidate
 
     unsubscribe_candidate(subject.company, subject.candidate_id)

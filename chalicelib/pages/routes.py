@@ -10,7 +10,7 @@ from chalicelib.api import FORM_CONTENT_TYPES, link_token
 from chalicelib.companies.service import load_company
 from chalicelib.errors import DomainError, NotFound, Unauthorized
 from chalicelib.pages import session
-from chalicelib.pages.render import page, redirect, static_file
+from chalicelib.web.render import page, redirect, static_file, wants_html
 
 bp = Blueprint(__name__)
 ROOT = "../../"  # from /companies/{company}/<page> back to the API's root, whatever the stage prefix
@@ -34,7 +34,7 @@ def _page(template: str, context: dict, company: str, status: int = 200, headers
 
 def _message(company: str, heading, paragraphs: list, status: int = 200, form: dict | None = None,
              link: dict | None = None, headers: dict | None = None, root: str = ROOT) -> Response:
-    from chalicelib.pages.render import message_page
+    from chalicelib.web.render import message_page
 
     try:
         view = _company(company)
@@ -62,7 +62,15 @@ def theme(company: str):
                     headers={"Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300"})
 
 
-def connect_page(company: str) -> Response:
+@bp.route("/companies/{company}/connect", methods=["GET"])
+def get_connect_form(company: str):
+    """A browser gets the Connect page; a career site's script (Accept: application/json) the
+    data to draw its own form."""
+    if not wants_html(bp.current_request):
+        from chalicelib.api import json_response
+        from chalicelib.candidates.service import connect_form
+
+        return json_response(connect_form(company))
     from chalicelib.pages.connect import form_view
 
     return _page("connect.html", {**form_view(load_company(company)), "root": ROOT}, company)
@@ -96,8 +104,8 @@ def sign_in_page(company: str):
 @bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_sign_in(company: str):
     from chalicelib.api import validate
-    from chalicelib.auth.routes import MagicLinkRequest
-    from chalicelib.auth.service import request_magic_link
+    from chalicelib.candidates.sign_in_routes import MagicLinkRequest
+    from chalicelib.candidates.sign_in import request_magic_link
     from chalicelib.pages.forms import first, read_form
 
     form = read_form(bp.current_request)
@@ -313,7 +321,7 @@ def post_apply_form(company: str, job_id: str):
         # This one form posts to the resumes bucket: the CSP names exactly that origin.
         from urllib.parse import urlparse
 
-        from chalicelib.pages.render import CSP
+        from chalicelib.web.render import CSP
 
         target = urlparse(result["resume_upload"]["url"])
         csp = CSP.replace("form-action 'self'", f"form-action 'self' {target.scheme}://{target.netloc}")

@@ -8,7 +8,8 @@ import hashlib
 import hmac
 from http.cookies import SimpleCookie
 
-from chalicelib.auth import signing, tokens
+from chalicelib import signing
+from chalicelib.auth import tokens
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, Unauthorized

@@ -11,6 +11,11 @@ location the company has, subscribers who accept remote work also live under the
 ``~`` ("remote, anywhere"), so such a posting is answered from 2 x 1 x 2 partitions.
 
 The partition key starts with the company, so a query can never cross tenants.
+
+Which keys a subscriber occupies is recorded in the same table, one small item per key under
+``@subscriber#company#candidate`` (a partition no posting can fall in: a company id never
+starts with ``@``), so a change of subscription finds them with one strongly consistent query
+and the candidate's own item stays the same size however broad the subscription.
 """
 from __future__ import annotations
 
@@ -68,21 +73,51 @@ def partitions_for(company: str, posting: Posting) -> list[str]:
     ]
 
 
-def apply(candidate_id: str, old_keys: Iterable[str], new_keys: Iterable[str]) -> None:
+class SubscriberKeyItem(Model):
+    """One index key a subscriber occupies (same table, the subscriber's own partition)."""
+
+    Meta = TableMeta("subscription_index_table")
+    subscriber = UnicodeAttribute(hash_key=True, attr_name="pk")
+    key = UnicodeAttribute(range_key=True, attr_name="candidate_id")
+
+
+def _subscriber(company: str, candidate_id: str) -> str:
+    return f"@subscriber#{company}#{candidate_id}"
+
+
+def keys_of(company: str, candidate_id: str) -> set[str]:
+    return {item.key for item in SubscriberKeyItem.query(_subscriber(company, candidate_id), consistent_read=True)}
+
+
+def apply(company: str, candidate_id: str, old_keys: Iterable[str], new_keys: Iterable[str]) -> None:
     """Move a subscriber from old_keys to new_keys.
 
-    Additions are written before removals: a crash in between leaves an extra entry, which the
-    notification consumer's re-check filters out, never a missing one.
+    Every entry is on record before it exists and after it is gone: additions write the record
+    first, removals delete it last. A crash in between leaves an extra entry that the next
+    change removes (and the notification consumer's re-check filters out), never a missing one.
     """
     old, new = set(old_keys), set(new_keys)
-    if new - old:
+    me = _subscriber(company, candidate_id)
+    added, removed = sorted(new - old), sorted(old - new)
+    if added:
+        with SubscriberKeyItem.batch_write() as batch:
+            for key in added:
+                batch.save(SubscriberKeyItem(subscriber=me, key=key))
         with SubscriptionIndexItem.batch_write() as batch:
-            for key in sorted(new - old):
+            for key in added:
                 batch.save(SubscriptionIndexItem(pk=key, candidate_id=candidate_id))
-    if old - new:
+    if removed:
         with SubscriptionIndexItem.batch_write() as batch:
-            for key in sorted(old - new):
+            for key in removed:
                 batch.delete(SubscriptionIndexItem(pk=key, candidate_id=candidate_id))
+        with SubscriberKeyItem.batch_write() as batch:
+            for key in removed:
+                batch.delete(SubscriberKeyItem(subscriber=me, key=key))
+
+
+def remove(company: str, candidate_id: str) -> None:
+    """Take a subscriber out of the index entirely (unsubscribe, erasure)."""
+    apply(company, candidate_id, keys_of(company, candidate_id), ())
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api import json_response, page_limit
-from chalicelib.candidates.admin import candidate_detail, list_candidates
+from chalicelib.talent.candidates import candidate_detail, list_candidates
 from chalicelib.companies.http import admin_company
 from chalicelib.errors import InvalidInput
 

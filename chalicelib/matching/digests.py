@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.db import now
-from chalicelib.digests.models import PendingDigestItem
-from chalicelib.digests.schedule import hour_key, next_due
-from chalicelib.notifications.messages import DigestEmail, enqueue
+from chalicelib.matching.digest_queue import PendingDigestItem
+from chalicelib.matching.digest_schedule import hour_key, next_due
+from chalicelib.matching.messages import DigestEmail
+from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count
 
 CATCH_UP_HOURS = 72

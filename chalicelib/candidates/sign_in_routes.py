@@ -4,7 +4,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.candidates.service import start_session
-from chalicelib.auth.service import request_magic_link
+from chalicelib.candidates.sign_in import request_magic_link
 from chalicelib.schema import Email, Line, Slug, Strict
 
 bp = Blueprint(__name__)

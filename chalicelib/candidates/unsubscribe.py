@@ -1,7 +1,8 @@
 """One-click unsubscribe (RFC 8058): no login, no cookies, a signed link per candidate."""
 from __future__ import annotations
 
-from chalicelib.auth import signing
+from chalicelib import signing
+from chalicelib.candidates.links import UNSUBSCRIBE_PURPOSE
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.companies.service import load_company
 from chalicelib.db import now
@@ -9,17 +10,10 @@ from chalicelib.errors import NotFound
 from chalicelib.observability import count, logger
 from chalicelib.subscriptions.service import sync_index
 
-PURPOSE = "unsubscribe"
-
-
-def unsubscribe_token(company: str, candidate_id: str) -> str:
-    return signing.sign({"p": PURPOSE, "c": company, "k": candidate_id})
-
-
 def unsubscribe(token: str | None) -> str:
     """Stop job tips; the candidate stays connected and can resubscribe from the dashboard.
     Returns the company's name for the confirmation page. Doing it twice is harmless."""
-    claims = signing.verify(token, PURPOSE)
+    claims = signing.verify(token, UNSUBSCRIBE_PURPOSE)
     return unsubscribe_candidate(claims["c"], claims["k"])
 
 

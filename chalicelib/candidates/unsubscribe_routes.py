@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 from chalice import Blueprint
 
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
-from chalicelib.pages.render import message_page
+from chalicelib.web.render import message_page
 from chalicelib.errors import DomainError
-from chalicelib.subscriptions.unsubscribe import unsubscribe
+from chalicelib.candidates.unsubscribe import unsubscribe
 
 bp = Blueprint(__name__)
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib.auth import botcheck, ratelimit
+from chalicelib import ratelimit
+from chalicelib.auth import botcheck
 from chalicelib.candidates.service import find_by_email
 from chalicelib.companies.service import load_company
 from chalicelib.errors import NotFound
-from chalicelib.notifications.messages import MagicLinkEmail, enqueue
+from chalicelib.candidates.messages import MagicLinkEmail
+from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count
 
 PER_ADDRESS_PER_HOUR = 5

@@ -1,0 +1,63 @@
+"""The emails about an application: the kind rejection notice (never ghost), and the question
+to an address's owner whether an application made with it is theirs."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from chalicelib.applications.messages import ApplicationLinkEmail, RejectionEmail
+from chalicelib.applications.models import get_application
+from chalicelib.auth import tokens
+from chalicelib.candidates.links import emailed_link
+from chalicelib.candidates.models import get_candidate
+from chalicelib.companies.mail import SAMPLE_CANDIDATE, SAMPLE_COMPANY, company_of, email, greeting
+from chalicelib.config import get_settings
+from chalicelib.jobs.models import get_job
+from chalicelib.matching.eligibility import why_no_job_tips
+from chalicelib.notifications.registry import Done, Email, register
+
+TEMPLATES = Path(__file__).with_name("email_templates")
+
+
+def compose_rejection(notification: RejectionEmail) -> Email | Done:
+    company = company_of(notification.company)
+    application = get_application(company.slug, notification.application_id)
+    if application is None or application.status != "rejected":
+        return Done("application is no longer rejected")
+    if application.erased_at is not None or not application.email:
+        return Done("the applicant's data was erased")
+    decisions = [e["at"] for e in application.events if e["type"] == "status_changed" and e.get("to") == "rejected"]
+    if not decisions or decisions[-1] != notification.rejected_at:
+        return Done("superseded by a later decision")
+    job = get_job(company.slug, application.job_id)
+    candidate = get_candidate(company.slug, application.candidate_id, consistent=True) if application.candidate_id else None
+    return email(company, "rejection", application.email, {
+        **greeting(company, application.first_name, application.last_name),
+        "job": {"title": job.title if job else "the position"},
+        # Seed 002: stay in touch after a rejection, and respect stated preferences: only a
+        # candidate who really gets job tips is told they continue.
+        "connected": why_no_job_tips(candidate) is None,
+    }, language=candidate.language if candidate else None, about={"application_id": application.application_id})
+
+
+def compose_application_link(notification: ApplicationLinkEmail) -> Email | Done:
+    company = company_of(notification.company)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    application = get_application(company.slug, notification.application_id)
+    if candidate is None or application is None:
+        return Done("candidate or application no longer exists")
+    job = get_job(company.slug, application.job_id)
+    hours = get_settings().confirm_token_hours
+    return email(company, "application_link", candidate.email, {
+        # The greeting uses the candidate's own name, never the one typed into the application.
+        **greeting(company, candidate.first_name, candidate.last_name),
+        "job": {"title": job.title if job else "a job"},
+        "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours), notification.change_id),
+    }, language=candidate.language, about={"candidate_id": candidate.candidate_id})
+
+
+_GREETING = {"company": SAMPLE_COMPANY, "candidate": SAMPLE_CANDIDATE}
+register(RejectionEmail, compose_rejection, TEMPLATES, {**_GREETING, "job": {"title": "Account Executive"}, "connected": True})
+register(ApplicationLinkEmail, compose_application_link, TEMPLATES, {
+    **_GREETING, "job": {"title": "Account Executive"}, "confirm_url": "https://careers.example.com/connect?token=sample",
+})

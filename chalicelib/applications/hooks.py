@@ -1,0 +1,27 @@
+"""What applications answer for the capabilities below them (see chalicelib/plugins.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.applications import service
+from chalicelib.applications.models import get_application
+from chalicelib.candidates import joins
+from chalicelib.errors import NotFound
+
+
+class _Applications:
+    def offered(self, company: str, application_id: str, token: str) -> joins.Applicant:
+        item = service.application_for_connect_token(company, application_id, token)
+        return joins.Applicant(item.application_id, item.email, item.first_name, item.last_name)
+
+    def join(self, company: str, application_id: str, candidate_id: str) -> None:
+        item = get_application(company, application_id)
+        if item is None:
+            raise NotFound("no such application", field="application_id")
+        service.link_candidate(item, candidate_id)
+
+    def claim(self, company: str, candidate: Any, application_ids: list[str]) -> int:
+        return service.claim_applications(company, candidate, application_ids)
+
+
+joins.provide(_Applications())

@@ -1,0 +1,31 @@
+"""What applications put on the notifications queue (composed in emails.py)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from chalicelib.notifications.registry import Notification
+
+
+class RejectionEmail(Notification):
+    kind: Literal["rejection"] = "rejection"
+    application_id: str
+    rejected_at: str  # which decision this notice is for: a later re-rejection is a new notice
+
+    def subject_id(self) -> str:
+        return self.application_id
+
+    def occasion(self) -> str:
+        return self.rejected_at
+
+
+class ApplicationLinkEmail(Notification):
+    """Someone applied with a connected candidate's address: ask its owner whether the
+    application is theirs (the link adds it to their dashboard)."""
+
+    kind: Literal["application_link"] = "application_link"
+    candidate_id: str
+    application_id: str
+    change_id: str
+
+    def occasion(self) -> str:
+        return self.change_id
