@@ -13,26 +13,16 @@ from datetime import datetime, timezone
 from chalice import Chalice, Cron, Rate
 
 from chalicelib.api import http_middleware
-from chalicelib.applications.rejections import handle_application_change, notice_due
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.admin_routes import bp as auth_admin_routes
 from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
-from chalicelib.candidates.consent import enqueue_renewal_reminders
 from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
 from chalicelib.companies.http import cors_headers
 from chalicelib.companies.routes import bp as company_routes
-from chalicelib.config import get_settings
 from chalicelib.dashboard.routes import bp as dashboard_routes
-from chalicelib.events import process_sqs, process_stream
-from chalicelib.jobs.consumer import handle_posting_message
 from chalicelib.jobs.routes import bp as job_routes
-from chalicelib.matching.announce import handle_job_change
-from chalicelib.matching.digests import enqueue_due_digests
 from chalicelib.matching.routes import bp as matching_routes
-from chalicelib.notifications import batch
-from chalicelib.notifications.consumer import handle_notification_message
-from chalicelib.notifications.suppressions import handle_ses_event
 from chalicelib.observability import logger, metrics
 from chalicelib.pages.routes import bp as page_routes
 from chalicelib.talent.routes import bp as talent_routes
@@ -93,22 +83,37 @@ def observability(event, get_response):
 
 @app.on_sqs_message(queue_arn=JOB_POSTINGS_QUEUE_ARN, batch_size=10, name="job_postings_consumer")
 def job_postings_consumer(event):
+    from chalicelib.config import get_settings
+    from chalicelib.events import process_sqs
+    from chalicelib.jobs.consumer import handle_posting_message
+
     return process_sqs(event.to_dict(), event.context, handle_posting_message, get_settings().job_postings_dlq)
 
 
 @app.on_dynamodb_record(stream_arn=JOBS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="jobs_stream_matcher")
 def jobs_stream_matcher(event):
+    from chalicelib.events import process_stream
+    from chalicelib.matching.announce import handle_job_change
+
     return process_stream(event.to_dict(), event.context, handle_job_change)
 
 
 @app.on_dynamodb_record(stream_arn=APPLICATIONS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="applications_history")
 def applications_history(event):
+    from chalicelib.applications.rejections import handle_application_change
+    from chalicelib.events import process_stream
+
     return process_stream(event.to_dict(), event.context, handle_application_change)
 
 
 @app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer")
 def notifications_consumer(event):
     # One memo per batch: the job tips of one posting read the job and the company once.
+    from chalicelib.config import get_settings
+    from chalicelib.events import process_sqs
+    from chalicelib.notifications import batch
+    from chalicelib.notifications.consumer import handle_notification_message
+
     with batch.scope():
         return process_sqs(
             event.to_dict(),
@@ -120,6 +125,8 @@ def notifications_consumer(event):
 
 @app.on_sns_message(topic=EMAIL_EVENTS_TOPIC_ARN, name="email_events")
 def email_events(event):
+    from chalicelib.notifications.suppressions import handle_ses_event
+
     handle_ses_event(event.message)
 
 
@@ -131,15 +138,21 @@ def _scheduled_at(event) -> datetime:
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="digest_sender")
 def digest_sender(event):
+    from chalicelib.matching.digests import enqueue_due_digests
+
     enqueue_due_digests(_scheduled_at(event))
 
 
 @app.schedule(Cron(15, 6, "*", "*", "?", "*"), name="consent_keeper")
 def consent_keeper(event):
+    from chalicelib.candidates.consent import enqueue_renewal_reminders
+
     enqueue_renewal_reminders(_scheduled_at(event))
 
 
 @app.lambda_function(name="rejection_notice")
 def rejection_notice(event, context):
     """EventBridge Scheduler's target for delayed rejection notices."""
+    from chalicelib.applications.rejections import notice_due
+
     notice_due(event)

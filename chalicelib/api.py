@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from chalice import Response
 from chalice.app import Request
-from pydantic import BaseModel, ValidationError
-
-from chalicelib import ratelimit
 from chalicelib.errors import DomainError, InvalidInput, PayloadTooLarge, error_body
 from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.observability import logger
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic is imported when a body is first parsed, not at cold start
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -33,11 +33,17 @@ def parse_body(request: Request, model: type[M]) -> M:
 def validate(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
-    except ValidationError as error:
+    except _validation_error() as error:
         raise invalid_from(error) from None
 
 
-def invalid_from(error: ValidationError) -> InvalidInput:
+def _validation_error() -> type[Exception]:
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
+def invalid_from(error: "ValidationError") -> InvalidInput:
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
     message = "unknown field" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
@@ -82,6 +88,8 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     try:
         context = event.context or {}
         client = (context.get("identity") or {}).get("sourceIp") or "unknown"
+        from chalicelib import ratelimit
+
         ratelimit.limit_public_write(event.method, context.get("resourcePath", ""), client)
         response = get_response(event)
     except DomainError as error:

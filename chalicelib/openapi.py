@@ -30,10 +30,10 @@ class Operation:
 
 def _operations() -> list[Operation]:
     from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
-    from chalicelib.candidates.sign_in_routes import MagicLinkRequest, SessionRequest
+    from chalicelib.candidates.schema import MagicLinkRequest, SessionRequest
     from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
-    from chalicelib.auth.admin_routes import SecretBody
-    from chalicelib.companies.routes import NewKey
+    from chalicelib.auth.schema import SecretBody
+    from chalicelib.companies.schema import NewKey
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting

@@ -129,3 +129,22 @@ def test_each_email_kind_is_composed_and_templated_in_one_capability_folder():
         assert kind.compose.__module__.split(".")[1] == owner, name
         assert kind.templates.relative_to(PACKAGE).parts[0] == owner, name
         assert (kind.templates / f"{name}.html").is_file(), name
+
+
+def test_a_cold_start_imports_no_aws_sdk_validation_templates_or_crypto():
+    """Every function imports app.py; what a function needs it imports when it first runs (the
+    figures are in `make bench`: bench/coldstart.py)."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.coldstart import lambda_environment
+
+    probe = "import json, sys; import app; print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], env=lambda_environment(), cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "chalice" in loaded and "chalicelib" in loaded
+    # (Powertools imports the bare botocore package for its user agent; no client machinery.)
+    assert loaded & {"boto3", "botocore.client", "botocore.session", "pydantic", "pynamodb", "jinja2", "jwt", "cryptography", "email_validator",
+                     "babel", "aws_xray_sdk", "moto"} == set()

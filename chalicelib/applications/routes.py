@@ -4,8 +4,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.api import bearer_token, choice_param, json_response, page_limit, parse_body
 from chalicelib.auth.http import candidate_session
-from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
-from chalicelib.applications.service import apply, change_status, list_applications, resume_link, view
 from chalicelib.companies.http import admin_company
 
 bp = Blueprint(__name__)
@@ -13,6 +11,9 @@ bp = Blueprint(__name__)
 
 @bp.route("/companies/{company}/jobs/{job_id}/applications", methods=["POST"])
 def post_application(company: str, job_id: str):
+    from chalicelib.applications.schema import ApplyRequest
+    from chalicelib.applications.service import apply
+
     request = bp.current_request
     # Signed in (the dashboard's access token): the application joins that candidate at once.
     session = candidate_session(request) if bearer_token(request) else None
@@ -26,6 +27,9 @@ def preflight_application(company: str, job_id: str):
 
 @bp.route("/admin/applications", methods=["GET"])
 def get_applications():
+    from chalicelib.applications.schema import STATUSES
+    from chalicelib.applications.service import list_applications
+
     company = admin_company(bp.current_request)
     params = bp.current_request.query_params or {}
     status = choice_param(params, "status", STATUSES)
@@ -34,15 +38,22 @@ def get_applications():
 
 @bp.route("/admin/applications/{application_id}", methods=["GET"])
 def get_application(application_id: str):
+    from chalicelib.applications.service import view
+
     return json_response(view(admin_company(bp.current_request), application_id))
 
 
 @bp.route("/admin/applications/{application_id}/resume", methods=["GET"])
 def get_resume(application_id: str):
+    from chalicelib.applications.service import resume_link
+
     return json_response(resume_link(admin_company(bp.current_request), application_id))
 
 
 @bp.route("/admin/applications/{application_id}/status", methods=["POST"])
 def post_status(application_id: str):
+    from chalicelib.applications.schema import StatusChange
+    from chalicelib.applications.service import change_status
+
     company = admin_company(bp.current_request)
     return json_response(change_status(company, application_id, parse_body(bp.current_request, StatusChange).status))

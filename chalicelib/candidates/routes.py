@@ -3,15 +3,16 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
-from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
 from chalicelib.jsonsafe import NotJson, load_json
-from chalicelib.candidates.service import connect, connect_after_applying, connect_with_identity
 
 bp = Blueprint(__name__)
 
 
 @bp.route("/companies/{company}/connections", methods=["POST"])
 def post_connection(company: str):
+    from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
+    from chalicelib.candidates.service import connect, connect_after_applying, connect_with_identity
+
     request = bp.current_request
     source = declared_source(request)
     if source == "application":

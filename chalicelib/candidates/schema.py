@@ -79,3 +79,13 @@ class ApplicationConnectRequest(Interests):
     source: Literal["application"]
     application_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
     application_token: Annotated[str, StringConstraints(min_length=20, max_length=200)]
+
+
+class SessionRequest(Strict):
+    token: str
+
+
+class MagicLinkRequest(Strict):
+    company: Slug
+    email: Email
+    bot_token: Line(2048) | None = None

@@ -7,7 +7,6 @@ from chalice import Blueprint
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
 from chalicelib.web.render import message_page
 from chalicelib.errors import DomainError
-from chalicelib.candidates.unsubscribe import unsubscribe
 
 bp = Blueprint(__name__)
 
@@ -26,6 +25,8 @@ def confirm_unsubscribe():
 
 @bp.route("/unsubscribe", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def one_click_unsubscribe():
+    from chalicelib.candidates.unsubscribe import unsubscribe
+
     try:
         company_name = unsubscribe(link_token(bp.current_request))
     except DomainError as error:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from chalice.app import Request
 
 from chalicelib.api import bearer_token
-from chalicelib.companies.service import authenticate_admin, load_company
 from chalicelib.errors import NotFound
 
 CORS_METHODS = "GET,POST,PUT,PATCH,DELETE,OPTIONS"
@@ -13,6 +12,8 @@ CORS_HEADERS = "Authorization,Content-Type"
 
 def admin_company(request: Request) -> str:
     """The company whose admin API key signed this request; every admin query is scoped by it."""
+    from chalicelib.companies.service import authenticate_admin
+
     return authenticate_admin(bearer_token(request))
 
 
@@ -25,6 +26,8 @@ CANDIDATE_PATHS = ("/auth/", "/me")
 def cors_headers(request: Request) -> dict[str, str]:
     """CORS headers for a browser call to a company's public endpoints, from that company's own
     allowed origins. Anything else gets none, so the browser refuses to share the response."""
+    from chalicelib.companies.service import load_company
+
     origin = (request.headers.get("origin") or "").rstrip("/")
     path = (request.context or {}).get("resourcePath", "")
     if origin and path.startswith(CANDIDATE_PATHS):

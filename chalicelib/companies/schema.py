@@ -210,3 +210,7 @@ class CompanySettings(Strict):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+
+class NewKey(Strict):
+    label: Line(100, min_length=0) = ""

@@ -7,38 +7,48 @@ from chalice import Blueprint, Response
 from chalicelib.api import FORM_CONTENT_TYPES, json_response, link_token, parse_body
 from chalicelib.web.render import message_page
 from chalicelib.auth.http import candidate_session
-from chalicelib.dashboard.privacy import erase, erase_by_link, export
 from chalicelib.errors import DomainError
-from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
-from chalicelib.dashboard.service import dashboard, renew_my_consent, replace_subscription, update_profile
 
 bp = Blueprint(__name__)
 
 
 @bp.route("/me", methods=["GET"])
 def get_me():
+    from chalicelib.dashboard.service import dashboard
+
     return json_response(dashboard(candidate_session(bp.current_request)))
 
 
 @bp.route("/me", methods=["PATCH"])
 def patch_me():
+    from chalicelib.dashboard.schema import ProfilePatch
+    from chalicelib.dashboard.service import update_profile
+
     subject = candidate_session(bp.current_request)
     return json_response(update_profile(subject, parse_body(bp.current_request, ProfilePatch)))
 
 
 @bp.route("/me/subscription", methods=["GET"])
 def get_subscription():
+    from chalicelib.dashboard.service import dashboard
+
     return json_response(dashboard(candidate_session(bp.current_request))["subscription"])
 
 
 @bp.route("/me/subscription", methods=["PUT"])
 def put_subscription():
+    from chalicelib.dashboard.schema import SubscriptionRequest
+    from chalicelib.dashboard.service import replace_subscription
+
     subject = candidate_session(bp.current_request)
     return json_response(replace_subscription(subject, parse_body(bp.current_request, SubscriptionRequest)))
 
 
 @bp.route("/me/consent", methods=["POST"])
 def post_consent():
+    from chalicelib.dashboard.schema import ConsentRenewal
+    from chalicelib.dashboard.service import renew_my_consent
+
     subject = candidate_session(bp.current_request)
     parse_body(bp.current_request, ConsentRenewal)
     return json_response(renew_my_consent(subject))
@@ -46,11 +56,15 @@ def post_consent():
 
 @bp.route("/me/export", methods=["GET"])
 def get_export():
+    from chalicelib.dashboard.privacy import export
+
     return json_response(export(candidate_session(bp.current_request)))
 
 
 @bp.route("/me", methods=["DELETE"])
 def delete_me():
+    from chalicelib.dashboard.privacy import erase
+
     erase(candidate_session(bp.current_request))
     return Response(body="", status_code=204)
 
@@ -69,6 +83,8 @@ def confirm_erase():
 
 @bp.route("/erase", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def erase_from_link():
+    from chalicelib.dashboard.privacy import erase_by_link
+
     try:
         erase_by_link(link_token(bp.current_request))
     except DomainError as error:

@@ -4,14 +4,15 @@ from chalice import Blueprint
 
 from chalicelib.api import choice_param, json_response, page_limit, parse_body
 from chalicelib.companies.http import admin_company
-from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
-from chalicelib.jobs.service import CREATED, edit_job, get_job_view, list_jobs, upsert_posting
 
 bp = Blueprint(__name__)
 
 
 @bp.route("/admin/jobs", methods=["POST"])
 def post_job():
+    from chalicelib.jobs.schema import JobPosting
+    from chalicelib.jobs.service import CREATED, upsert_posting
+
     company = admin_company(bp.current_request)
     result = upsert_posting(company, parse_body(bp.current_request, JobPosting), source="api")
     return json_response({"result": result.outcome, "job": result.job}, status=201 if result.outcome == CREATED else 200)
@@ -19,6 +20,9 @@ def post_job():
 
 @bp.route("/admin/jobs", methods=["GET"])
 def get_jobs():
+    from chalicelib.jobs.schema import JOB_STATUSES
+    from chalicelib.jobs.service import list_jobs
+
     company = admin_company(bp.current_request)
     params = bp.current_request.query_params or {}
     status = choice_param(params, "status", JOB_STATUSES)
@@ -27,11 +31,16 @@ def get_jobs():
 
 @bp.route("/admin/jobs/{job_id}", methods=["GET"])
 def get_job(job_id: str):
+    from chalicelib.jobs.service import get_job_view
+
     return json_response(get_job_view(admin_company(bp.current_request), job_id))
 
 
 @bp.route("/admin/jobs/{job_id}", methods=["PATCH"])
 def patch_job(job_id: str):
+    from chalicelib.jobs.schema import JobPatch
+    from chalicelib.jobs.service import edit_job
+
     company = admin_company(bp.current_request)
     result = edit_job(company, job_id, parse_body(bp.current_request, JobPatch))
     return json_response({"result": result.outcome, "job": result.job})

@@ -4,11 +4,12 @@ from chalice import Blueprint
 
 from chalicelib.api import json_response
 from chalicelib.companies.http import admin_company
-from chalicelib.matching.audience import audience
 
 bp = Blueprint(__name__)
 
 
 @bp.route("/admin/jobs/{job_id}/audience", methods=["GET"])
 def get_audience(job_id: str):
+    from chalicelib.matching.audience import audience
+
     return json_response(audience(admin_company(bp.current_request), job_id))

@@ -7,9 +7,7 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
-from chalicelib.companies.service import load_company
 from chalicelib.errors import DomainError, NotFound, Unauthorized
-from chalicelib.pages import session
 from chalicelib.web.render import page, redirect, static_file, wants_html
 
 bp = Blueprint(__name__)
@@ -17,6 +15,8 @@ ROOT = "../../"  # from /companies/{company}/<page> back to the API's root, what
 
 
 def _company(company: str):
+    from chalicelib.companies.service import load_company
+
     from chalicelib.pages.connect import company_view
 
     return company_view(load_company(company))
@@ -53,6 +53,8 @@ def static(name: str):
 @bp.route("/companies/{company}/theme.css", methods=["GET"])
 def theme(company: str):
     """The company's colour for the pages, as a stylesheet (the CSP allows no inline style)."""
+    from chalicelib.companies.service import load_company
+
     try:
         branding = load_company(company).settings.branding
     except NotFound:
@@ -66,6 +68,8 @@ def theme(company: str):
 def get_connect_form(company: str):
     """A browser gets the Connect page; a career site's script (Accept: application/json) the
     data to draw its own form."""
+    from chalicelib.companies.service import load_company
+
     if not wants_html(bp.current_request):
         from chalicelib.api import json_response
         from chalicelib.candidates.service import connect_form
@@ -104,7 +108,7 @@ def sign_in_page(company: str):
 @bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_sign_in(company: str):
     from chalicelib.api import validate
-    from chalicelib.candidates.sign_in_routes import MagicLinkRequest
+    from chalicelib.candidates.schema import MagicLinkRequest
     from chalicelib.candidates.sign_in import request_magic_link
     from chalicelib.pages.forms import first, read_form
 
@@ -121,6 +125,8 @@ def post_sign_in(company: str):
 def dashboard_page(company: str):
     """With ?token= (an emailed link): a page whose GET spends nothing (mail scanners open links),
     with one button. Without: the dashboard, for a signed-in candidate of this company."""
+    from chalicelib.pages import session
+
     request = bp.current_request
     token = link_token(request)
     if token:
@@ -143,6 +149,8 @@ def dashboard_page(company: str):
 def dashboard_sign_in(company: str):
     """The Continue button of an emailed link: spend the token (confirming the address, applying
     a waiting change, renewing consent), keep the session in an HttpOnly cookie, open the dashboard."""
+    from chalicelib.pages import session
+
     from chalicelib.candidates.service import start_session
 
     try:
@@ -154,6 +162,8 @@ def dashboard_sign_in(company: str):
 
 
 def _signed_in_form(company: str):
+    from chalicelib.pages import session
+
     from chalicelib.pages.forms import first, read_form
 
     request = bp.current_request
@@ -210,6 +220,8 @@ def dashboard_consent(company: str):
 
 @bp.route("/companies/{company}/dashboard/export", methods=["GET"])
 def dashboard_export(company: str):
+    from chalicelib.pages import session
+
     from chalicelib.pages.dashboard import download
 
     subject = session.signed_in(bp.current_request, company)
@@ -221,6 +233,8 @@ def dashboard_export(company: str):
 
 @bp.route("/companies/{company}/dashboard/erase", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_erase(company: str):
+    from chalicelib.pages import session
+
     from chalicelib.pages.dashboard import erase_all
     from chalicelib.pages.forms import first
 
@@ -238,6 +252,8 @@ def dashboard_erase(company: str):
 
 @bp.route("/companies/{company}/dashboard/sign-out", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_sign_out(company: str):
+    from chalicelib.pages import session
+
     try:
         _signed_in_form(company)
     except DomainError as error:
@@ -276,6 +292,8 @@ def connect_with_provider(company: str, provider: str):
 @bp.route("/companies/{company}/sign-in/{provider}/callback", methods=["GET"])
 def provider_callback(company: str, provider: str):
     """The provider sent the browser back: finish the flow, sign in (or connect), open the dashboard."""
+    from chalicelib.pages import session
+
     from chalicelib.pages.providers import finish
 
     try:

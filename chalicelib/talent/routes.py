@@ -3,7 +3,6 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api import json_response, page_limit
-from chalicelib.talent.candidates import candidate_detail, list_candidates
 from chalicelib.companies.http import admin_company
 from chalicelib.errors import InvalidInput
 
@@ -13,6 +12,8 @@ FILTERS = ("department", "role", "location", "source", "q")
 
 @bp.route("/admin/candidates", methods=["GET"])
 def get_candidates():
+    from chalicelib.talent.candidates import list_candidates
+
     company = admin_company(bp.current_request)
     params = bp.current_request.query_params or {}
     unknown = set(params) - {*FILTERS, "cursor", "limit"}
@@ -24,4 +25,6 @@ def get_candidates():
 
 @bp.route("/admin/candidates/{candidate_id}", methods=["GET"])
 def get_candidate(candidate_id: str):
+    from chalicelib.talent.candidates import candidate_detail
+
     return json_response(candidate_detail(admin_company(bp.current_request), candidate_id))
