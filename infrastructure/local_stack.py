@@ -52,6 +52,10 @@ def main() -> int:
     os.environ.update(local_environment())
     os.environ.pop("AWS_PROFILE", None)
 
+    from infrastructure.locales import compile_catalogs
+
+    compile_catalogs()  # the pages read compiled catalogs, as in Lambda
+
     from moto.server import ThreadedMotoServer
 
     # moto's server logs every AWS call the pollers make each second; keep the console readable.

@@ -34,6 +34,11 @@ from tests import faults  # noqa: E402
 
 faults.install()
 
+# The pages read compiled message catalogs, as the package ships them.
+from infrastructure.locales import compile_catalogs  # noqa: E402
+
+compile_catalogs()
+
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 

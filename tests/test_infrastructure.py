@@ -70,3 +70,49 @@ def test_tables_have_the_stream_and_ttl_the_code_relies_on():
     assert resources["JobsTable"]["Properties"]["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     assert resources["TokensTable"]["Properties"]["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert resources["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]["AttributeName"] == "expiration"
+
+
+def test_the_package_is_small_and_holds_what_every_function_imports_but_nothing_lambda_provides(packaged, tmp_path):
+    """The deployment package, unpacked as Lambda does, with only what Lambda's Python runtime
+    adds (boto3 and its dependencies, from this environment) beside it: app.py and every module
+    of chalicelib import, X-Ray tracing and the batch and idempotency utilities included."""
+    import os
+    import zipfile
+
+    from infrastructure.package import PROVIDED_BY_RUNTIME
+    from bench.coldstart import lambda_environment
+
+    archive = packaged.parent / "deployment.zip"
+    assert archive.stat().st_size <= 10_000_000
+    with zipfile.ZipFile(archive) as zipped:
+        names = zipped.namelist()
+        zipped.extractall(tmp_path / "task")
+    tops = {name.split("/")[0].split("-")[0] for name in names}
+    assert tops & set(PROVIDED_BY_RUNTIME) == set() and "babel" not in tops
+    assert "chalicelib/local/outbox.py" not in names
+    assert "chalicelib/__pycache__/api.cpython-311.pyc" in names and "pydantic/main.pyc" in names
+    assert any(name.endswith("LC_MESSAGES/messages.mo") for name in names)
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    import boto3
+    site = Path(boto3.__file__).parent.parent
+    for entry in site.iterdir():
+        if entry.name.split("-")[0].lower().replace("python_", "") in PROVIDED_BY_RUNTIME:
+            os.symlink(entry, runtime / entry.name)
+    probe = (
+        "import importlib, pkgutil, sys\n"
+        "import app, chalicelib\n"
+        "skipped = ('chalicelib.local',)\n"
+        "for info in pkgutil.walk_packages(chalicelib.__path__, 'chalicelib.'):\n"
+        "    if not info.name.startswith(skipped): importlib.import_module(info.name)\n"
+        "from aws_lambda_powertools import Tracer; Tracer(disabled=True)\n"
+        "import aws_xray_sdk.core, jwt.algorithms\n"
+        "from chalicelib.i18n import translate\n"
+        "assert translate('sv', 'Connect') != 'Connect'\n"
+        "assert all(not m.startswith(('moto', 'babel', 'pytest')) for m in sys.modules)\n"
+        "print('imported', len(sys.modules))\n"
+    )
+    env = {**lambda_environment(), "PYTHONPATH": f"{tmp_path / 'task'}:{runtime}", "POWERTOOLS_TRACE_DISABLED": "true"}
+    result = subprocess.run([sys.executable, "-S", "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]

@@ -3,14 +3,14 @@ catalogs (Babel). A page is in the language the person chose with the switch (`?
 kept in a cookie), else the first of their browser's `Accept-Language` that is offered, else
 the company's default (`settings.language`).
 
-The catalogs are the .po files in locales/; they are compiled in memory when first used, so
-there is no build step and no binary in the repository.
+The catalogs are the .po files in locales/. The build compiles them to .mo beside them
+(infrastructure/locales.py, run by `make run`, `make test` and the package step; the .mo files are
+not in the repository), so what ships reads plain gettext catalogs and needs no Babel.
 """
 from __future__ import annotations
 
 import gettext
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
 
 LANGUAGES = {"en": "English", "sv": "Svenska"}
@@ -23,15 +23,8 @@ COOKIE = "cc_lang"
 def translations(language: str) -> gettext.NullTranslations:
     if language == DEFAULT or language not in LANGUAGES:
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
-        catalog = read_po(source, locale=language)
-    compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    with (LOCALES / language / "LC_MESSAGES" / "messages.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
 
 
 def translate(language: str, text: str, **values) -> str:
