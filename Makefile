@@ -27,8 +27,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-## Matching at 1,000 / 10,000 / 100,000 subscribers; prints the figures. Not part of `make test`.
+## The figures: cold start and package size, work and cost per job tip, matching at scale.
+## Not part of `make test` (speed and scale live here, not in tests).
 bench: $(STAMP)
+	$(BIN)/python -m bench.coldstart
+	$(BIN)/python -m bench.package
+	$(BIN)/python -m bench.emails 200
 	$(BIN)/python -m bench.matching
 
 ## The deployable CloudFormation template (Chalice's functions merged with infrastructure/).

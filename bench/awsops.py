@@ -14,6 +14,7 @@ Prices: AWS us-east-1 on-demand list prices (November 2026), free tiers ignored:
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -69,6 +70,7 @@ class Meter:
 
 
 _current: list[Meter] = []
+_lock = threading.Lock()
 _original = BaseClient._make_api_call
 
 
@@ -76,9 +78,10 @@ def _metered(self, operation_name, api_params):
     meter = _current[-1] if _current else None
     if meter is None or not meter.active:
         return _original(self, operation_name, api_params)
-    started = time.process_time()
+    started = time.thread_time()  # this thread's CPU: calls made from several threads add up right
     response = _original(self, operation_name, api_params)
-    meter.record(self.meta.service_model.service_name, operation_name, api_params, response, time.process_time() - started)
+    with _lock:
+        meter.record(self.meta.service_model.service_name, operation_name, api_params, response, time.thread_time() - started)
     return response
 
 

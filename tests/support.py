@@ -91,7 +91,7 @@ class Stack:
         return key
 
     # -- candidates -----------------------------------------------------------------------
-    def connect(self, company: str = "acme", **fields: Any) -> Response:
+    def connect(self, company: str = "acme", client_ip: str | None = None, **fields: Any) -> Response:
         body = {
             "email": "ada@example.com",
             "first_name": "Ada",
@@ -104,11 +104,11 @@ class Stack:
             "consent": True,
             **fields,
         }
-        return self.request("POST", f"/companies/{company}/connections", body)
+        return self.request("POST", f"/companies/{company}/connections", body, **({"client_ip": client_ip} if client_ip else {}))
 
-    def connect_and_confirm(self, company: str = "acme", **fields: Any) -> str:
+    def connect_and_confirm(self, company: str = "acme", client_ip: str | None = None, **fields: Any) -> str:
         """Connect, receive the thank-you email, follow its link; returns the access token."""
-        response = self.connect(company, **fields)
+        response = self.connect(company, client_ip=client_ip, **fields)
         assert response.status == 201, response.body
         self.drain()
         address = fields.get("email", "ada@example.com")

@@ -141,3 +141,18 @@ def test_invalid_admin_posting_is_400_and_writes_nothing(stack):
         assert response.body["error"]["field"] == field, (change, response.body)
     stack.drain()
     assert stack.records() == before
+
+
+def test_a_posting_matching_many_subscribers_sends_each_one_tip(stack):
+    # Given 23 confirmed subscribers (three SQS batches of job tips, sent concurrently)
+    stack.company("acme")
+    addresses = [f"fan{i}@example.com" for i in range(23)]
+    for i, address in enumerate(addresses):  # each from their own network, as people are
+        stack.connect_and_confirm(email=address, departments=["product"], location="berlin", client_ip=f"198.51.100.{i}")
+
+    # When a matching job is published
+    stack.publish(external_id="fe-berlin", title="FE Berlin", locations=["berlin"], work_mode="onsite")
+    stack.drain()
+
+    # Then every one of them gets exactly one job tip
+    assert [len(stack.job_tips_to(address)) for address in addresses] == [1] * 23

@@ -9,7 +9,8 @@ from botocore.config import Config
 
 # botocore's standard retry mode: throttling, 5xx and transient errors are retried with
 # exponential backoff and jitter, up to this many attempts in all.
-RETRIES = Config(retries={"mode": "standard", "max_attempts": 5})
+# Connections: enough for the queue's concurrent batch sends (aws/queues.CONCURRENCY).
+RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=20)
 # Recording that an email went out is the one write whose failure could make a retry send it
 # again: it gets more attempts (see README, "Delivery guarantees").
 PERSISTENT = Config(retries={"mode": "standard", "max_attempts": 10})

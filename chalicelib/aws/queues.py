@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Iterable
 
 from chalicelib.aws.clients import client
 
 MAX_BATCH = 10
+# SendMessageBatch calls in flight at once. One call takes ~10 ms inside a region, so sixteen at
+# a time send 100,000 messages (10,000 calls) in about 6 s, far inside one invocation; botocore
+# clients are thread-safe and the client's connection pool is sized for this (aws/clients.py).
+CONCURRENCY = 16
 
 
 @lru_cache(maxsize=None)
@@ -18,23 +24,31 @@ def queue_url(name: str) -> str:
 def send_json_batch(queue: str, messages: Iterable[tuple[str, dict[str, Any]]]) -> int:
     """Send (id, body) pairs in batches of ten. Raises if any entry is still refused after a retry,
     so that the caller's event is retried as a whole: duplicates are absorbed by the consumer."""
-    sent = 0
-    batch: list[dict[str, str]] = []
-    for message_id, body in messages:
-        batch.append({"Id": message_id, "MessageBody": json.dumps(body, separators=(",", ":"))})
-        if len(batch) == MAX_BATCH:
-            sent += _send(queue, batch)
-            batch = []
-    if batch:
-        sent += _send(queue, batch)
-    return sent
+    entries = ({"Id": message_id, "MessageBody": json.dumps(body, separators=(",", ":"))} for message_id, body in messages)
+    batches = iter(lambda: list(islice(entries, MAX_BATCH)), [])
+    first = next(batches, None)
+    if first is None:
+        return 0
+    second = next(batches, None)
+    if second is None:
+        return _send(queue, first)  # the common case (one email): no threads
+    url = queue_url(queue)  # resolved once, before the threads share it
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        # map() submits every batch at once: 100,000 job tips are about 15 MB of batches.
+        return sum(pool.map(lambda batch: _send(queue, batch, url), _chain(first, second, batches)))
 
 
-def _send(queue: str, entries: list[dict[str, str]]) -> int:
+def _chain(*parts):
+    yield parts[0]
+    yield parts[1]
+    yield from parts[2]
+
+
+def _send(queue: str, entries: list[dict[str, str]], url: str | None = None) -> int:
     sqs = client("sqs")
     total = len(entries)
     for _attempt in range(2):
-        response = sqs.send_message_batch(QueueUrl=queue_url(queue), Entries=entries)
+        response = sqs.send_message_batch(QueueUrl=url or queue_url(queue), Entries=entries)
         failed_ids = {failure["Id"] for failure in response.get("Failed", [])}
         if not failed_ids:
             return total
