@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint package clean chromium
+.PHONY: run test bench lint package deploy clean chromium
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -39,6 +39,12 @@ bench: $(STAMP)
 package: $(STAMP)
 	rm -rf build/package
 	$(BIN)/python -m infrastructure.package --stage $(or $(STAGE),dev) --out build/package
+
+## Deploy a stage with `chalice deploy` (AWS credentials from the environment): the resources
+## stack from infrastructure/template.yaml, its outputs into the stage's config, chalice deploy,
+## then the event-source options. `make deploy STAGE=prod SENDER=jobs@example.com`
+deploy: $(STAMP)
+	$(BIN)/python -m infrastructure.deploy --stage $(or $(STAGE),dev) $(if $(SENDER),--sender-address $(SENDER))
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache

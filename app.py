@@ -36,15 +36,18 @@ for blueprint in (
 ):
     app.register_blueprint(blueprint)
 
-# Chalice reads decorator arguments when it packages the app, before any stack exists. These
-# placeholders are replaced in the packaged template by infrastructure/function-overrides.yaml,
-# which points each event source at the stack's own queue or stream, whatever the stage.
+# Chalice reads decorator arguments when it packages or deploys the app. `chalice deploy` runs
+# through infrastructure/deploy.py, which first deploys infrastructure/template.yaml and passes
+# the stack's queue, stream and topic ARNs in these variables. `chalice package` leaves the
+# placeholders, which infrastructure/function-overrides.yaml replaces in the packaged template
+# by the stack's own resources. At run time nothing reads them.
 _PLACEHOLDER = "arn:aws:{service}:us-east-1:000000000000:{name}"
-JOB_POSTINGS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="job-postings")
-NOTIFICATIONS_QUEUE_ARN = _PLACEHOLDER.format(service="sqs", name="notifications")
-JOBS_STREAM_ARN = _PLACEHOLDER.format(service="dynamodb", name="table/jobs/stream/placeholder")
-APPLICATIONS_STREAM_ARN = _PLACEHOLDER.format(service="dynamodb", name="table/applications/stream/placeholder")
-EMAIL_EVENTS_TOPIC_ARN = _PLACEHOLDER.format(service="sns", name="email-events")
+JOB_POSTINGS_QUEUE_ARN = os.environ.get("JOB_POSTINGS_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="job-postings"))
+NOTIFICATIONS_QUEUE_ARN = os.environ.get("NOTIFICATIONS_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="notifications"))
+JOBS_STREAM_ARN = os.environ.get("JOBS_STREAM_ARN", _PLACEHOLDER.format(service="dynamodb", name="table/jobs/stream/placeholder"))
+APPLICATIONS_STREAM_ARN = os.environ.get(
+    "APPLICATIONS_STREAM_ARN", _PLACEHOLDER.format(service="dynamodb", name="table/applications/stream/placeholder"))
+EMAIL_EVENTS_TOPIC_ARN = os.environ.get("EMAIL_EVENTS_TOPIC_ARN", _PLACEHOLDER.format(service="sns", name="email-events"))
 
 if os.environ.get("STAGE") == "local":
     from chalicelib.local.outbox import bp as local_outbox

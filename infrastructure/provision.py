@@ -32,6 +32,9 @@ class Provisioner:
         self.session = session or boto3.Session()
         defaults = {name: spec.get("Default") for name, spec in self.template.get("Parameters", {}).items()}
         self.parameters: dict[str, Any] = {**defaults, **(parameters or {})}
+        # CloudFormation's pseudo parameters, as Fn::Sub sees them.
+        self.parameters.setdefault("AWS::Region", self.session.region_name or "us-east-1")
+        self.parameters.setdefault("AWS::AccountId", self.session.client("sts").get_caller_identity()["Account"])
         self.physical: dict[str, dict[str, str]] = {}  # logical id -> {"Ref": ..., "Arn": ..., ...}
         self._creators: dict[str, Callable[[str, dict], dict[str, str]]] = {
             "AWS::DynamoDB::Table": self._table,
@@ -43,6 +46,7 @@ class Provisioner:
             "AWS::SNS::Topic": self._topic,
             "AWS::S3::Bucket": self._bucket,
             "AWS::SES::ConfigurationSetEventDestination": self._event_destination,
+            "AWS::IAM::Role": self._role,
         }
 
     # -- intrinsics -----------------------------------------------------------------
@@ -171,6 +175,18 @@ class Provisioner:
             s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=p["PublicAccessBlockConfiguration"])
         return {"Ref": name, "Arn": f"arn:aws:s3:::{name}"}
 
+    def _role(self, logical_id: str, p: dict) -> dict[str, str]:
+        # Unnamed in the template, like the bucket: a stable name here.
+        name = p.get("RoleName") or f"candidate-connect-{self.parameters['Stage']}-{logical_id.removesuffix('Role').lower()}"
+        iam = self.session.client("iam")
+        try:
+            arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(p["AssumeRolePolicyDocument"]))["Role"]["Arn"]
+        except iam.exceptions.EntityAlreadyExistsException:
+            arn = iam.get_role(RoleName=name)["Role"]["Arn"]
+        for policy in p.get("Policies", []):
+            iam.put_role_policy(RoleName=name, PolicyName=policy["PolicyName"], PolicyDocument=json.dumps(policy["PolicyDocument"]))
+        return {"Ref": name, "Arn": arn}
+
     def _topic(self, _: str, p: dict) -> dict[str, str]:
         arn = self.session.client("sns").create_topic(Name=p["TopicName"])["TopicArn"]
         return {"Ref": arn, "TopicName": p["TopicName"]}
@@ -237,4 +253,5 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "SES_CONFIGURATION_SET": physical["EmailConfigurationSet"]["Ref"],
         "SENDER_ADDRESS": physical["SenderIdentity"]["Ref"],
         "SIGNING_SECRET_NAME": physical["SigningKeySecret"]["Name"],
+        "SCHEDULER_ROLE_ARN": physical["SchedulerInvokeRole"]["Arn"],
     }
