@@ -123,7 +123,8 @@ HttpUrl = Annotated[str, AfterValidator(_http_url)]
 class Strict(BaseModel):
     """Unknown fields are refused, never silently stored."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a model builds its validator when first used, not when its module is imported.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def unique(values: list[str], what: str) -> list[str]:
