@@ -83,3 +83,35 @@ def test_template_sandbox_escapes_are_refused_on_save(stack, escape):
     response = stack.request("PUT", "/admin/settings", _with(templates={"job_tip": template}), token=key)
 
     assert response.status == 400 and "job_tip.text" in response.body["error"]["message"]
+
+
+def test_a_changed_template_is_used_from_the_next_email_on(stack):
+    # Given a company whose connect email is its own, already sent once (the container now
+    # holds the validated settings and the compiled template)
+    key = stack.company("acme")
+    first = {"subject": "Welcome, {{ candidate.first_name }}", "text": "Version one {{ confirm_url }}", "html": "<p>Version one</p>"}
+    assert stack.request("PUT", "/admin/settings", _with(templates={"connect": first}), token=key).status == 200
+    stack.connect(email="ada@example.com")
+    stack.drain()
+
+    # When the recruiter changes it and someone else connects
+    second = {**first, "text": "Version two {{ confirm_url }}", "html": "<p>Version two</p>"}
+    assert stack.request("PUT", "/admin/settings", _with(templates={"connect": second}), token=key).status == 200
+    stack.connect(email="grace@example.com", first_name="Grace")
+    stack.drain()
+
+    # Then each got the version that was saved when their email went out
+    [ada] = stack.emails_to("ada@example.com")
+    [grace] = stack.emails_to("grace@example.com")
+    assert ada["text"].startswith("Version one") and grace["text"].startswith("Version two")
+    assert grace["subject"] == "Welcome, Grace"
+
+
+def test_templates_of_unknown_kinds_are_refused(stack):
+    key = stack.company("acme")
+    template = {"subject": "Hi", "text": "Hello", "html": "<p>Hello</p>"}
+
+    response = stack.request("PUT", "/admin/settings", _with(templates={"newsletter": template}), token=key)
+
+    assert response.status == 400 and response.body["error"]["field"] == "templates"
+    assert "newsletter" in response.body["error"]["message"]
