@@ -1,0 +1,139 @@
+"""The one client for everything LinkedIn-facing. Base URLs are configuration: production
+points at LinkedIn, the tests and the local stack at a stand-in on 127.0.0.1.
+
+Tokens are client-credentials tokens (the partner's parent application for provisioning, a
+company's child application for its jobs and applications), cached until shortly before they
+expire. 429 and 5xx answers are retried with exponential backoff (honouring Retry-After, capped),
+as LinkedIn's own SDK does; what still fails raises `LinkedInError` with the status and LinkedIn's
+message, for the caller to retry later or park in a DLQ with that reason.
+"""
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+RETRIES = 3
+BACKOFF_SECONDS = (1.0, 2.0, 4.0)
+MAX_WAIT_SECONDS = 10.0
+TIMEOUT_SECONDS = 10.0
+
+
+class LinkedInError(Exception):
+    def __init__(self, status: int, message: str, code: str | None = None):
+        super().__init__(f"LinkedIn answered {status}: {message}")
+        self.status = status
+        self.message = message
+        self.code = code
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == 429 or self.status >= 500
+
+
+@dataclass
+class LinkedIn:
+    api_url: str  # https://api.linkedin.com
+    oauth_url: str  # https://www.linkedin.com
+    client_id: str
+    client_secret: str
+    sleep: Callable[[float], None] = time.sleep
+    _token: tuple[str, float] | None = field(default=None, repr=False)
+
+    # -- transport -------------------------------------------------------------------
+    def token(self) -> str:
+        if self._token and self._token[1] > time.monotonic():
+            return self._token[0]
+        form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": self.client_id,
+                                       "client_secret": self.client_secret}).encode()
+        answer = self._send("POST", f"{self.oauth_url}/oauth/v2/accessToken", form,
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+        self._token = (answer["access_token"], time.monotonic() + max(int(answer.get("expires_in", 0)) - 60, 0))
+        return self._token[0]
+
+    def call(self, method: str, path: str, body: Any = None, params: dict[str, str] | None = None,
+             restli_method: str | None = None) -> dict:
+        url = f"{self.api_url}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+        headers = {"Authorization": f"Bearer {self.token()}", "X-Restli-Protocol-Version": "2.0.0"}
+        if restli_method:
+            headers["X-Restli-Method"] = restli_method
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        return self._send(method, url, data, headers)
+
+    def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str]) -> dict:
+        for attempt in range(RETRIES + 1):
+            request = urllib.request.Request(url, data=data, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - configured base URL
+                    raw = response.read()
+                    return json.loads(raw) if raw else {}
+            except urllib.error.HTTPError as error:
+                failure = _error_of(error)
+                if not failure.retryable or attempt == RETRIES:
+                    raise failure from None
+                self.sleep(_wait(error.headers.get("Retry-After"), attempt))
+            except (urllib.error.URLError, TimeoutError) as error:
+                if attempt == RETRIES:
+                    raise LinkedInError(503, f"unreachable: {getattr(error, 'reason', error)}") from None
+                self.sleep(_wait(None, attempt))
+        raise AssertionError("unreachable")
+
+    # -- partner: child applications --------------------------------------------------
+    def provision(self, unique_foreign_id: str, name: str, description: str, js_domains: list[str]) -> dict:
+        """Create the company's child application, or find it when it exists (a conflict)."""
+        body = {"uniqueForeignId": unique_foreign_id, "name": name[:50], "description": description,
+                "validJsSdkDomains": js_domains}
+        try:
+            return self.call("POST", "/v2/provisionedApplications", body)
+        except LinkedInError as error:
+            if error.status != 409:
+                raise
+        found = self.call("GET", "/v2/provisionedApplications",
+                          params={"q": "credentialsByUniqueForeignId", "uniqueForeignId": unique_foreign_id})
+        elements = found.get("elements") or []
+        if not elements:
+            raise LinkedInError(404, f"no provisioned application for {unique_foreign_id}")
+        return elements[0]
+
+    # -- jobs --------------------------------------------------------------------------
+    def post_jobs(self, elements: list[dict]) -> list[str]:
+        """CREATE/UPDATE/CLOSE postings; returns one task URN per element."""
+        answer = self.call("POST", "/v2/simpleJobPostings", {"elements": elements}, restli_method="batch_create")
+        return [element["id"] for element in answer.get("elements", [])]
+
+    def tasks(self, task_urns: list[str]) -> dict[str, dict]:
+        answer = self.call("GET", "/v2/simpleJobPostingTasks", params={"ids": ",".join(task_urns)})
+        return answer.get("results", {})
+
+    def posting_status(self, external_ids: list[str]) -> dict[str, dict]:
+        answer = self.call("GET", "/v2/jobPostingStatus", params={"ids": ",".join(external_ids)})
+        return answer.get("results", {})
+
+    # -- applications ---------------------------------------------------------------------
+    def lifecycle_action(self, job_application_urn: str, action: str, performed_at_ms: int, organization_urn: str) -> None:
+        """APPLICATION_VIEWED, RESUME_DOWNLOADED or APPLICATION_REJECTED; LinkedIn drops duplicates."""
+        self.call("POST", "/v2/jobApplicationLifecycleActions",
+                  {"jobApplicationId": job_application_urn, "action": action, "performedAt": performed_at_ms,
+                   "integrationContext": organization_urn}, restli_method="create")
+
+
+def _wait(retry_after: str | None, attempt: int) -> float:
+    if retry_after and retry_after.strip().isdigit():
+        return min(float(retry_after.strip()), MAX_WAIT_SECONDS)
+    return min(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)], MAX_WAIT_SECONDS)
+
+
+def _error_of(error: urllib.error.HTTPError) -> LinkedInError:
+    try:
+        body = json.loads(error.read() or b"{}")
+    except ValueError:
+        body = {}
+    message = str(body.get("message") or error.reason or "error")[:300]
+    return LinkedInError(error.code, message, body.get("serviceErrorCode") and str(body.get("serviceErrorCode")))
