@@ -199,3 +199,39 @@ def test_the_dashboard_page_can_call_the_candidate_endpoints_cross_origin(stack)
     assert "Authorization" in preflight.headers["access-control-allow-headers"]
     assert me.headers["access-control-allow-origin"] == "*"
     assert session.status == 204 and "access-control-allow-credentials" not in session.headers
+
+
+def test_the_candidate_item_stays_the_same_size_however_broad_the_subscription(stack):
+    # Given a candidate following one department in one place
+    stack.company("acme")
+    token = stack.connect_and_confirm(departments=["sales"], location="london")
+
+    def candidate_item():
+        [item] = [i for i in stack.table_items()["CandidatesTable"] if i["sk"]["S"].startswith("candidate#")]
+        return item
+
+    def index_entries():
+        items = stack.table_items()["SubscriptionIndexTable"]
+        return ({i["pk"]["S"] for i in items if not i["pk"]["S"].startswith("@")},
+                {i["candidate_id"]["S"] for i in items if i["pk"]["S"].startswith("@subscriber#")})
+
+    narrow = candidate_item()
+    narrow_entries, _ = index_entries()
+
+    # When they follow everything, everywhere, in every work mode
+    everything = _subscription(departments=[d["id"] for d in DEMO_SETTINGS["departments"]],
+                               roles=[r["id"] for d in DEMO_SETTINGS["departments"] for r in d["roles"]],
+                               locations=[loc["id"] for loc in DEMO_SETTINGS["locations"]],
+                               work_modes=["remote", "hybrid", "onsite"])
+    assert stack.request("PUT", "/me/subscription", everything, token=token).status == 200
+    broad = candidate_item()
+    entries, recorded = index_entries()
+
+    # Then the index grew, and the records of which keys are theirs with it, not the candidate item
+    assert len(entries) > 10 * len(narrow_entries) and recorded == entries
+    assert set(broad) == set(narrow) and "index_keys" not in broad
+    assert len(json.dumps(broad["subscription"])) < 2000
+
+    # And narrowing again leaves no entry or record behind
+    assert stack.request("PUT", "/me/subscription", _subscription(departments=["sales"], locations=["london"]), token=token).status == 200
+    assert index_entries() == (narrow_entries, narrow_entries)
