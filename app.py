@@ -22,6 +22,7 @@ from chalicelib.companies.http import cors_headers
 from chalicelib.companies.routes import bp as company_routes
 from chalicelib.dashboard.routes import bp as dashboard_routes
 from chalicelib.jobs.routes import bp as job_routes
+from chalicelib.linkedin.routes import bp as linkedin_routes
 from chalicelib.matching.routes import bp as matching_routes
 from chalicelib.observability import logger, metrics
 from chalicelib.pages.routes import bp as page_routes
@@ -32,7 +33,7 @@ app.log.setLevel("INFO")
 
 for blueprint in (
     company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
-    matching_routes, application_routes, talent_routes, dashboard_routes, page_routes,
+    matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
 ):
     app.register_blueprint(blueprint)
 

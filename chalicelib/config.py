@@ -54,6 +54,12 @@ class Settings(BaseModel):
     # Bot-check providers' server-side verification endpoints (tests serve a stand-in).
     turnstile_verify_url: str = Field(default="https://challenges.cloudflare.com/turnstile/v0/siteverify", alias="TURNSTILE_VERIFY_URL")
     hcaptcha_verify_url: str = Field(default="https://api.hcaptcha.com/siteverify", alias="HCAPTCHA_VERIFY_URL")
+    # LinkedIn Apply Connect: one client, base URLs from here (tests and the local stack serve a
+    # stand-in); the partner's parent application's credentials are a secret
+    # ({"client_id", "client_secret"}) named by LINKEDIN_PARTNER_SECRET_NAME, set up by ops.
+    linkedin_api_url: str = Field(default="https://api.linkedin.com", alias="LINKEDIN_API_URL")
+    linkedin_oauth_url: str = Field(default="https://www.linkedin.com", alias="LINKEDIN_OAUTH_URL")
+    linkedin_partner_secret_name: str = Field(default="", alias="LINKEDIN_PARTNER_SECRET_NAME")
     # Only the local stack sets this: where moto's server answers /moto-api/.
     moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")
 

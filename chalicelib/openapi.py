@@ -26,6 +26,7 @@ class Operation:
     produces: str | tuple[str, ...] = JSON
     query: dict[str, dict] = field(default_factory=dict)
     body_optional: bool = False
+    upstream: bool = False  # calls a partner (LinkedIn) in the request: 502 when it does not answer
 
 
 def _operations() -> list[Operation]:
@@ -33,6 +34,7 @@ def _operations() -> list[Operation]:
     from chalicelib.candidates.schema import MagicLinkRequest, SessionRequest
     from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
     from chalicelib.auth.schema import SecretBody
+    from chalicelib.linkedin.schema import IntegrationRequest
     from chalicelib.companies.schema import NewKey
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
@@ -103,6 +105,9 @@ def _operations() -> list[Operation]:
         Operation("POST", "/admin/api-keys", "Create an admin API key (shown once)", 201, NewKey, auth="admin", body_optional=True),
         Operation("POST", "/admin/api-keys/{key_id}/rotate", "Replace a key", 201, auth="admin"),
         Operation("DELETE", "/admin/api-keys/{key_id}", "Revoke a key", 204, auth="admin"),
+        Operation("GET", "/admin/integrations/linkedin", "LinkedIn Apply Connect: state and widget data", auth="admin"),
+        Operation("PUT", "/admin/integrations/linkedin", "Switch LinkedIn Apply Connect on or off", body=IntegrationRequest,
+                  auth="admin", upstream=True),
         Operation("PUT", "/admin/bot-check/secret", "Store the bot-check provider's secret key (Secrets Manager)", 204,
                   SecretBody, auth="admin"),
         Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
@@ -194,7 +199,8 @@ def _operation(op: Operation, refs: dict) -> dict:
         "summary": op.summary,
         "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_').replace('-', '_') or 'root'}",
         "parameters": parameters,
-        "responses": {str(op.status): success, "4XX": {"description": "A client mistake", "content": error_content}},
+        "responses": {str(op.status): success, "4XX": {"description": "A client mistake", "content": error_content},
+                      **({"502": {"description": "The partner did not answer", "content": error_content}} if op.upstream else {})},
     }
     if op.auth:
         result["security"] = [{op.auth: []}]

@@ -1,0 +1,133 @@
+"""Switching LinkedIn Apply Connect on and off for a company (seed 001).
+
+Enabling records who accepted LinkedIn's jobs terms and when, and provisions the company's child
+application with LinkedIn, idempotent on the company id (a conflict means it exists: it is looked
+up, not failed). The child application's credentials go to Secrets Manager, never to DynamoDB or
+a log. Disabling keeps the child application (LinkedIn keeps it too) so that enabling again
+needs no new terms of its own beyond being recorded again.
+"""
+from __future__ import annotations
+
+import json
+
+from chalicelib.aws import secrets
+from chalicelib.companies.service import load_company
+from chalicelib.config import get_settings
+from chalicelib.db import iso, now
+from chalicelib.errors import Conflict, DomainError, InvalidInput
+from chalicelib.linkedin.client import LinkedIn, LinkedInError
+from chalicelib.linkedin.models import SK, LinkedInIntegrationItem, get_integration
+from chalicelib.linkedin.schema import IntegrationRequest
+from chalicelib.observability import logger
+
+APP_NAME = "Candidate Connect"
+WIDGET_SCRIPT = "https://platform.linkedin.com/xdoor/scripts/in.js"
+ONBOARDING_EXTENSION = "ATSIntegrationWidget@https://platform.linkedin.com/rsc/extensions/onboarding-widget"
+HIGHLIGHTS_EXTENSION = "ApplicantHighlights@https://www.linkedin.com/talentwidgets/extensions/applicant-highlights-widget"
+
+
+class LinkedInUnavailable(DomainError):
+    status = 502
+    code = "linkedin_unavailable"
+
+
+def child_secret_name(company: str) -> str:
+    return f"candidate-connect-{get_settings().stage}-linkedin/{company}"
+
+
+def _partner() -> LinkedIn:
+    settings = get_settings()
+    raw = secrets.get(settings.linkedin_partner_secret_name) if settings.linkedin_partner_secret_name else None
+    try:
+        credentials = json.loads(raw) if raw else None
+    except ValueError:
+        credentials = None
+    if not credentials or not credentials.get("client_id") or not credentials.get("client_secret"):
+        raise Conflict("LinkedIn Apply Connect is not set up for this installation yet", field=None)
+    return LinkedIn(settings.linkedin_api_url, settings.linkedin_oauth_url, credentials["client_id"], credentials["client_secret"])
+
+
+def child_client(company: str) -> LinkedIn | None:
+    """The company's own LinkedIn client (its child application), once provisioned."""
+    raw = secrets.get(child_secret_name(company))
+    if not raw:
+        return None
+    credentials = json.loads(raw)
+    settings = get_settings()
+    return LinkedIn(settings.linkedin_api_url, settings.linkedin_oauth_url, credentials["client_id"], credentials["client_secret"])
+
+
+def view(company_slug: str) -> dict:
+    company = load_company(company_slug)
+    item = get_integration(company.slug)
+    if item is None:
+        return {"enabled": False, "default_apply_connect": True, "organization_id": None, "terms_accepted_by": None,
+                "terms_accepted_at": None, "recruiter_contract": False, "status_notifications": False, "widget": None}
+    return {
+        "enabled": item.enabled,
+        "default_apply_connect": item.default_apply_connect,
+        "organization_id": item.organization_id,
+        "terms_accepted_by": item.terms_accepted_by,
+        "terms_accepted_at": iso(item.terms_accepted_at) if item.terms_accepted_at else None,
+        "recruiter_contract": item.recruiter_contract,
+        "status_notifications": item.status_notifications,
+        "widget": _widget(company, item),
+    }
+
+
+def _widget(company, item: LinkedInIntegrationItem) -> dict | None:
+    """What a recruiter's page needs to embed LinkedIn's onboarding widget (and, for lists, the
+    applicant highlights): the customer's key (the child application's client id, which LinkedIn
+    calls api_key; public by design), the script, and the domains allowed to load it."""
+    raw = secrets.get(child_secret_name(company.slug))
+    if not raw:
+        return None
+    return {
+        "api_key": json.loads(raw)["client_id"],
+        "script": WIDGET_SCRIPT,
+        "onboarding_extension": ONBOARDING_EXTENSION,
+        "highlights_extension": HIGHLIGHTS_EXTENSION if item.recruiter_contract else None,
+        "allowed_domains": list(company.settings.allowed_origins),
+        "integration_context": f"urn:li:organization:{item.organization_id}" if item.organization_id else None,
+    }
+
+
+def configure(company_slug: str, request: IntegrationRequest) -> dict:
+    company = load_company(company_slug)
+    if request.enabled and not request.terms_accepted_by:
+        raise InvalidInput("name the person who accepted LinkedIn's jobs terms", field="terms_accepted_by")
+    if request.enabled and not request.organization_id:
+        raise InvalidInput("the company's LinkedIn organization id is needed to post jobs", field="organization_id")
+    if request.status_notifications and not request.recruiter_contract:
+        raise InvalidInput("status notifications need a linked Recruiter contract (Apply Package)", field="status_notifications")
+    current = get_integration(company.slug)
+    application_key = current.application_key if current else None
+    if request.enabled:
+        application_key = _provision(company)
+    moment = now()
+    newly_accepted = request.enabled and not (current and current.enabled)
+    LinkedInIntegrationItem(
+        company=company.slug, sk=SK, enabled=request.enabled,
+        terms_accepted_by=request.terms_accepted_by if newly_accepted else (current.terms_accepted_by if current else None),
+        terms_accepted_at=moment if newly_accepted else (current.terms_accepted_at if current else None),
+        default_apply_connect=request.default_apply_connect, organization_id=request.organization_id,
+        application_key=application_key, recruiter_contract=request.recruiter_contract,
+        status_notifications=request.status_notifications, updated_at=moment,
+    ).save()
+    logger.info("linkedin integration configured", extra={"company": company.slug, "enabled": request.enabled})
+    return view(company.slug)
+
+
+def _provision(company) -> str:
+    """The child application, created once per company; its credentials into Secrets Manager."""
+    domains = [origin.rstrip("/") for origin in company.settings.allowed_origins]
+    try:
+        app = _partner().provision(company.slug, f"{APP_NAME} - {company.name}"[:50].replace("LinkedIn", "LI"),
+                                   f"Apply Connect for {company.name}"[:200], domains)
+    except LinkedInError as error:
+        logger.warning("linkedin provisioning failed", extra={"company": company.slug, "status": error.status})
+        raise LinkedInUnavailable(f"LinkedIn did not provision the application: {error.message}", field=None) from None
+    credentials = app.get("credentials") or {}
+    secrets.put(child_secret_name(company.slug), json.dumps({"client_id": credentials.get("client_id"),
+                                                             "client_secret": credentials.get("client_secret")}))
+    return str(app.get("key", ""))
