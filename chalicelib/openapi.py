@@ -106,6 +106,8 @@ def _operations() -> list[Operation]:
         Operation("POST", "/admin/api-keys/{key_id}/rotate", "Replace a key", 201, auth="admin"),
         Operation("DELETE", "/admin/api-keys/{key_id}", "Revoke a key", 204, auth="admin"),
         Operation("GET", "/admin/integrations/linkedin", "LinkedIn Apply Connect: state and widget data", auth="admin"),
+        Operation("GET", "/linkedin/webhook/{company}", "LinkedIn's webhook validation handshake",
+                  query={"challengeCode": {"type": "string", "format": "uuid"}, "applicationId": {"type": "string", "maxLength": 200}}),
         Operation("PUT", "/admin/integrations/linkedin", "Switch LinkedIn Apply Connect on or off", body=IntegrationRequest,
                   auth="admin", upstream=True),
         Operation("PUT", "/admin/bot-check/secret", "Store the bot-check provider's secret key (Secrets Manager)", 204,

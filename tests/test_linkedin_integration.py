@@ -107,3 +107,26 @@ def test_another_company_sees_and_changes_nothing_of_it(stack, linkedin):
     assert stack.request("GET", "/admin/integrations/linkedin", token=beta).body["enabled"] is False
     assert stack.request("GET", "/admin/integrations/linkedin").status == 401
     assert stack.request("GET", "/admin/integrations/linkedin", token=acme).body["enabled"] is True
+
+
+def test_the_webhook_answers_linkedins_validation_handshake(stack, linkedin):
+    # Given Acme's Apply Connect switched on (its child application provisioned)
+    from chalicelib.linkedin.signature import challenge_response
+
+    key = stack.company("acme")
+    stack.request("PUT", "/admin/integrations/linkedin", ENABLE, token=key)
+    app = linkedin.apps["acme"]
+    code = "8f0c4fb4-6b0a-4c8a-9a55-6f1f6f2b7a11"
+
+    # When LinkedIn validates the webhook URL
+    answer = stack.request("GET", f"/linkedin/webhook/acme?challengeCode={code}&applicationId={app['key']}")
+
+    # Then the answer is the challenge signed with that application's secret, as JSON
+    assert answer.status == 200 and answer.headers["content-type"].startswith("application/json")
+    assert answer.body == {"challengeCode": code, "challengeResponse": challenge_response(app["credentials"]["client_secret"], code)}
+    # And another application's id, a company without Apply Connect or a malformed code get nothing
+    assert stack.request("GET", f"/linkedin/webhook/acme?challengeCode={code}&applicationId=urn:li:developerApplication:1").status == 404
+    stack.company("beta")
+    assert stack.request("GET", f"/linkedin/webhook/beta?challengeCode={code}").status == 404
+    bad = stack.request("GET", "/linkedin/webhook/acme?challengeCode=not-a-uuid")
+    assert bad.status == 400 and bad.body["error"]["field"] == "challengeCode"

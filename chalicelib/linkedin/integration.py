@@ -131,3 +131,24 @@ def _provision(company) -> str:
     secrets.put(child_secret_name(company.slug), json.dumps({"client_id": credentials.get("client_id"),
                                                              "client_secret": credentials.get("client_secret")}))
     return str(app.get("key", ""))
+
+
+def answer_challenge(company_slug: str, challenge_code: str | None, application_id: str | None) -> dict:
+    """LinkedIn's webhook validation handshake: prove we hold the child application's secret.
+    LinkedIn repeats it every two hours and blocks the URL after three failures, so it reads
+    only the cached secret and the integration item."""
+    import uuid
+
+    try:
+        code = str(uuid.UUID(challenge_code or ""))
+    except ValueError:
+        raise InvalidInput("challengeCode must be a UUID", field="challengeCode") from None
+    item = get_integration(company_slug)
+    raw = secrets.get(child_secret_name(company_slug)) if item is not None and item.application_key else None
+    if raw is None or (application_id and application_id != item.application_key):
+        from chalicelib.errors import NotFound
+
+        raise NotFound("no LinkedIn application here", field="applicationId")
+    from chalicelib.linkedin.signature import challenge_response
+
+    return {"challengeCode": code, "challengeResponse": challenge_response(json.loads(raw)["client_secret"], code)}

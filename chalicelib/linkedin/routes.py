@@ -22,3 +22,12 @@ def put_linkedin_integration():
 
     company = admin_company(bp.current_request)
     return json_response(configure(company, parse_body(bp.current_request, IntegrationRequest)))
+
+
+@bp.route("/linkedin/webhook/{company}", methods=["GET"])
+def linkedin_webhook_handshake(company: str):
+    """LinkedIn's validation of the job application webhook (GET ?challengeCode&applicationId)."""
+    from chalicelib.linkedin.integration import answer_challenge
+
+    params = bp.current_request.query_params or {}
+    return json_response(answer_challenge(company, params.get("challengeCode"), params.get("applicationId")))
