@@ -167,14 +167,22 @@ def expected_reads(subscriptions: dict[str, Subscription], locations: list[str],
     return sum(max(1, len(set(subscriptions[c].locations) & set(locations))) for c in matched)
 
 
-def run(size: int, multi: bool) -> dict:
-    rng = random.Random(size + multi)
-    settings = synthetic_settings()
+@contextmanager
+def fresh_backend():
+    """A new moto backend with the stack provisioned and the stage's environment set."""
     with mock_aws():
         os.environ.update(stage_variables("dev"))
         os.environ.update(stage_environment(provision("dev")))
         os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
         reset_caches()
+        yield
+        reset_caches()
+
+
+def run(size: int, multi: bool) -> dict:
+    rng = random.Random(size + multi)
+    settings = synthetic_settings()
+    with fresh_backend():
         create_company("bench", "Bench Inc", settings)
         subscriptions = {f"c{i:06d}": random_subscription(rng, settings, multi) for i in range(size)}
         seed(subscriptions, settings)
@@ -188,23 +196,17 @@ def run(size: int, multi: bool) -> dict:
             totals["expected"] += expected_reads(subscriptions, locations, matched)
             for key in ("matches", "items", "queries", "ours", "moto"):
                 totals[key] += figures[key]
-        reset_caches()
     return {"size": size, "multi": multi, **totals}
 
 
 def full_match(size: int = FULL_MATCH) -> dict:
     """One posting every subscriber matches: the whole announcement, counted and timed."""
     settings = synthetic_settings()
-    with mock_aws():
-        os.environ.update(stage_variables("dev"))
-        os.environ.update(stage_environment(provision("dev")))
-        os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
-        reset_caches()
+    with fresh_backend():
         create_company("bench", "Bench Inc", settings)
         seed({f"c{i:06d}": Subscription(departments=("d0",), locations=("l0",)) for i in range(size)}, settings)
         publish("everyone", "d0", "d0-r0", "onsite", ["l0"])
         figures = announce_metered("everyone")
-        reset_caches()
     return figures
 
 

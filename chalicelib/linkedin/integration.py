@@ -9,15 +9,17 @@ needs no new terms of its own beyond being recorded again.
 from __future__ import annotations
 
 import json
+import uuid
 
 from chalicelib.aws import secrets
 from chalicelib.companies.service import load_company
 from chalicelib.config import get_settings
 from chalicelib.db import iso, now
-from chalicelib.errors import Conflict, DomainError, InvalidInput
+from chalicelib.errors import Conflict, DomainError, InvalidInput, NotFound
 from chalicelib.linkedin.client import LinkedIn, LinkedInError
 from chalicelib.linkedin.models import SK, LinkedInIntegrationItem, get_integration
 from chalicelib.linkedin.schema import IntegrationRequest
+from chalicelib.linkedin.signature import challenge_response
 from chalicelib.observability import logger
 
 APP_NAME = "Candidate Connect"
@@ -47,19 +49,12 @@ def _partner() -> LinkedIn:
     return LinkedIn(settings.linkedin_api_url, settings.linkedin_oauth_url, credentials["client_id"], credentials["client_secret"])
 
 
-def child_client(company: str) -> LinkedIn | None:
-    """The company's own LinkedIn client (its child application), once provisioned."""
-    raw = secrets.get(child_secret_name(company))
-    if not raw:
-        return None
-    credentials = json.loads(raw)
-    settings = get_settings()
-    return LinkedIn(settings.linkedin_api_url, settings.linkedin_oauth_url, credentials["client_id"], credentials["client_secret"])
-
-
 def view(company_slug: str) -> dict:
     company = load_company(company_slug)
-    item = get_integration(company.slug)
+    return _view(company, get_integration(company.slug))
+
+
+def _view(company, item: LinkedInIntegrationItem | None) -> dict:
     if item is None:
         return {"enabled": False, "default_apply_connect": True, "organization_id": None, "terms_accepted_by": None,
                 "terms_accepted_at": None, "recruiter_contract": False, "status_notifications": False, "widget": None}
@@ -106,16 +101,17 @@ def configure(company_slug: str, request: IntegrationRequest) -> dict:
         application_key = _provision(company)
     moment = now()
     newly_accepted = request.enabled and not (current and current.enabled)
-    LinkedInIntegrationItem(
+    item = LinkedInIntegrationItem(
         company=company.slug, sk=SK, enabled=request.enabled,
         terms_accepted_by=request.terms_accepted_by if newly_accepted else (current.terms_accepted_by if current else None),
         terms_accepted_at=moment if newly_accepted else (current.terms_accepted_at if current else None),
         default_apply_connect=request.default_apply_connect, organization_id=request.organization_id,
         application_key=application_key, recruiter_contract=request.recruiter_contract,
         status_notifications=request.status_notifications, updated_at=moment,
-    ).save()
+    )
+    item.save()
     logger.info("linkedin integration configured", extra={"company": company.slug, "enabled": request.enabled})
-    return view(company.slug)
+    return _view(company, item)
 
 
 def _provision(company) -> str:
@@ -137,8 +133,6 @@ def answer_challenge(company_slug: str, challenge_code: str | None, application_
     """LinkedIn's webhook validation handshake: prove we hold the child application's secret.
     LinkedIn repeats it every two hours and blocks the URL after three failures, so it reads
     only the cached secret and the integration item."""
-    import uuid
-
     try:
         code = str(uuid.UUID(challenge_code or ""))
     except ValueError:
@@ -146,9 +140,5 @@ def answer_challenge(company_slug: str, challenge_code: str | None, application_
     item = get_integration(company_slug)
     raw = secrets.get(child_secret_name(company_slug)) if item is not None and item.application_key else None
     if raw is None or (application_id and application_id != item.application_key):
-        from chalicelib.errors import NotFound
-
         raise NotFound("no LinkedIn application here", field="applicationId")
-    from chalicelib.linkedin.signature import challenge_response
-
     return {"challengeCode": code, "challengeResponse": challenge_response(json.loads(raw)["client_secret"], code)}

@@ -40,13 +40,16 @@ def handle_notification_message(record: SQSRecord, context: Any = None) -> None:
 
 def _parse(body: str) -> tuple[EmailKind, Notification]:
     try:
-        data = load_json(body)
-        registered = kind(data.get("kind")) if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
-        if registered is None:
-            raise ValueError("unknown kind")
-        return registered, registered.message.model_validate(data)
+        return _validated(load_json(body))
     except (ValueError, ValidationError):
         raise PoisonMessage("not a notification this consumer knows") from None
+
+
+def _validated(data: object) -> tuple[EmailKind, Notification]:
+    registered = kind(data.get("kind")) if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
+    if registered is None:
+        raise ValueError("unknown kind")
+    return registered, registered.message.model_validate(data)
 
 
 _PERSISTENCE: tuple[DynamoDBPersistenceLayer, IdempotencyConfig] | None = None
@@ -87,18 +90,13 @@ def _deliver_once(context: Any) -> Callable[..., dict]:
 
 @tracer.capture_method
 def _deliver(item: dict) -> dict:
-    registered, notification = _parse_dict(item["notification"])
+    registered, notification = _validated(item["notification"])
     composed = registered.compose(notification)
     if isinstance(composed, Done):
         return {"outcome": _done(notification, composed)}
     _send(registered.name, notification, composed)
     _after_sending(notification, composed.after_sending)
     return {"outcome": SENT}
-
-
-def _parse_dict(data: dict) -> tuple[EmailKind, Notification]:
-    registered = kind(data["kind"])
-    return registered, registered.message.model_validate(data)
 
 
 def _send(kind_name: str, notification: Notification, composed: Email) -> None:
