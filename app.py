@@ -48,6 +48,7 @@ NOTIFICATIONS_QUEUE_ARN = os.environ.get("NOTIFICATIONS_QUEUE_ARN", _PLACEHOLDER
 JOBS_STREAM_ARN = os.environ.get("JOBS_STREAM_ARN", _PLACEHOLDER.format(service="dynamodb", name="table/jobs/stream/placeholder"))
 APPLICATIONS_STREAM_ARN = os.environ.get(
     "APPLICATIONS_STREAM_ARN", _PLACEHOLDER.format(service="dynamodb", name="table/applications/stream/placeholder"))
+LINKEDIN_QUEUE_ARN = os.environ.get("LINKEDIN_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="linkedin"))
 EMAIL_EVENTS_TOPIC_ARN = os.environ.get("EMAIL_EVENTS_TOPIC_ARN", _PLACEHOLDER.format(service="sns", name="email-events"))
 
 if os.environ.get("STAGE") == "local":
@@ -108,6 +109,34 @@ def applications_history(event):
     from chalicelib.events import process_stream
 
     return process_stream(event.to_dict(), event.context, handle_application_change)
+
+
+@app.on_dynamodb_record(stream_arn=JOBS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="linkedin_jobs")
+def linkedin_jobs(event):
+    """LinkedIn Apply Connect: a published, edited or closed job becomes a posting to sync."""
+    from chalicelib.events import process_stream
+    from chalicelib.linkedin.postings import handle_job_change
+
+    return process_stream(event.to_dict(), event.context, handle_job_change)
+
+
+@app.on_dynamodb_record(stream_arn=APPLICATIONS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="linkedin_applications")
+def linkedin_applications(event):
+    """LinkedIn Apply Connect: a LinkedIn applicant's history becomes status pushes."""
+    from chalicelib.events import process_stream
+    from chalicelib.linkedin.status import handle_application_change
+
+    return process_stream(event.to_dict(), event.context, handle_application_change)
+
+
+@app.on_sqs_message(queue_arn=LINKEDIN_QUEUE_ARN, batch_size=10, name="linkedin_worker")
+def linkedin_worker(event):
+    """Everything that calls LinkedIn, one message per call, retried and parked with a reason."""
+    from chalicelib.config import get_settings
+    from chalicelib.events import process_sqs
+    from chalicelib.linkedin.worker import handle_linkedin_message
+
+    return process_sqs(event.to_dict(), event.context, handle_linkedin_message, get_settings().linkedin_dlq)
 
 
 @app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer")

@@ -60,6 +60,11 @@ class Settings(BaseModel):
     linkedin_api_url: str = Field(default="https://api.linkedin.com", alias="LINKEDIN_API_URL")
     linkedin_oauth_url: str = Field(default="https://www.linkedin.com", alias="LINKEDIN_OAUTH_URL")
     linkedin_partner_secret_name: str = Field(default="", alias="LINKEDIN_PARTNER_SECRET_NAME")
+    # LinkedIn work (postings, task follow-up, resume copies, status pushes) goes through its own
+    # queue; an asynchronous posting task is checked again after this many seconds.
+    linkedin_queue: str = Field(alias="LINKEDIN_QUEUE")
+    linkedin_dlq: str = Field(alias="LINKEDIN_DLQ")
+    linkedin_task_poll_seconds: int = Field(default=60, ge=0, le=900, alias="LINKEDIN_TASK_POLL_SECONDS")
     # Only the local stack sets this: where moto's server answers /moto-api/.
     moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")
 

@@ -60,7 +60,9 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/jobs/{job_id}/connect-after-applying"): ("connect", 20),
 }
 DEFAULT_PER_CLIENT = 30
-CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local")
+# LinkedIn's webhook deliveries are signed with the company's child application's secret (checked
+# before anything else); LinkedIn sends every applicant's application from a few addresses.
+CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local", "/linkedin/webhook/")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 

@@ -18,3 +18,7 @@ def reset_caches() -> None:
     consumer.reset()
     companies.reset_cache()
     oidc.reset()
+    from chalicelib.linkedin import accounts as linkedin_accounts, status as linkedin_status
+
+    linkedin_accounts.reset()
+    linkedin_status.reset()

@@ -41,6 +41,7 @@ TEMPLATE = ROOT / "infrastructure" / "template.yaml"
 EVENT_SOURCE_VARIABLES = {
     "JOB_POSTINGS_QUEUE_ARN": "JobPostingsQueueArn",
     "NOTIFICATIONS_QUEUE_ARN": "NotificationsQueueArn",
+    "LINKEDIN_QUEUE_ARN": "LinkedInQueueArn",
     "JOBS_STREAM_ARN": "JobsStreamArn",
     "APPLICATIONS_STREAM_ARN": "ApplicationsStreamArn",
     "EMAIL_EVENTS_TOPIC_ARN": "EmailEventsTopicArn",

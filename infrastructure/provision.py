@@ -248,6 +248,8 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "JOB_POSTINGS_DLQ": physical["JobPostingsDLQ"]["QueueName"],
         "NOTIFICATIONS_QUEUE": physical["NotificationsQueue"]["QueueName"],
         "NOTIFICATIONS_DLQ": physical["NotificationsDLQ"]["QueueName"],
+        "LINKEDIN_QUEUE": physical["LinkedInQueue"]["QueueName"],
+        "LINKEDIN_DLQ": physical["LinkedInDLQ"]["QueueName"],
         "SCHEDULE_GROUP": physical["ScheduleGroup"]["Ref"],
         "SCHEDULES_DLQ": physical["SchedulesDLQ"]["QueueName"],
         "SES_CONFIGURATION_SET": physical["EmailConfigurationSet"]["Ref"],

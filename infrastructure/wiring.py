@@ -23,6 +23,16 @@ def wire(app_module: ModuleType, physical: dict[str, dict[str, str]], env: dict[
         "applications_history",
         dead_letter_queue=physical["ApplicationsStreamDLQ"]["QueueName"],
     )
+    # LinkedIn Apply Connect reads both streams with functions of its own (a second reader each).
+    pump.add_stream(
+        physical["JobsTable"]["StreamArn"], app_module.linkedin_jobs, "linkedin_jobs",
+        dead_letter_queue=physical["JobsStreamDLQ"]["QueueName"],
+    )
+    pump.add_stream(
+        physical["ApplicationsTable"]["StreamArn"], app_module.linkedin_applications, "linkedin_applications",
+        dead_letter_queue=physical["ApplicationsStreamDLQ"]["QueueName"],
+    )
+    pump.add_queue(env["LINKEDIN_QUEUE"], app_module.linkedin_worker, "linkedin_worker")
     pump.add_schedule_group(env["SCHEDULE_GROUP"])
     pump.add_function("rejection_notice", app_module.rejection_notice)
     # EventBridge rules run hourly and daily in AWS; locally every minute, so changes show up soon.

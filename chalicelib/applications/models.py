@@ -71,6 +71,9 @@ class ApplicationItem(Model):
     phone = UnicodeAttribute(null=True)
     answers = JSONAttribute(default=list)
     source = UnicodeAttribute(default="career_site")
+    # Where the source knows the application (LinkedIn: its jobApplication URN and the
+    # organization it was made with); what a recruiter's screen needs to show it as such.
+    source_ref = JSONAttribute(null=True)
     resume_key = UnicodeAttribute(null=True)
     resume_file_name = UnicodeAttribute(null=True)
     connect_token_hash = UnicodeAttribute(null=True)

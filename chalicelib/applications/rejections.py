@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.applications.history import HistoryEvent, new_events
+from chalicelib.applications.models import get_application
+from chalicelib.applications.service import record_once
 from chalicelib.aws import scheduler
 from chalicelib.companies.service import Company, load_company
 from chalicelib.errors import NotFound
@@ -48,7 +50,7 @@ def after_status_change(company: Company, application_id: str, previous: str, st
             logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application_id, "due": due.isoformat(), "schedule_created": created})
             count("RejectionsScheduled")
         else:
-            enqueue([notice])
+            release(notice)
     elif previous == "rejected":
         cancelled = scheduler.cancel(schedule_name(application_id))
         logger.info("rejection withdrawn", extra={"company": company.slug, "application_id": application_id, "schedule_deleted": cancelled})
@@ -56,4 +58,20 @@ def after_status_change(company: Company, application_id: str, previous: str, st
 
 def notice_due(payload: dict) -> None:
     """The schedule fired: hand the notice to the notifications consumer, which checks and sends once."""
-    enqueue([RejectionEmail.model_validate(payload)])
+    release(RejectionEmail.model_validate(payload))
+
+
+def release(notice: RejectionEmail) -> None:
+    """The rejection goes out now: the email is queued and, while the decision still stands, the
+    release is recorded in the application's history (`rejection_released`), once per decision.
+    Capabilities that tell the candidate elsewhere (LinkedIn's status) react to that event, so
+    they follow the company's delay exactly as the email does, and never after an un-rejection."""
+    enqueue([notice])
+    item = get_application(notice.company, notice.application_id)
+    if item is None or item.status != "rejected":
+        return
+    decisions = [e["at"] for e in item.events if e.get("type") == "status_changed" and e.get("to") == "rejected"]
+    if not decisions or decisions[-1] != notice.rejected_at:
+        return
+    record_once(item, {"type": "rejection_released", "rejected_at": notice.rejected_at},
+                lambda e: e.get("type") == "rejection_released" and e.get("rejected_at") == notice.rejected_at)

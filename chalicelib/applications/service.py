@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
+from typing import Callable
 
 from pynamodb.exceptions import UpdateError
 
@@ -162,7 +163,17 @@ def view(company: str, application_id: str) -> dict:
     item = _get(company, application_id)
     if not any(e["type"] == "viewed" for e in item.events):
         _record(item, _event("viewed"))
-    return application_view(item)
+    return views_of(company, [item])[0]
+
+
+def views_of(company: str, items: list[ApplicationItem], summary: bool = False) -> list[dict]:
+    """The views of these applications, with what their sources add (a LinkedIn applicant's
+    application URN, organization and customer key, for LinkedIn's icon and highlights)."""
+    from chalicelib.applications import sources
+
+    pairs = [(item, application_view(item, summary=summary)) for item in items]
+    sources.decorate(company, pairs)
+    return [view for _, view in pairs]
 
 
 def resume_link(company: str, application_id: str) -> dict:
@@ -179,7 +190,7 @@ def change_status(company: str, application_id: str, status: str) -> dict:
     item = _get(company, application_id)
     previous = item.status
     if previous == status:
-        return application_view(item)
+        return views_of(company, [item])[0]
     change = _event("status_changed", **{"from": previous, "to": status})
     for _attempt in range(3):
         try:
@@ -197,7 +208,22 @@ def change_status(company: str, application_id: str, status: str) -> dict:
     else:
         raise Conflict("the application changed meanwhile; try again", field="status")
     count("ApplicationStatusChanges")
-    return application_view(item)
+    return views_of(company, [item])[0]
+
+
+def record_once(item: ApplicationItem, event: dict, seen: "Callable[[dict], bool]") -> bool:
+    """Append ``event`` (stamped now) unless an event ``seen`` matches is already there."""
+    for _attempt in range(3):
+        if any(seen(e) for e in item.events):
+            return False
+        try:
+            item.update(actions=[ApplicationItem.events.set([*item.events, _event(event["type"], **{k: v for k, v in event.items() if k != "type"})])])
+            return True
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            item.refresh(consistent_read=True)
+    raise Conflict("the application changed meanwhile; try again", field="events")
 
 
 def _record(item: ApplicationItem, event: dict) -> None:
@@ -230,7 +256,7 @@ def list_applications(company: str, job_id: str | None, status: str | None, curs
         query = ApplicationItem.by_status.query(f"{company}#{status}", scan_index_forward=False, limit=limit, last_evaluated_key=start)
     else:
         query = ApplicationItem.query(company, scan_index_forward=False, limit=limit, last_evaluated_key=start)
-    items = [application_view(item, summary=True) for item in query]
+    items = views_of(company, list(query), summary=True)
     return {"applications": items, "next_cursor": cursors.encode(query.last_evaluated_key, where)}
 
 

@@ -56,6 +56,12 @@ def _send(queue: str, entries: list[dict[str, str]], url: str | None = None) -> 
     raise RuntimeError(f"SQS refused {len(entries)} messages for {queue}")
 
 
+def send_json(queue: str, body: dict[str, Any], delay_seconds: int = 0) -> None:
+    """One message, held back ``delay_seconds`` (at most 900, SQS's limit) before it is delivered."""
+    client("sqs").send_message(QueueUrl=queue_url(queue), MessageBody=json.dumps(body, separators=(",", ":")),
+                               DelaySeconds=max(0, min(int(delay_seconds), 900)))
+
+
 def send_to_dead_letter(queue: str, body: str, reason: str) -> None:
     """Park a message that can never succeed, with the reason, instead of retrying it."""
     client("sqs").send_message(

@@ -51,6 +51,11 @@ def resume_download(key: str, file_name: str) -> str:
     )
 
 
+def put_resume(key: str, content: bytes, content_type: str) -> None:
+    """A resume the product fetched itself (a job board's copy), stored like an upload."""
+    client("s3").put_object(Bucket=get_settings().resumes_bucket, Key=key, Body=content, ContentType=content_type)
+
+
 def delete_prefix(prefix: str) -> int:
     """Delete every object under ``prefix`` (an application's resume and any re-upload)."""
     s3 = client("s3")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta, usable_key
@@ -22,6 +22,8 @@ class JobItem(Model):
     status = UnicodeAttribute()
     version = NumberAttribute()
     source = UnicodeAttribute(default="api")
+    # The posting's LinkedIn choice ({"apply_connect": true|false|"default", "listing": ...}).
+    linkedin = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     first_published_at = UTCDateTimeAttribute(null=True)

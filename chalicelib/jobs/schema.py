@@ -11,6 +11,15 @@ JobStatus = Literal["published", "draft", "closed"]
 JOB_STATUSES = JobStatus.__args__
 
 
+class LinkedInChoice(Strict):
+    """How the posting goes to LinkedIn where the company has Apply Connect (seed 001): applied
+    on LinkedIn (`true`), sent to the apply URL (`false`), or the company's default; a basic
+    (free, limited) or premium (paid) listing."""
+
+    apply_connect: bool | Literal["default"] = "default"
+    listing: Literal["basic", "premium"] = "basic"
+
+
 class JobPosting(Strict):
     external_id: ExternalId
     title: Line(200)
@@ -22,6 +31,7 @@ class JobPosting(Strict):
     apply_url: HttpUrl
     status: JobStatus
     version: int = Field(ge=0, le=2**53)
+    linkedin: LinkedInChoice = Field(default_factory=LinkedInChoice)
 
     @field_validator("locations")
     @classmethod
@@ -50,3 +60,4 @@ class JobPatch(Strict):
     description: Text(50_000) | None = None
     apply_url: HttpUrl | None = None
     status: JobStatus | None = None
+    linkedin: LinkedInChoice | None = None

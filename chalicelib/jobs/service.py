@@ -59,6 +59,7 @@ def upsert_posting(company_slug: str, posting: JobPosting, source: str) -> Upser
         JobItem.status.set(posting.status),
         JobItem.version.set(posting.version),
         JobItem.source.set(source),
+        JobItem.linkedin.set(posting.linkedin.model_dump()),
         JobItem.updated_at.set(moment),
         JobItem.created_at.set(JobItem.created_at | moment),
     ]
@@ -98,7 +99,14 @@ def job_view(job: JobItem) -> dict:
         "updated_at": iso(job.updated_at),
         "first_published_at": iso(job.first_published_at),
         "announced_at": iso(job.announced_at),
+        "linkedin": linkedin_choice(job),
     }
+
+
+def linkedin_choice(job: JobItem) -> dict:
+    from chalicelib.jobs.schema import LinkedInChoice
+
+    return {**LinkedInChoice().model_dump(), **(job.linkedin or {})}
 
 
 def list_jobs(company: str, status: str | None, cursor: str | None, limit: int) -> dict:
@@ -113,7 +121,12 @@ def list_jobs(company: str, status: str | None, cursor: str | None, limit: int) 
 
 
 def get_job_view(company: str, job_id: str) -> dict:
-    return job_view(_existing(company, job_id))
+    """One job as the hiring team sees it, with what other capabilities add (its LinkedIn
+    posting's status, for one) through the jobs' view extension point."""
+    from chalicelib.jobs import views
+
+    job = _existing(company, job_id)
+    return views.extended(job, job_view(job))
 
 
 def _existing(company: str, job_id: str) -> JobItem:
@@ -127,8 +140,11 @@ def edit_job(company: str, job_id: str, patch: JobPatch) -> UpsertResult:
     """Publish, edit or close: the stored posting with the changes, as the next version."""
     job = _existing(company, job_id)
     current = job_view(job)
-    fields = {k: current[k] for k in ("title", "department", "role", "locations", "work_mode", "description", "apply_url", "status")}
-    fields.update(patch.model_dump(exclude_unset=True))
+    fields = {k: current[k] for k in ("title", "department", "role", "locations", "work_mode", "description", "apply_url", "status", "linkedin")}
+    changes = patch.model_dump(exclude_unset=True)
+    if isinstance(changes.get("linkedin"), dict):  # a partial choice keeps the rest of it
+        changes["linkedin"] = {**current["linkedin"], **changes["linkedin"]}
+    fields.update(changes)
     posting = validate(JobPosting, {**fields, "external_id": job_id, "version": int(job.version) + 1})
     result = upsert_posting(company, posting, source=job.source)
     if result.outcome == IGNORED_STALE:

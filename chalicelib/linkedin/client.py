@@ -67,13 +67,27 @@ class LinkedIn:
             headers["Content-Type"] = "application/json"
         return self._send(method, url, data, headers)
 
-    def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str]) -> dict:
+    def download(self, url: str, max_bytes: int) -> tuple[bytes, str]:
+        """A file behind one of LinkedIn's expiring media URLs (a resume), with the child
+        application's token; refused past ``max_bytes``. Only http(s) URLs are fetched."""
+        if not url.lower().startswith(("https://", "http://")):
+            raise LinkedInError(400, "the resume URL is not an http(s) URL")
+
+        def read(response) -> tuple[bytes, str]:
+            content = response.read(max_bytes + 1)
+            if len(content) > max_bytes:
+                raise LinkedInError(413, f"the file is larger than {max_bytes} bytes")
+            return content, response.headers.get_content_type()
+
+        return self._send("GET", url, None, {"Authorization": f"Bearer {self.token()}"}, read)
+
+    def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str],
+              read: Callable[[Any], Any] = lambda response: json.loads(response.read() or b"{}")) -> Any:
         for attempt in range(RETRIES + 1):
             request = urllib.request.Request(url, data=data, method=method, headers=headers)
             try:
                 with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - configured base URL
-                    raw = response.read()
-                    return json.loads(raw) if raw else {}
+                    return read(response)
             except urllib.error.HTTPError as error:
                 failure = _error_of(error)
                 if not failure.retryable or attempt == RETRIES:

@@ -16,6 +16,7 @@ from chalicelib.companies.service import load_company
 from chalicelib.config import get_settings
 from chalicelib.db import iso, now
 from chalicelib.errors import Conflict, DomainError, InvalidInput, NotFound
+from chalicelib.linkedin.accounts import child_credentials, child_secret_name
 from chalicelib.linkedin.client import LinkedIn, LinkedInError
 from chalicelib.linkedin.models import SK, LinkedInIntegrationItem, get_integration
 from chalicelib.linkedin.schema import IntegrationRequest
@@ -31,10 +32,6 @@ HIGHLIGHTS_EXTENSION = "ApplicantHighlights@https://www.linkedin.com/talentwidge
 class LinkedInUnavailable(DomainError):
     status = 502
     code = "linkedin_unavailable"
-
-
-def child_secret_name(company: str) -> str:
-    return f"candidate-connect-{get_settings().stage}-linkedin/{company}"
 
 
 def _partner() -> LinkedIn:
@@ -57,7 +54,8 @@ def view(company_slug: str) -> dict:
 def _view(company, item: LinkedInIntegrationItem | None) -> dict:
     if item is None:
         return {"enabled": False, "default_apply_connect": True, "organization_id": None, "terms_accepted_by": None,
-                "terms_accepted_at": None, "recruiter_contract": False, "status_notifications": False, "widget": None}
+                "terms_accepted_at": None, "recruiter_contract": False, "status_notifications": False,
+                "resume_required": True, "widget": None}
     return {
         "enabled": item.enabled,
         "default_apply_connect": item.default_apply_connect,
@@ -66,6 +64,7 @@ def _view(company, item: LinkedInIntegrationItem | None) -> dict:
         "terms_accepted_at": iso(item.terms_accepted_at) if item.terms_accepted_at else None,
         "recruiter_contract": item.recruiter_contract,
         "status_notifications": item.status_notifications,
+        "resume_required": item.resume_required,
         "widget": _widget(company, item),
     }
 
@@ -74,11 +73,11 @@ def _widget(company, item: LinkedInIntegrationItem) -> dict | None:
     """What a recruiter's page needs to embed LinkedIn's onboarding widget (and, for lists, the
     applicant highlights): the customer's key (the child application's client id, which LinkedIn
     calls api_key; public by design), the script, and the domains allowed to load it."""
-    raw = secrets.get(child_secret_name(company.slug))
-    if not raw:
+    credentials = child_credentials(company.slug)
+    if credentials is None:
         return None
     return {
-        "api_key": json.loads(raw)["client_id"],
+        "api_key": credentials["client_id"],
         "script": WIDGET_SCRIPT,
         "onboarding_extension": ONBOARDING_EXTENSION,
         "highlights_extension": HIGHLIGHTS_EXTENSION if item.recruiter_contract else None,
@@ -107,10 +106,15 @@ def configure(company_slug: str, request: IntegrationRequest) -> dict:
         terms_accepted_at=moment if newly_accepted else (current.terms_accepted_at if current else None),
         default_apply_connect=request.default_apply_connect, organization_id=request.organization_id,
         application_key=application_key, recruiter_contract=request.recruiter_contract,
-        status_notifications=request.status_notifications, updated_at=moment,
+        status_notifications=request.status_notifications, resume_required=request.resume_required, updated_at=moment,
     )
     item.save()
     logger.info("linkedin integration configured", extra={"company": company.slug, "enabled": request.enabled})
+    if newly_accepted:
+        # LinkedIn: once a customer's first job goes through the API, all its open public jobs must.
+        from chalicelib.linkedin.postings import sync_open_jobs
+
+        sync_open_jobs(company.slug)
     return _view(company, item)
 
 
@@ -138,7 +142,7 @@ def answer_challenge(company_slug: str, challenge_code: str | None, application_
     except ValueError:
         raise InvalidInput("challengeCode must be a UUID", field="challengeCode") from None
     item = get_integration(company_slug)
-    raw = secrets.get(child_secret_name(company_slug)) if item is not None and item.application_key else None
-    if raw is None or (application_id and application_id != item.application_key):
+    credentials = child_credentials(company_slug) if item is not None and item.application_key else None
+    if credentials is None or (application_id and application_id != item.application_key):
         raise NotFound("no LinkedIn application here", field="applicationId")
-    return {"challengeCode": code, "challengeResponse": challenge_response(json.loads(raw)["client_secret"], code)}
+    return {"challengeCode": code, "challengeResponse": challenge_response(credentials["client_secret"], code)}

@@ -2,7 +2,7 @@
 parts live here; the child application's credentials are in Secrets Manager."""
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta, usable_key
@@ -22,6 +22,8 @@ class LinkedInIntegrationItem(Model):
     application_key = UnicodeAttribute(null=True)  # the child application's URN
     recruiter_contract = BooleanAttribute(default=False)
     status_notifications = BooleanAttribute(default=False)
+    # Apply Connect postings ask for a resume (required) or offer it (optional).
+    resume_required = BooleanAttribute(default=True)
     updated_at = UTCDateTimeAttribute()
 
 
@@ -31,4 +33,40 @@ def get_integration(company: str) -> LinkedInIntegrationItem | None:
     try:
         return LinkedInIntegrationItem.get(company, SK, consistent_read=True)
     except LinkedInIntegrationItem.DoesNotExist:
+        return None
+
+
+def posting_sk(job_id: str) -> str:
+    return f"linkedin#job#{job_id}"
+
+
+class LinkedInPostingItem(Model):
+    """What LinkedIn knows of one job: the version last sent, the operation, its asynchronous
+    task and how it ended, and LinkedIn's posting status and URL (shown in GET /admin/jobs/{id})."""
+
+    Meta = TableMeta("companies_table")
+    company = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    job_id = UnicodeAttribute()
+    synced_version = NumberAttribute()
+    operation = UnicodeAttribute(null=True)  # CREATE | UPDATE | CLOSE, or None: nothing to send
+    apply_connect = BooleanAttribute(default=False)
+    listing = UnicodeAttribute(default="basic")
+    # A posting exists on LinkedIn (created, not closed): the next change is an UPDATE or CLOSE.
+    live = BooleanAttribute(default=False)
+    state = UnicodeAttribute()  # in_progress | posted | closed | failed | not_posted
+    task = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    listing_status = UnicodeAttribute(null=True)
+    apply_status = UnicodeAttribute(null=True)
+    posting_url = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+
+
+def get_posting(company: str, job_id: str) -> LinkedInPostingItem | None:
+    if not usable_key(company, job_id):
+        return None
+    try:
+        return LinkedInPostingItem.get(company, posting_sk(job_id), consistent_read=True)
+    except LinkedInPostingItem.DoesNotExist:
         return None

@@ -31,3 +31,21 @@ def linkedin_webhook_handshake(company: str):
 
     params = bp.current_request.query_params or {}
     return json_response(answer_challenge(company, params.get("challengeCode"), params.get("applicationId")))
+
+
+@bp.route("/linkedin/webhook/{company}/jobs/{job_id}", methods=["GET"])
+def linkedin_job_webhook_handshake(company: str, job_id: str):
+    """The validation handshake on a job's own webhook URL (the one each posting registers)."""
+    from chalicelib.linkedin.integration import answer_challenge
+
+    params = bp.current_request.query_params or {}
+    return json_response(answer_challenge(company, params.get("challengeCode"), params.get("applicationId")))
+
+
+@bp.route("/linkedin/webhook/{company}/jobs/{job_id}", methods=["POST"], content_types=["application/json"])
+def linkedin_job_application(company: str, job_id: str):
+    """An application LinkedIn collected for this job: signed, stored once, 200."""
+    from chalicelib.linkedin.applications import deliver
+
+    request = bp.current_request
+    return json_response(deliver(company, job_id, request.raw_body or b"", request.headers.get("x-li-signature")))

@@ -22,3 +22,5 @@ class IntegrationRequest(Strict):
     # notifications need it; notifications can then be switched on or off.
     recruiter_contract: bool = False
     status_notifications: bool = False
+    # Apply Connect postings require a resume, or only offer to take one.
+    resume_required: bool = True

@@ -3,7 +3,7 @@ the answers they chose to share."""
 from __future__ import annotations
 
 from chalicelib import cursors
-from chalicelib.applications.service import application_view, for_candidate
+from chalicelib.applications.service import for_candidate, views_of
 from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
 from chalicelib.candidates.views import connections_view
 from chalicelib.companies.schema import CompanySettings
@@ -84,5 +84,5 @@ def candidate_detail(company_slug: str, candidate_id: str) -> dict:
         **row(candidate, company.settings),
         "subscription": {k: v for k, v in candidate.subscription.items() if k != "customized"},
         "consent": {"given_at": iso(candidate.consent_at), "version": candidate.consent_version},
-        "applications": [application_view(a, summary=True) for a in for_candidate(company.slug, candidate.candidate_id)],
+        "applications": views_of(company.slug, for_candidate(company.slug, candidate.candidate_id), summary=True),
     }

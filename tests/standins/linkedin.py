@@ -42,6 +42,8 @@ class LinkedInStandIn:
         self.requests: list[dict] = []
         self._failures: list[tuple[int, dict]] = []
         self._failing_tasks: dict[str, str] = {}
+        # How many times a new task answers IN_PROGRESS before it is done (LinkedIn: minutes).
+        self.task_checks_in_progress = 0
         self._delay = 0.0
         self._lock = threading.Lock()
         stand_in = self
@@ -111,6 +113,17 @@ class LinkedInStandIn:
             token = secrets.token_urlsafe(24)
             self.tokens[token] = form["client_id"]
             return 200, {"access_token": token, "expires_in": 1800}
+        if path == "/_standin/deliver-sample" and method == "POST":
+            # The local stack's "a member applies on LinkedIn": a sample application to the job's webhook.
+            wanted = json.loads(record["body"] or b"{}").get("job")
+            posting = self.postings.get(wanted) if wanted else next(
+                (p for p in reversed(list(self.postings.values())) if p.get("onsiteApplyConfiguration")), None)
+            if not posting or not posting.get("onsiteApplyConfiguration"):
+                return 404, {"message": "no Apply Connect posting here yet: publish a job with Apply Connect on", "status": 404}
+            foreign_id = next(f for f, a in self.apps.items() if a["credentials"]["client_id"] == posting["client"])
+            url = posting["onsiteApplyConfiguration"]["jobApplicationWebhookUrl"]
+            status, answer = self.deliver(url, foreign_id, self.application())
+            return 200, {"webhook": url, "webhook_status": status, "webhook_answer": answer}
         client = self._client_of(record)
         if client is None:
             return 401, {"message": "missing or invalid token", "status": 401}
@@ -139,14 +152,23 @@ class LinkedInStandIn:
                 external = element["externalJobPostingId"]
                 reason = self._failing_tasks.get(external)
                 self.tasks[task] = {"status": "FAILED" if reason else "SUCCEEDED", "externalJobPostingId": external,
-                                    **({"message": reason} if reason else {})}
+                                    **({"message": reason} if reason else {}), "_pending": self.task_checks_in_progress}
                 if not reason:
                     self.postings[external] = {**element, "client": client}
                 elements.append({"status": 202, "id": task})
             return 200, {"elements": elements}
         if path == "/v2/simpleJobPostingTasks":
-            ids = record["query"].get("ids", "").split(",")
-            return 200, {"results": {i: self.tasks[i] for i in ids if i in self.tasks}}
+            results = {}
+            for task_id in record["query"].get("ids", "").split(","):
+                task = self.tasks.get(task_id)
+                if task is None:
+                    continue
+                if task["_pending"] > 0:
+                    task["_pending"] -= 1
+                    results[task_id] = {"status": "IN_PROGRESS", "externalJobPostingId": task["externalJobPostingId"]}
+                else:
+                    results[task_id] = {k: v for k, v in task.items() if not k.startswith("_")}
+            return 200, {"results": results}
         if path == "/v2/jobPostingStatus":
             results = {}
             for external in record["query"].get("ids", "").split(","):
@@ -183,13 +205,32 @@ class LinkedInStandIn:
             ok = body.get("challengeResponse") == signature.challenge_response(app["credentials"]["client_secret"], code)
             return response.status, body, ok and body.get("challengeCode") == code
 
-    def deliver(self, webhook_url: str, unique_foreign_id: str, application: dict, secret: str | None = None) -> tuple[int, dict]:
-        """POST an application to the product's webhook, signed with the child app's secret
-        (or ``secret``, to test a wrong one)."""
+    def application(self, first_name: str = "Grace", last_name: str = "Hopper", email: str = "grace@example.com",
+                    phone: str | None = "+46 70 123 45 67", resume: bytes | None = b"%PDF-1.4 resume",
+                    answers: list[dict] | None = None, urn: str | None = None) -> dict:
+        """A completed application as LinkedIn delivers it (the reference's reported shape)."""
+        responses = {"contactInformationQuestionResponses": {"firstName": first_name, "lastName": last_name, "email": email,
+                                                             **({"phoneNumber": phone} if phone else {})}}
+        if resume is not None:
+            responses["resumeQuestionResponses"] = {"resume": {"url": self.add_resume(resume), "fileName": "resume.pdf"}}
+        if answers:
+            responses["additionalQuestionResponses"] = {"customQuestionSetResponses": [{"questionResponses": answers}]}
+        return {"jobApplicationId": urn or f"urn:li:jobApplication:{secrets.randbelow(10**12)}", "questionResponses": responses}
+
+    def signed(self, unique_foreign_id: str, application: dict, secret: str | None = None) -> tuple[bytes, dict]:
+        """The body and headers LinkedIn sends: signed with the child app's secret (or ``secret``)."""
         raw = json.dumps(application).encode()
         key = secret or self.apps[unique_foreign_id]["credentials"]["client_secret"]
-        request = urllib.request.Request(webhook_url, data=raw, method="POST", headers={
-            "Content-Type": "application/json", "X-LI-Signature": signature.sign(key, raw)})
+        return raw, {"Content-Type": "application/json", "X-LI-Signature": signature.sign(key, raw)}
+
+    def webhook_of(self, external_id: str) -> str:
+        """The webhook URL the product registered with a posting (onsiteApplyConfiguration)."""
+        return self.postings[external_id]["onsiteApplyConfiguration"]["jobApplicationWebhookUrl"]
+
+    def deliver(self, webhook_url: str, unique_foreign_id: str, application: dict, secret: str | None = None) -> tuple[int, dict]:
+        """POST an application to the product's webhook over HTTP, as LinkedIn does."""
+        raw, headers = self.signed(unique_foreign_id, application, secret)
+        request = urllib.request.Request(webhook_url, data=raw, method="POST", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, json.loads(response.read() or b"{}")
