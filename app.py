@@ -136,7 +136,8 @@ def linkedin_worker(event):
     from chalicelib.events import process_sqs
     from chalicelib.linkedin.worker import handle_linkedin_message
 
-    return process_sqs(event.to_dict(), event.context, handle_linkedin_message, get_settings().linkedin_dlq)
+    return process_sqs(event.to_dict(), event.context, lambda record: handle_linkedin_message(record, event.context),
+                       get_settings().linkedin_dlq)
 
 
 @app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer")

@@ -27,6 +27,7 @@ class Operation:
     query: dict[str, dict] = field(default_factory=dict)
     body_optional: bool = False
     upstream: bool = False  # calls a partner (LinkedIn) in the request: 502 when it does not answer
+    error_schema: str = "Error"  # LinkedIn's webhook adds LinkedIn's own error fields
 
 
 def _operations() -> list[Operation]:
@@ -34,6 +35,7 @@ def _operations() -> list[Operation]:
     from chalicelib.candidates.schema import MagicLinkRequest, SessionRequest
     from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
     from chalicelib.auth.schema import SecretBody
+    from chalicelib.linkedin.payload import LinkedInApplication
     from chalicelib.linkedin.schema import IntegrationRequest
     from chalicelib.companies.schema import NewKey
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
@@ -108,6 +110,11 @@ def _operations() -> list[Operation]:
         Operation("GET", "/admin/integrations/linkedin", "LinkedIn Apply Connect: state and widget data", auth="admin"),
         Operation("GET", "/linkedin/webhook/{company}", "LinkedIn's webhook validation handshake",
                   query={"challengeCode": {"type": "string", "format": "uuid"}, "applicationId": {"type": "string", "maxLength": 200}}),
+        Operation("GET", "/linkedin/webhook/{company}/jobs/{job_id}", "LinkedIn's validation handshake on a job's webhook",
+                  query={"challengeCode": {"type": "string", "format": "uuid"}, "applicationId": {"type": "string", "maxLength": 200}}),
+        Operation("POST", "/linkedin/webhook/{company}/jobs/{job_id}",
+                  "An application LinkedIn collected (signed: X-LI-Signature over the raw body)", body=LinkedInApplication,
+                  error_schema="LinkedInError"),
         Operation("PUT", "/admin/integrations/linkedin", "Switch LinkedIn Apply Connect on or off", body=IntegrationRequest,
                   auth="admin", upstream=True),
         Operation("PUT", "/admin/bot-check/secret", "Store the bot-check provider's secret key (Secrets Manager)", 204,
@@ -150,6 +157,11 @@ ERROR = {
 }
 
 
+# A refused LinkedIn delivery: the usual error, with the two fields LinkedIn reads.
+LINKEDIN_ERROR = {**ERROR, "properties": {**ERROR["properties"], "errorCode": {"type": "string"},
+                                          "additionalErrorDetails": {"type": "string"}}}
+
+
 def operations() -> list[Operation]:
     return _operations()
 
@@ -165,7 +177,7 @@ def document() -> dict:
             if model is not None and model != "form" and model not in models:
                 models.append(model)
     refs, definitions = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
-    schemas = {**definitions.get("$defs", {}), "Error": ERROR}
+    schemas = {**definitions.get("$defs", {}), "Error": ERROR, "LinkedInError": LINKEDIN_ERROR}
     paths: dict[str, dict] = {}
     for op in ops:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs)
@@ -191,7 +203,7 @@ def _operation(op: Operation, refs: dict) -> dict:
         for name in _path_params(op.path)
     ] + [{"name": name, "in": "query", "required": False, "schema": schema} for name, schema in op.query.items()]
     produces = op.produces if isinstance(op.produces, tuple) else (op.produces,)
-    error_content = {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}
+    error_content = {JSON: {"schema": {"$ref": f"#/components/schemas/{op.error_schema}"}}}
     if produces != (JSON,) or "/dashboard" in op.path:  # pages answer a mistake with a page
         error_content[HTML] = {"schema": {"type": "string"}}
     success: dict[str, Any] = {"description": op.summary}

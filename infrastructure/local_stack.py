@@ -6,7 +6,9 @@
 - the HTTP API (Chalice's local server, in process) on http://127.0.0.1:8000;
 - the event consumers: the job-postings and notifications queues, the jobs stream and due
   schedules, polled and handed to the same handler functions Lambda runs;
-- every email SES accepts written to .local/outbox/ as an .eml file and listed at /_local/outbox.
+- every email SES accepts written to .local/outbox/ as an .eml file and listed at /_local/outbox;
+- a stand-in LinkedIn (tests/standins/linkedin.py) on 127.0.0.1 for Apply Connect, with the
+  partner's credentials in moto's Secrets Manager.
 
 Ctrl-C stops it all. Ports: LOCAL_API_PORT (8000) and LOCAL_MOTO_PORT (5000); the outbox folder:
 LOCAL_OUTBOX_DIR (.local/outbox).
@@ -24,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 API_PORT = int(os.environ.get("LOCAL_API_PORT", "8000"))
 MOTO_PORT = int(os.environ.get("LOCAL_MOTO_PORT", "5000"))
+LINKEDIN_PORT = int(os.environ.get("LOCAL_LINKEDIN_PORT", "5002"))
 OUTBOX_DIR = Path(os.environ.get("LOCAL_OUTBOX_DIR", ROOT / ".local" / "outbox"))
 POLL_SECONDS = 1.0
 # Where the operator CLI finds this stack while it runs (chalicelib/cli.py reads it).
@@ -45,6 +48,10 @@ def local_environment() -> dict[str, str]:
         "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "MOTO_API_URL": moto_url,
         "PUBLIC_API_URL": f"http://127.0.0.1:{API_PORT}",
+        "LINKEDIN_API_URL": f"http://127.0.0.1:{LINKEDIN_PORT}",
+        "LINKEDIN_OAUTH_URL": f"http://127.0.0.1:{LINKEDIN_PORT}",
+        # LinkedIn's posting tasks are checked again after a minute in AWS; locally after two seconds.
+        "LINKEDIN_TASK_POLL_SECONDS": "2",
     }
 
 
@@ -79,6 +86,7 @@ def main() -> int:
     env = stage_environment(physical)
     _, admin_key = create_company(DEMO_SLUG, DEMO_NAME, CompanySettings.model_validate(DEMO_SETTINGS))
     pump = wire(app_module, physical, env)
+    linkedin = start_linkedin_stand_in()
 
     config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="local")
     api = local_server(app_module.app, config, "127.0.0.1", API_PORT)
@@ -122,8 +130,23 @@ def main() -> int:
         print("\nstopping the local stack", flush=True)
         STACK_FILE.unlink(missing_ok=True)
         api.server.shutdown()
+        linkedin.server.shutdown()
         moto.stop()
     return 0
+
+
+def start_linkedin_stand_in():
+    """LinkedIn for Apply Connect, on 127.0.0.1 (never in what ships), and the partner's parent
+    application's credentials where the product reads them: Secrets Manager (moto's)."""
+    import boto3
+
+    from tests.standins.linkedin import LinkedInStandIn
+
+    stand_in = LinkedInStandIn(port=LINKEDIN_PORT)
+    boto3.client("secretsmanager").create_secret(
+        Name=os.environ["LINKEDIN_PARTNER_SECRET_NAME"],
+        SecretString=json.dumps({"client_id": stand_in.partner[0], "client_secret": stand_in.partner[1]}))
+    return stand_in
 
 
 def banner(admin_key: str) -> str:
@@ -151,6 +174,19 @@ Then publish a second job; its job tip to Ada appears in the outbox within a sec
   curl -s -X POST {api}/admin/jobs -H 'Authorization: Bearer {admin_key}' -H 'Content-Type: application/json' \\
     -d '{{"external_id":"ae-1","title":"Account Executive","department":"sales","role":"account-executive","locations":["london"],"work_mode":"hybrid","description":"","apply_url":"https://careers.acme.example/jobs/ae-1","status":"published","version":1}}'
   curl -s {api}/_local/outbox
+
+LinkedIn Apply Connect (a stand-in LinkedIn on http://127.0.0.1:{LINKEDIN_PORT}): switch it on, publish
+a job (it is posted to the stand-in with onsite apply), then have a LinkedIn member apply:
+  curl -s -X PUT {api}/admin/integrations/linkedin -H 'Authorization: Bearer {admin_key}' -H 'Content-Type: application/json' \
+    -d '{{"enabled":true,"terms_accepted_by":"Grace Hopper","organization_id":"2414183","recruiter_contract":true,"status_notifications":true}}'
+  curl -s -X POST {api}/admin/jobs -H 'Authorization: Bearer {admin_key}' -H 'Content-Type: application/json' \
+    -d '{{"external_id":"fe-1","title":"Front End Developer","department":"product","role":"front-end-developer","locations":["stockholm"],"work_mode":"onsite","description":"","apply_url":"https://careers.acme.example/jobs/fe-1","status":"published","version":1,"linkedin":{{"apply_connect":true,"listing":"basic"}}}}'
+The job shows LinkedIn's posting status and URL once the stand-in's task is done:
+  curl -s {api}/admin/jobs/fe-1 -H 'Authorization: Bearer {admin_key}'
+A LinkedIn member applies: the stand-in delivers a signed sample application to the job's webhook,
+and the application (with its resume, copied through the LinkedIn queue) is listed from LinkedIn:
+  curl -s -X POST http://127.0.0.1:{LINKEDIN_PORT}/_standin/deliver-sample -d '{{"job":"fe-1"}}'
+  curl -s {api}/admin/applications -H 'Authorization: Bearer {admin_key}'
 
 Operator CLI against this stack (no --stage needed while it runs):
   .venv/bin/python -m chalicelib.cli create-company globex --name "Globex"

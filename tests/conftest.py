@@ -62,3 +62,28 @@ def stack(monkeypatch):
     with mock_aws():
         yield Stack.start()
     reset_caches()
+
+
+@pytest.fixture
+def linkedin(monkeypatch, stack):
+    """A stand-in LinkedIn on 127.0.0.1, the product's client pointed at it, the partner's
+    parent-application credentials in Secrets Manager (what ops set up once)."""
+    import json
+
+    import boto3
+
+    from chalicelib.config import get_settings
+    from tests.standins.linkedin import LinkedInStandIn
+
+    stand_in = LinkedInStandIn()
+    monkeypatch.setenv("LINKEDIN_API_URL", stand_in.url)
+    monkeypatch.setenv("LINKEDIN_OAUTH_URL", stand_in.url)
+    # LinkedIn's tasks are checked again after a minute in AWS; here at once.
+    monkeypatch.setenv("LINKEDIN_TASK_POLL_SECONDS", "0")
+    get_settings.cache_clear()
+    boto3.client("secretsmanager").create_secret(
+        Name="candidate-connect-dev-linkedin-partner",
+        SecretString=json.dumps({"client_id": stand_in.partner[0], "client_secret": stand_in.partner[1]}))
+    yield stand_in
+    stand_in.server.shutdown()
+    get_settings.cache_clear()

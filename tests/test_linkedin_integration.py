@@ -5,28 +5,9 @@ from __future__ import annotations
 import json
 
 import boto3
-import pytest
-
-from tests.standins.linkedin import LinkedInStandIn
 
 ENABLE = {"enabled": True, "terms_accepted_by": "Grace Hopper", "organization_id": "2414183",
           "default_apply_connect": True}
-
-
-@pytest.fixture
-def linkedin(monkeypatch, stack):
-    stand_in = LinkedInStandIn()
-    monkeypatch.setenv("LINKEDIN_API_URL", stand_in.url)
-    monkeypatch.setenv("LINKEDIN_OAUTH_URL", stand_in.url)
-    from chalicelib.config import get_settings
-
-    get_settings.cache_clear()
-    boto3.client("secretsmanager").create_secret(
-        Name="candidate-connect-dev-linkedin-partner",
-        SecretString=json.dumps({"client_id": stand_in.partner[0], "client_secret": stand_in.partner[1]}))
-    yield stand_in
-    stand_in.server.shutdown()
-    get_settings.cache_clear()
 
 
 def test_enabling_records_the_terms_and_provisions_the_child_app_once(stack, linkedin):

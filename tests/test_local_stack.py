@@ -72,9 +72,10 @@ def run_curl(line: str, token: str | None = None):
 
 
 def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_path):
-    api_port, moto_port = free_port(), free_port()
+    api_port, moto_port, linkedin_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "STAGE"))}
-    env.update(LOCAL_API_PORT=str(api_port), LOCAL_MOTO_PORT=str(moto_port), LOCAL_OUTBOX_DIR=str(tmp_path))
+    env.update(LOCAL_API_PORT=str(api_port), LOCAL_MOTO_PORT=str(moto_port), LOCAL_OUTBOX_DIR=str(tmp_path),
+               LOCAL_LINKEDIN_PORT=str(linkedin_port))
     log = (tmp_path / "stack.log").open("w+")
     stack = subprocess.Popen([sys.executable, "-m", "infrastructure.local_stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     api = f"http://127.0.0.1:{api_port}"
@@ -85,7 +86,7 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
         banner = wait_for(lambda: "Ctrl-C stops everything" in (tmp_path / "stack.log").read_text() and (tmp_path / "stack.log").read_text(), 10)
         commands = banner_commands(banner)
         curls = [c for c in commands if c.startswith("curl ")]
-        assert len(curls) == 6, commands
+        assert len(curls) == 11, commands
 
         # When the banner's curl lines are run in the order printed (the token from the outbox)
         assert run_curl(curls[0])[0] == 200
@@ -102,6 +103,17 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
         assert set(emails[-1]) == {"to", "from", "subject", "text", "html", "headers", "sent_at"}
         assert emails[-1]["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         wait_for(lambda: len(list(tmp_path.glob("*.eml"))) >= 2, 10)
+
+        # And LinkedIn Apply Connect, as the banner prints it: switched on, a job posted to the
+        # stand-in LinkedIn with onsite apply, a signed application delivered back with its resume
+        assert run_curl(curls[6])[0] == 200
+        assert run_curl(curls[7])[0] == 201
+        job = wait_for(lambda: (lambda j: j if (j["linkedin"]["posting"] or {}).get("state") == "posted" else None)(run_curl(curls[8])[1]), 30)
+        assert job["linkedin"]["posting"]["apply_status"] == "ENABLED" and job["linkedin"]["posting"]["posting_url"]
+        status, delivered = run_curl(curls[9])
+        assert status == 200 and delivered["webhook_status"] == 200, delivered
+        listed = wait_for(lambda: [a for a in run_curl(curls[10])[1]["applications"] if a["source"] == "linkedin" and a["has_resume"]], 30)
+        assert listed[0]["linkedin"]["application_urn"].startswith("urn:li:jobApplication:")
 
         # And requests arriving at once never read each other's bodies
         def connect(i):

@@ -85,9 +85,9 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     )
     item.save()
     if candidate is not None:
-        candidate.update(actions=[CandidateItem.applied_at.set(moment)])
+        candidate.update(actions=[CandidateItem.applied_at.set(moment), CandidateItem.application_sources.add({item.source})])
     elif owner is not None:
-        _ask_owner(company.slug, owner.candidate_id, application_id)
+        ask_owner(company.slug, owner.candidate_id, application_id)
     count("Applications")
     logger.info("application received", extra={"company": company.slug, "application_id": application_id, "job_id": job.job_id})
     return {
@@ -105,7 +105,7 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     }
 
 
-def _ask_owner(company: str, candidate_id: str, application_id: str) -> None:
+def ask_owner(company: str, candidate_id: str, application_id: str) -> None:
     from chalicelib.candidates import changes
     from chalicelib.applications.messages import ApplicationLinkEmail
     from chalicelib.notifications.messages import enqueue
@@ -150,7 +150,7 @@ def application_for_connect_token(company: str, application_id: str, token: str)
 def link_candidate(item: ApplicationItem, candidate_id: str) -> None:
     candidate = get_candidate(item.company, candidate_id)
     if candidate is not None:
-        candidate.update(actions=[CandidateItem.applied_at.set(now())])
+        candidate.update(actions=[CandidateItem.applied_at.set(now()), CandidateItem.application_sources.add({item.source})])
     item.update(actions=[
         ApplicationItem.candidate_id.set(candidate_id),
         ApplicationItem.candidate_key.set(f"{item.company}#{candidate_id}"),
@@ -314,5 +314,7 @@ def erase_personal_data(item: ApplicationItem) -> None:
         ApplicationItem.resume_key.remove(),
         ApplicationItem.resume_file_name.remove(),
         ApplicationItem.connect_token_hash.remove(),
+        # A job board's id for the application identifies the person there too.
+        ApplicationItem.source_ref.remove(),
         ApplicationItem.erased_at.set(now()),
     ])

@@ -4,6 +4,7 @@ from pynamodb.attributes import (
     JSONAttribute,
     ListAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -50,6 +51,9 @@ class CandidateItem(Model):
     confirmed_at = UTCDateTimeAttribute(null=True)
     unsubscribed_at = UTCDateTimeAttribute(null=True)
     applied_at = UTCDateTimeAttribute(null=True)  # set when an application of theirs is linked
+    # Where their linked applications came from (career_site, linkedin, ...): the recruiters'
+    # list shows a LinkedIn applicant as such.
+    application_sources = UnicodeSetAttribute(null=True)
     # Lower-case "first last email" for the recruiters' text filter.
     search_text = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()

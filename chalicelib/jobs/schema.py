@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, StringConstraints, ValidationInfo, field_validator
 
 from chalicelib.schema import HttpUrl, Line, Slug, Strict, Text, WorkMode, unique
 
@@ -16,7 +16,8 @@ class LinkedInChoice(Strict):
     on LinkedIn (`true`), sent to the apply URL (`false`), or the company's default; a basic
     (free, limited) or premium (paid) listing."""
 
-    apply_connect: bool | Literal["default"] = "default"
+    # Strictly true, false or "default": "yes" or 1 is a mistake, not a choice.
+    apply_connect: StrictBool | Literal["default"] = "default"
     listing: Literal["basic", "premium"] = "basic"
 
 

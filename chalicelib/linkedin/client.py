@@ -69,9 +69,10 @@ class LinkedIn:
 
     def download(self, url: str, max_bytes: int) -> tuple[bytes, str]:
         """A file behind one of LinkedIn's expiring media URLs (a resume), with the child
-        application's token; refused past ``max_bytes``. Only http(s) URLs are fetched."""
-        if not url.lower().startswith(("https://", "http://")):
-            raise LinkedInError(400, "the resume URL is not an http(s) URL")
+        application's token; refused past ``max_bytes``. The token goes only to LinkedIn: a URL
+        on any other host (or not http(s)) is refused, never fetched."""
+        if not _is_linkedin(url, self.api_url):
+            raise LinkedInError(400, "the resume URL is not on LinkedIn")
 
         def read(response) -> tuple[bytes, str]:
             content = response.read(max_bytes + 1)
@@ -136,6 +137,20 @@ class LinkedIn:
         self.call("POST", "/v2/jobApplicationLifecycleActions",
                   {"jobApplicationId": job_application_urn, "action": action, "performedAt": performed_at_ms,
                    "integrationContext": organization_urn}, restli_method="create")
+
+
+# LinkedIn's own hosts (its API and its media CDN); the configured API host is LinkedIn too.
+LINKEDIN_DOMAINS = ("linkedin.com", "licdn.com")
+
+
+def _is_linkedin(url: str, api_url: str) -> bool:
+    parsed, api = urllib.parse.urlsplit(url), urllib.parse.urlsplit(api_url)
+    if parsed.scheme not in ("https", "http") or not parsed.hostname or parsed.username or parsed.password:
+        return False
+    if (parsed.scheme, parsed.hostname, parsed.port) == (api.scheme, api.hostname, api.port):
+        return True
+    host = parsed.hostname.lower()
+    return parsed.scheme == "https" and any(host == d or host.endswith("." + d) for d in LINKEDIN_DOMAINS)
 
 
 def _wait(retry_after: str | None, attempt: int) -> float:

@@ -110,8 +110,9 @@ def configure(company_slug: str, request: IntegrationRequest) -> dict:
     )
     item.save()
     logger.info("linkedin integration configured", extra={"company": company.slug, "enabled": request.enabled})
-    if newly_accepted:
-        # LinkedIn: once a customer's first job goes through the API, all its open public jobs must.
+    if request.enabled != bool(current and current.enabled):
+        # On: once a customer's first job goes through the API, all its open public jobs must
+        # (LinkedIn). Off: the live postings go on as off-site apply.
         from chalicelib.linkedin.postings import sync_open_jobs
 
         sync_open_jobs(company.slug)

@@ -49,16 +49,18 @@ def handle_job_change(record: DynamoDBRecord) -> None:
         return
     stream = record.dynamodb
     new = stream.new_image if stream else None
-    if not new:
+    # (moto writes an UpdateItem that creates an item as two records, the first with the keys only.)
+    if not new or new.get("version") is None:
         return
     old = stream.old_image or {}
-    if old and old.get("version") == new.get("version"):
+    if old.get("version") == new["version"]:
         return
     enqueue([SyncPosting(company=new["company"], job_id=new["job_id"], version=int(new["version"]))])
 
 
 def sync_open_jobs(company: str) -> int:
-    """Apply Connect was switched on: every published job goes to LinkedIn."""
+    """Apply Connect was switched on (every published job goes to LinkedIn) or off (the live
+    postings are updated to apply off-site)."""
     jobs = [job for job in JobItem.query(company) if job.status == "published"]
     return enqueue([SyncPosting(company=company, job_id=job.job_id, version=int(job.version)) for job in jobs]) if jobs else 0
 
@@ -76,18 +78,23 @@ def apply_connect_of(job: JobItem, integration: LinkedInIntegrationItem) -> bool
 
 def sync(message: SyncPosting) -> None:
     integration = get_integration(message.company)
-    if integration is None or not integration.enabled:
+    if integration is None:
         return
     job = get_job(message.company, message.job_id, consistent=True)
     if job is None:
         return
     state = get_posting(message.company, message.job_id)
-    if state is not None and state.synced_version >= int(job.version):
+    live = bool(state and state.live)
+    # Apply Connect switched off for the company: its live postings stay on LinkedIn, applied to
+    # off-site (the job's apply URL); switched on again, they take applications on LinkedIn again.
+    apply_connect = integration.enabled and apply_connect_of(job, integration)
+    switched = live and state.apply_connect != apply_connect
+    if state is not None and state.synced_version >= int(job.version) and not switched:
         count("DuplicatesSuppressed")
         return  # this version (or a newer one) went out already
-    live = bool(state and state.live)
+    if not integration.enabled and not live:
+        return
     operation = ("UPDATE" if live else "CREATE") if job.status == "published" else ("CLOSE" if live else None)
-    apply_connect = apply_connect_of(job, integration)
     listing = linkedin_choice(job)["listing"]
     if operation is None:  # a draft or a closed job LinkedIn never had
         _save(state, message.company, job, operation=None, apply_connect=apply_connect, listing=listing, live=False,
@@ -122,8 +129,11 @@ def _save(state: LinkedInPostingItem | None, company: str, job: JobItem, *, oper
         apply_status=state.apply_status if state else None, posting_url=state.posting_url if state else None,
         updated_at=now(),
     )
+    version = int(job.version)
+    newer = LinkedInPostingItem.synced_version < version
+    switched = (LinkedInPostingItem.synced_version == version) & (LinkedInPostingItem.apply_connect != apply_connect)
     try:
-        item.save(condition=LinkedInPostingItem.sk.does_not_exist() | (LinkedInPostingItem.synced_version < int(job.version)))
+        item.save(condition=LinkedInPostingItem.sk.does_not_exist() | newer | switched)
     except PutError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise

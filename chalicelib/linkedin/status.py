@@ -44,7 +44,7 @@ def handle_application_change(record: DynamoDBRecord) -> None:
         enqueue(pushes)
 
 
-def push(message: PushStatus) -> None:
+def push(message: PushStatus, context: Any = None) -> None:
     integration = get_integration(message.company)
     if not notifies(integration):
         return  # switched off since: the company decides, at the moment it is sent
@@ -52,7 +52,7 @@ def push(message: PushStatus) -> None:
     urn = (application.source_ref or {}).get("application_urn") if application is not None else None
     if not urn:
         return
-    _push_once()(item={"key": f"{message.company}#{message.application_id}#{message.action}", "urn": urn,
+    _push_once(context)(item={"key": f"{message.company}#{message.application_id}#{message.action}", "urn": urn,
                        "message": message.model_dump(), "organization": integration.organization_id})
 
 
@@ -73,19 +73,21 @@ def _send(item: dict[str, Any]) -> str:
     return "sent"
 
 
-_ONCE = None
+_PERSISTENCE: tuple[DynamoDBPersistenceLayer, IdempotencyConfig] | None = None
 
 
-def _push_once():
-    global _ONCE
-    if _ONCE is None:
-        persistence = DynamoDBPersistenceLayer(table_name=get_settings().idempotency_table,
-                                               boto3_client=client("dynamodb", persistent=True))
-        config = IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=IDEMPOTENCY_SECONDS)
-        _ONCE = idempotent_function(data_keyword_argument="item", persistence_store=persistence, config=config)(_send)
-    return _ONCE
+def _push_once(context: Any):
+    global _PERSISTENCE
+    if _PERSISTENCE is None:
+        _PERSISTENCE = (DynamoDBPersistenceLayer(table_name=get_settings().idempotency_table,
+                                                 boto3_client=client("dynamodb", persistent=True)),
+                        IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=IDEMPOTENCY_SECONDS))
+    persistence, config = _PERSISTENCE
+    if context is not None:
+        config.register_lambda_context(context)  # an in-progress push expires with the invocation
+    return idempotent_function(data_keyword_argument="item", persistence_store=persistence, config=config)(_send)
 
 
 def reset() -> None:
-    global _ONCE
-    _ONCE = None
+    global _PERSISTENCE
+    _PERSISTENCE = None

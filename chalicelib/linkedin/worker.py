@@ -7,6 +7,8 @@ LinkedIn DLQ with the reason, instead of SQS moving it there without one.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
@@ -21,13 +23,13 @@ from chalicelib.observability import count, logger
 MAX_RECEIVES = 5
 
 
-def handle_linkedin_message(record: SQSRecord) -> None:
+def handle_linkedin_message(record: SQSRecord, context: Any = None) -> None:
     try:
         work = WORK.validate_python(load_json(record.body))
     except (NotJson, ValidationError, ValueError):
         raise PoisonMessage("not a message the LinkedIn worker knows") from None
     try:
-        _do(work)
+        _do(work, context)
     except LinkedInError as error:
         receives = int(record.attributes.approximate_receive_count or 1)
         reason = f"{work.kind}: LinkedIn answered {error.status}: {error.message}"
@@ -40,7 +42,7 @@ def handle_linkedin_message(record: SQSRecord) -> None:
         raise PoisonMessage(f"{work.kind}: {error.message}") from None
 
 
-def _do(work) -> None:
+def _do(work, context: Any) -> None:
     if isinstance(work, SyncPosting):
         from chalicelib.linkedin.postings import sync
 
@@ -56,4 +58,4 @@ def _do(work) -> None:
     elif isinstance(work, PushStatus):
         from chalicelib.linkedin.status import push
 
-        push(work)
+        push(work, context)

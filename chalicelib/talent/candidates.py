@@ -21,6 +21,8 @@ def row(candidate: CandidateItem, settings: CompanySettings) -> dict:
         # How they came: connected by email, LinkedIn, Facebook or right after applying; and whether they applied.
         "source": candidate.source,
         "applied": candidate.applied_at is not None,
+        # Where their applications came from: "linkedin" marks a LinkedIn applicant.
+        "applied_through": sorted(candidate.application_sources or []),
         "confirmed": candidate.confirmed_at is not None,
         **connections_view(candidate, settings),
         "location": candidate.location,

@@ -31,7 +31,7 @@ from chalicelib.linkedin import signature
 
 
 class LinkedInStandIn:
-    def __init__(self, partner_id: str = "partner-app", partner_secret: str = "partner-secret"):
+    def __init__(self, partner_id: str = "partner-app", partner_secret: str = "partner-secret", port: int = 0):
         self.partner = (partner_id, partner_secret)
         self.apps: dict[str, dict] = {}  # uniqueForeignId -> application
         self.tokens: dict[str, str] = {}  # token -> client id
@@ -39,6 +39,7 @@ class LinkedInStandIn:
         self.tasks: dict[str, dict] = {}
         self.actions: list[dict] = []
         self.media: dict[str, bytes] = {}
+        self.media_types: dict[str, str] = {}  # media id -> Content-Type (default application/pdf)
         self.requests: list[dict] = []
         self._failures: list[tuple[int, dict]] = []
         self._failing_tasks: dict[str, str] = {}
@@ -52,7 +53,8 @@ class LinkedInStandIn:
             def _answer(self, status: int, body: dict | bytes | None = None, headers: dict | None = None):
                 payload = body if isinstance(body, bytes) else json.dumps(body or {}).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else "application/pdf")
+                media_type = stand_in.media_types.get(self.path.rsplit("/", 1)[-1], "application/pdf")
+                self.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else media_type)
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
@@ -84,7 +86,7 @@ class LinkedInStandIn:
             def log_message(self, *_args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -98,6 +100,9 @@ class LinkedInStandIn:
 
     def fail_task(self, external_id: str, reason: str) -> None:
         self._failing_tasks[external_id] = reason
+
+    def heal_task(self, external_id: str) -> None:
+        self._failing_tasks.pop(external_id, None)
 
     # -- the API -------------------------------------------------------------------------
     def _client_of(self, record: dict) -> str | None:
