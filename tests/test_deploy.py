@@ -85,6 +85,8 @@ def test_one_command_deploys_the_resources_stack_then_chalice_then_the_event_sou
     expected_sources = {
         "job_postings_consumer": outputs["JobPostingsQueueArn"], "notifications_consumer": outputs["NotificationsQueueArn"],
         "jobs_stream_matcher": outputs["JobsStreamArn"], "applications_history": outputs["ApplicationsStreamArn"],
+        "linkedin_worker": outputs["LinkedInQueueArn"], "linkedin_jobs": outputs["JobsStreamArn"],
+        "linkedin_applications": outputs["ApplicationsStreamArn"],
     }
     assert {name: mappings[deploy.function_name("dev", name)]["EventSourceArn"] for name in expected_sources} == expected_sources
     topics = session.client("sns").list_subscriptions_by_topic(TopicArn=outputs["EmailEventsTopicArn"])["Subscriptions"]
@@ -98,7 +100,8 @@ def test_one_command_deploys_the_resources_stack_then_chalice_then_the_event_sou
         assert mappings[deploy.function_name("dev", name)]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
     overrides = yaml.safe_load(OVERRIDES.read_text())["Resources"]
     declared = overrides["ApplicationsHistory"]["Properties"]["Events"]["ApplicationsHistoryDynamodbEventSource"]["Properties"]
-    for name, dlq in (("jobs_stream_matcher", "JobsStreamDLQArn"), ("applications_history", "ApplicationsStreamDLQArn")):
+    for name, dlq in (("jobs_stream_matcher", "JobsStreamDLQArn"), ("applications_history", "ApplicationsStreamDLQArn"),
+                      ("linkedin_jobs", "JobsStreamDLQArn"), ("linkedin_applications", "ApplicationsStreamDLQArn")):
         stream = mappings[deploy.function_name("dev", name)]
         assert stream["BisectBatchOnFunctionError"] is True and stream["MaximumRetryAttempts"] == declared["MaximumRetryAttempts"]
         assert stream["DestinationConfig"] == {"OnFailure": {"Destination": outputs[dlq]}}

@@ -15,7 +15,6 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from tests.support import ROOT, free_port
 

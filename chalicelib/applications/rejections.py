@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-from chalicelib.applications.history import HistoryEvent, new_events
+from chalicelib.applications.history import new_events
 from chalicelib.applications.models import get_application
 from chalicelib.applications.service import record_once
 from chalicelib.aws import scheduler

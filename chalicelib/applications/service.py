@@ -8,19 +8,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
 from typing import Callable
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import cursors
 from chalicelib.applications.models import ApplicationItem, email_key, get_application
+from chalicelib.applications.owners import ask_owner
 from chalicelib.applications.schema import ApplyRequest
 from chalicelib import ratelimit
 from chalicelib.auth import botcheck
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.aws import storage
-from chalicelib.config import get_settings
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.candidates.service import check_answers, find_by_email
 from chalicelib.companies.service import load_company
@@ -103,16 +102,6 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
             "message": f"Not the right job? Connect with {company.name} and hear about the next ones.",
         },
     }
-
-
-def ask_owner(company: str, candidate_id: str, application_id: str) -> None:
-    from chalicelib.candidates import changes
-    from chalicelib.applications.messages import ApplicationLinkEmail
-    from chalicelib.notifications.messages import enqueue
-
-    lifetime = timedelta(hours=get_settings().confirm_token_hours)
-    change_id = changes.propose(company, candidate_id, {"applications": [application_id]}, lifetime)
-    enqueue([ApplicationLinkEmail(company=company, candidate_id=candidate_id, application_id=application_id, change_id=change_id)])
 
 
 def claim_applications(company: str, candidate: CandidateItem, application_ids: list[str]) -> int:

@@ -84,7 +84,7 @@ def receive(company: str, application: ExternalApplication) -> bool:
                                                 "job_id": application.job_id, "source": application.source})
     # As for an anonymous career-site application: the owner of a connected address is asked
     # whether it is theirs before it joins them (nobody learns who is connected).
-    from chalicelib.applications.service import ask_owner
+    from chalicelib.applications.owners import ask_owner
     from chalicelib.candidates.service import find_by_email
 
     owner = find_by_email(company, application.email)
