@@ -530,3 +530,18 @@ def test_switching_apply_connect_off_and_on_updates_the_live_postings(stack, lin
     assert [e["jobPostingOperationType"] for e in sent(linkedin)] == ["CREATE", "UPDATE", "UPDATE"]
     assert "onsiteApplyConfiguration" in sent(linkedin)[-1]
     assert deliver(stack, linkedin, linkedin.application()).status == 200
+
+
+def test_a_posting_from_a_job_board_queue_carries_its_linkedin_choice_too(stack, linkedin):
+    # Given Apply Connect on by default
+    key = company(stack, linkedin)
+
+    # When a job board sends a posting through the queue that opts out of Apply Connect
+    stack.queue_posting({**posting(external_id="board-1", linkedin={"apply_connect": False, "listing": "premium"}), "company": "acme"})
+    stack.drain()
+
+    # Then it is posted to LinkedIn without onsite apply, as a premium listing
+    [element] = sent(linkedin)
+    assert element["externalJobPostingId"] == "board-1" and element["listingType"] == "PREMIUM"
+    assert "onsiteApplyConfiguration" not in element
+    assert linkedin_view(stack, key, "board-1")["posting"]["state"] == "posted"

@@ -37,8 +37,8 @@ class Refused(DomainError):
     status = 409
     code = "refused"
 
-    def __init__(self, message: str, error_code: str, status: int = 409):
-        super().__init__(message, field="jobApplicationId")
+    def __init__(self, message: str, error_code: str, status: int = 409, field: str | None = "job_id"):
+        super().__init__(message, field=field)
         self.status = status
         self.error_code = error_code
 
@@ -67,7 +67,7 @@ def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None) -
         if isinstance(error, ValidationError):
             invalid = invalid_from(error)
             field, message = invalid.field, invalid.message
-        raise Refused(f"{field}: {message}", "INVALID_APPLICATION", status=400) from None
+        raise Refused(f"{field}: {message}", "INVALID_APPLICATION", status=400, field=field) from None
     application_id = application_id_of(delivery.jobApplicationId)
     existing = get_application(company_slug, application_id)
     if existing is not None:
