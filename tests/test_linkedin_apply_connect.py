@@ -545,3 +545,20 @@ def test_a_posting_from_a_job_board_queue_carries_its_linkedin_choice_too(stack,
     assert element["externalJobPostingId"] == "board-1" and element["listingType"] == "PREMIUM"
     assert "onsiteApplyConfiguration" not in element
     assert linkedin_view(stack, key, "board-1")["posting"]["state"] == "posted"
+
+
+def test_a_task_check_that_fails_is_retried_on_its_own_without_posting_again(stack, linkedin):
+    # Given LinkedIn failing every attempt of the first task check (the client's own retries too)
+    key = company(stack, linkedin)
+    stack.pump.retry_failed_at_once = True
+    linkedin.fail_next(500, times=4, retry_after=0, path="/v2/simpleJobPostingTasks")
+
+    # When a job is published
+    assert stack.request("POST", "/admin/jobs", posting(), token=key).status == 201
+    stack.pump.drain()
+
+    # Then the check is retried by itself, the job is posted once, and it is shown as posted
+    assert len(sent(linkedin)) == 1
+    assert len([r for r in linkedin.requests if r["path"] == "/v2/simpleJobPostingTasks"]) == 5
+    assert linkedin_view(stack, key)["posting"]["state"] == "posted"
+    assert stack.queue_messages(stack.env["LINKEDIN_DLQ"]) == []

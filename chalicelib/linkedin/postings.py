@@ -91,6 +91,8 @@ def sync(message: SyncPosting) -> None:
     switched = live and state.apply_connect != apply_connect
     if state is not None and state.synced_version >= int(job.version) and not switched:
         count("DuplicatesSuppressed")
+        if state.state == "in_progress" and state.task and state.synced_version == int(job.version):
+            _follow_later(message.company, job.job_id, state.task)  # in case the first follow-up was lost
         return  # this version (or a newer one) went out already
     if not integration.enabled and not live:
         return
@@ -116,7 +118,12 @@ def sync(message: SyncPosting) -> None:
     count("LinkedInPostings")
     logger.info("linkedin posting sent", extra={"company": company.slug, "job_id": job.job_id, "operation": operation,
                                                 "version": int(job.version), "recorded": saved})
-    follow(FollowTask(company=company.slug, job_id=job.job_id, task=task))
+    _follow_later(company.slug, job.job_id, task)
+
+
+def _follow_later(company: str, job_id: str, task: str, checks: int = 0) -> None:
+    """LinkedIn's task is checked in a message of its own (one call per message, retried alone)."""
+    enqueue_later(FollowTask(company=company, job_id=job_id, task=task, checks=checks), get_settings().linkedin_task_poll_seconds)
 
 
 def _save(state: LinkedInPostingItem | None, company: str, job: JobItem, *, operation: str | None, apply_connect: bool,
@@ -146,14 +153,19 @@ def follow(message: FollowTask) -> None:
     if state is None or state.task != message.task:
         return  # superseded by a newer version's task
     client = child_client(message.company)
-    result = client.tasks([message.task]).get(message.task) or {}
+    try:
+        result = client.tasks([message.task]).get(message.task) or {}
+    except LinkedInError as error:
+        if not error.retryable:  # shown on the job, and parked with the reason by the worker
+            _finish_task(state, message.task, "failed", state.live, f"LinkedIn refused the task check ({error.status}): {error.message}")
+        raise
     status = str(result.get("status", "IN_PROGRESS"))
     if status == "IN_PROGRESS":
         if message.checks + 1 >= MAX_TASK_CHECKS:
             _finish_task(state, message.task, "failed", state.live,
                          f"LinkedIn's task was still in progress after {MAX_TASK_CHECKS} checks")
             return
-        enqueue_later(message.model_copy(update={"checks": message.checks + 1}), get_settings().linkedin_task_poll_seconds)
+        _follow_later(message.company, message.job_id, message.task, message.checks + 1)
         return
     if status == "FAILED":
         reason = str(result.get("message") or result.get("failureReason") or "LinkedIn's task failed")[:500]

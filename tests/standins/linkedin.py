@@ -41,7 +41,7 @@ class LinkedInStandIn:
         self.media: dict[str, bytes] = {}
         self.media_types: dict[str, str] = {}  # media id -> Content-Type (default application/pdf)
         self.requests: list[dict] = []
-        self._failures: list[tuple[int, dict]] = []
+        self._failures: list[tuple[int, dict, str | None]] = []
         self._failing_tasks: dict[str, str] = {}
         # How many times a new task answers IN_PROGRESS before it is done (LinkedIn: minutes).
         self.task_checks_in_progress = 0
@@ -69,7 +69,10 @@ class LinkedInStandIn:
                           "headers": dict(self.headers), "body": raw}
                 with stand_in._lock:
                     stand_in.requests.append(record)
-                    failure = stand_in._failures.pop(0) if stand_in._failures and url.path != "/oauth/v2/accessToken" else None
+                    failure = None
+                    if url.path != "/oauth/v2/accessToken":
+                        index = next((i for i, f in enumerate(stand_in._failures) if f[2] in (None, url.path)), None)
+                        failure = stand_in._failures.pop(index) if index is not None else None
                 if stand_in._delay:
                     time.sleep(stand_in._delay)
                 if failure:
@@ -91,9 +94,10 @@ class LinkedInStandIn:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     # -- failure injection --------------------------------------------------------------
-    def fail_next(self, status: int, times: int = 1, retry_after: int | None = None) -> None:
+    def fail_next(self, status: int, times: int = 1, retry_after: int | None = None, path: str | None = None) -> None:
+        """The next ``times`` calls (to ``path`` only, if given) answer ``status``."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        self._failures.extend([(status, headers)] * times)
+        self._failures.extend([(status, headers, path)] * times)
 
     def slow(self, seconds: float) -> None:
         self._delay = seconds
