@@ -55,8 +55,9 @@ def publish(stack, key, **fields):
     return response
 
 
-def deliver(stack, linkedin, application, company_slug="acme", job_id="job-1", secret=None, foreign_id=None, raw=None):
-    body, headers = linkedin.signed(foreign_id or company_slug, application, secret)
+def deliver(stack, linkedin, application, company_slug="acme", job_id="job-1", secret=None, foreign_id=None, raw=None,
+            utf8_body=False):
+    body, headers = linkedin.signed(foreign_id or company_slug, application, secret, utf8_body=utf8_body)
     return stack.request("POST", f"/linkedin/webhook/{company_slug}/jobs/{job_id}", raw=raw if raw is not None else body,
                          headers=headers)
 
@@ -562,3 +563,18 @@ def test_a_task_check_that_fails_is_retried_on_its_own_without_posting_again(sta
     assert len([r for r in linkedin.requests if r["path"] == "/v2/simpleJobPostingTasks"]) == 5
     assert linkedin_view(stack, key)["posting"]["state"] == "posted"
     assert stack.queue_messages(stack.env["LINKEDIN_DLQ"]) == []
+
+
+@pytest.mark.parametrize("utf8_body", [False, True])
+def test_a_name_beyond_ascii_arrives_intact_however_linkedin_encodes_the_body(stack, linkedin, utf8_body):
+    # Given a job live on LinkedIn
+    key = live_job(stack, linkedin)
+
+    # When an application from Åsa Ørsted 😀 arrives, its body escaped or as UTF-8, signed over the escaped form
+    answer = deliver(stack, linkedin, linkedin.application(first_name="Åsa", last_name="Ørsted 😀", resume=None),
+                     utf8_body=utf8_body)
+
+    # Then the signature holds and the name is stored as typed
+    assert answer.status == 200, answer.body
+    [listed] = applications(stack, key)
+    assert (listed["first_name"], listed["last_name"]) == ("Åsa", "Ørsted 😀")

@@ -4,9 +4,12 @@ unverified; see ../shared/reference/linkedin-apply-connect.md).
 - The validation handshake, as LinkedIn's webhook guide documents it:
   challengeResponse = hex(HMAC-SHA256(key = the application's client secret, msg = challengeCode)).
 - Deliveries carry `X-LI-Signature`. Read here as "hmacsha256=" followed by the hex HMAC-SHA256
-  of the raw body under the child application's client secret. Public code disagrees on whether
-  the prefix is inside or outside the HMAC; should LinkedIn's answer differ, this function is the
-  one place to change. Always over the raw bytes as received, compared in constant time.
+  of the body under the child application's client secret. LinkedIn's page says it signs "the
+  escaped Unicode version of the request payload": a body with non-ASCII characters is checked
+  as received and with them escaped as JSON \\uXXXX (a rewrite of the received bytes, never a
+  re-serialization). Public code disagrees on whether the prefix is inside or outside the HMAC;
+  should LinkedIn's answer differ, this module is the one place to change. Compared in constant
+  time, before anything parses the body.
 """
 from __future__ import annotations
 
@@ -24,7 +27,41 @@ def sign(client_secret: str, raw_body: bytes) -> str:
     return PREFIX + hmac.new(client_secret.encode(), raw_body, hashlib.sha256).hexdigest()
 
 
+def escaped_unicode(raw_body: bytes, upper: bool = False) -> bytes | None:
+    """The body as LinkedIn's page says it signs it, "the escaped Unicode version of the request
+    payload": every non-ASCII character of the raw text as JSON's \\uXXXX (UTF-16, surrogate
+    pairs beyond the BMP). A byte-level rewrite of what arrived, never a re-serialization: for an
+    ASCII body it is the body itself. None when the body is not UTF-8."""
+    try:
+        text = raw_body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text.isascii():
+        return raw_body
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char)
+        else:
+            encoded = char.encode("utf-16-be")
+            form = "\\u%04X" if upper else "\\u%04x"
+            out.extend(form % int.from_bytes(encoded[i:i + 2], "big") for i in range(0, len(encoded), 2))
+    return "".join(out).encode("ascii")
+
+
 def verify(client_secret: str, raw_body: bytes, header: str | None) -> bool:
+    """The signature over the bytes as received, or over their escaped-Unicode form (the same
+    bytes when the body is ASCII; hex digits in either case, as the escaping is unverified); each
+    compared in constant time."""
     if not header or not header.isascii():
         return False
-    return hmac.compare_digest(sign(client_secret, raw_body).encode(), header.strip().encode())
+    given = header.strip().encode()
+    candidates = [raw_body]
+    for upper in (False, True):
+        escaped = escaped_unicode(raw_body, upper)
+        if escaped is not None and escaped not in candidates:
+            candidates.append(escaped)
+    matched = False
+    for body in candidates:
+        matched |= hmac.compare_digest(sign(client_secret, body).encode(), given)
+    return matched

@@ -226,11 +226,15 @@ class LinkedInStandIn:
             responses["additionalQuestionResponses"] = {"customQuestionSetResponses": [{"questionResponses": answers}]}
         return {"jobApplicationId": urn or f"urn:li:jobApplication:{secrets.randbelow(10**12)}", "questionResponses": responses}
 
-    def signed(self, unique_foreign_id: str, application: dict, secret: str | None = None) -> tuple[bytes, dict]:
-        """The body and headers LinkedIn sends: signed with the child app's secret (or ``secret``)."""
-        raw = json.dumps(application).encode()
+    def signed(self, unique_foreign_id: str, application: dict, secret: str | None = None,
+               utf8_body: bool = False) -> tuple[bytes, dict]:
+        """The body and headers LinkedIn sends: signed with the child app's secret (or ``secret``)
+        over "the escaped Unicode version of the payload"; the body itself escaped too, or, with
+        ``utf8_body``, sent as UTF-8."""
+        escaped = json.dumps(application, ensure_ascii=True).encode()
+        raw = json.dumps(application, ensure_ascii=False).encode() if utf8_body else escaped
         key = secret or self.apps[unique_foreign_id]["credentials"]["client_secret"]
-        return raw, {"Content-Type": "application/json", "X-LI-Signature": signature.sign(key, raw)}
+        return raw, {"Content-Type": "application/json; charset=utf-8", "X-LI-Signature": signature.sign(key, escaped)}
 
     def webhook_of(self, external_id: str) -> str:
         """The webhook URL the product registered with a posting (onsiteApplyConfiguration)."""
