@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.package
 	$(BIN)/python -m bench.emails 200
 	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.linkedin
 
 ## The deployable CloudFormation template (Chalice's functions merged with infrastructure/).
 package: $(STAMP)

@@ -54,7 +54,8 @@ def application_id_of(urn: str) -> str:
 
 
 def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None) -> dict:
-    credentials = child_credentials(company_slug) if get_integration(company_slug) else None
+    integration = get_integration(company_slug)
+    credentials = child_credentials(company_slug) if integration is not None else None
     # Nothing is read from the body before the signature holds (and an unknown company or a
     # company without a LinkedIn application cannot be told apart from a bad signature).
     if credentials is None or not verify(credentials["client_secret"], raw, signature):
@@ -83,14 +84,13 @@ def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None) -
         raise Refused(f"the job {job_id!r} is closed", "JOB_CLOSED", status=410)
     if posting is None or not posting.apply_connect or not posting.live:
         raise Refused(f"the job {job_id!r} does not take applications on LinkedIn", "APPLY_CONNECT_DISABLED")
-    integration = get_integration(company.slug)
     contact = delivery.questionResponses.contactInformationQuestionResponses
     questions = {q.id: q for q in company.settings.questions_for([job.department], [job.role])}
     resume = delivery.resume
     created = receive(company.slug, ExternalApplication(
         application_id=application_id, job_id=job.job_id, source=SOURCE,
         source_ref={"application_urn": delivery.jobApplicationId,
-                    "organization": f"urn:li:organization:{integration.organization_id}" if integration and integration.organization_id else None},
+                    "organization": f"urn:li:organization:{integration.organization_id}" if integration.organization_id else None},
         email=contact.email, first_name=contact.firstName, last_name=contact.lastName,
         phone=contact.phoneNumber, answers=mapped_answers(delivery.responses(), questions),
         resume_file_name=_file_name(resume.fileName) if resume else None,
