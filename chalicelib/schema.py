@@ -60,6 +60,16 @@ def Text(max_length: int):  # noqa: N802
 _NAME_PUNCTUATION = set(" '’‘-.")
 
 
+def keep_name_characters(value: object) -> object:
+    """A name someone else collected (a job board's applicant), made to pass `Name` instead of
+    refusing the application: what a name may not hold (controls, emoji, digits, '@', ':') is
+    dropped and spaces collapsed. A name with no letters left is still refused."""
+    if not isinstance(value, str):
+        return value
+    kept = "".join(c if unicodedata.category(c)[0] in "LM" or c in _NAME_PUNCTUATION else " " for c in value)
+    return " ".join(kept.split())[:60]
+
+
 def _person_name(value: str, info: ValidationInfo) -> str:
     """What a name needs: letters (any script) with their marks, spaces, apostrophes, hyphens
     and dots. No digits, '@', ':' or '/': a name is not a place for a link or a message, and it is

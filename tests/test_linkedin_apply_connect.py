@@ -574,7 +574,41 @@ def test_a_name_beyond_ascii_arrives_intact_however_linkedin_encodes_the_body(st
     answer = deliver(stack, linkedin, linkedin.application(first_name="Åsa", last_name="Ørsted 😀", resume=None),
                      utf8_body=utf8_body)
 
-    # Then the signature holds and the name is stored as typed
+    # Then the signature holds and the name is stored with its letters (what a name may not hold,
+    # the emoji, is dropped rather than the application refused)
     assert answer.status == 200, answer.body
     [listed] = applications(stack, key)
-    assert (listed["first_name"], listed["last_name"]) == ("Åsa", "Ørsted 😀")
+    assert (listed["first_name"], listed["last_name"]) == ("Åsa", "Ørsted")
+
+
+@pytest.mark.parametrize("contact, field", [
+    ({"firstName": "1234 :// @"}, "firstName"),
+    ({"email": "not-an-address"}, "email"),
+    ({"email": "grace@example.com\r\nBcc: x@example.com"}, "email"),
+    ({"phoneNumber": "<script>"}, "phoneNumber"),
+])
+def test_a_signed_delivery_with_a_field_that_could_reach_an_email_or_a_log_is_refused(stack, linkedin, contact, field):
+    # Given a job live on LinkedIn and a signed delivery with a bad contact field
+    live_job(stack, linkedin)
+    stack.drain()
+    before = stack.records()
+    application = linkedin.application()
+    application["questionResponses"]["contactInformationQuestionResponses"].update(contact)
+
+    response = deliver(stack, linkedin, application)
+
+    # Then it is refused naming the field, with LinkedIn's error fields, and nothing is written
+    assert response.status == 400 and response.body["errorCode"] == "INVALID_APPLICATION"
+    assert response.body["error"]["field"].endswith(field)
+    assert stack.records() == before
+
+
+def test_a_name_with_line_breaks_or_a_link_is_stored_without_them(stack, linkedin):
+    key = live_job(stack, linkedin)
+
+    answer = deliver(stack, linkedin, linkedin.application(first_name="Grace\r\nBcc: x@example.com", last_name="Hopper http://x.example"))
+
+    assert answer.status == 200
+    [listed] = applications(stack, key)
+    assert (listed["first_name"], listed["last_name"]) == ("Grace Bcc x example.com", "Hopper http x.example")
+    assert not any(c in listed["first_name"] + listed["last_name"] for c in "\r\n:@/")

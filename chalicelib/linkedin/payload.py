@@ -7,22 +7,28 @@ unknown fields): refusing them would lose applications LinkedIn then converts to
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from chalicelib.schema import Email
+from chalicelib.schema import Email, Name, keep_name_characters
 
 
 class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
+# The career site's checks for a name (it reaches emails and the hiring team), but what LinkedIn
+# let a member write and a name may not hold is dropped rather than the application refused:
+# LinkedIn turns a job to off-site apply when its first application cannot be delivered.
+LinkedInName = Annotated[Name, BeforeValidator(keep_name_characters)]
+
+
 class Contact(_Lenient):
-    firstName: str = Field(min_length=1, max_length=100)
-    lastName: str = Field(min_length=1, max_length=100)
+    firstName: LinkedInName
+    lastName: LinkedInName
     email: Email
-    phoneNumber: str | None = Field(default=None, max_length=40)
+    phoneNumber: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{3,40}$")] | None = None
 
 
 class Resume(_Lenient):
