@@ -42,8 +42,11 @@ def export(subject: TokenSubject) -> dict:
 
 
 def _plain(value):
+    """A stored value as JSON: times as ISO-8601, sets (DynamoDB string sets) as sorted lists."""
     if hasattr(value, "isoformat"):
         return iso(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
     return value
 
 
