@@ -3,6 +3,7 @@ so that importing the app (tests, `chalice package`) needs no environment."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from chalicelib.config import get_settings
 
@@ -25,6 +26,17 @@ def usable_key(*values: str | None) -> bool:
     people: an empty or oversized one would make DynamoDB answer ValidationException (a 500);
     it is simply not found."""
     return all(isinstance(v, str) and v and len(v.encode("utf-8", "surrogatepass")) <= 512 and v.isprintable() for v in values)
+
+
+def find(model: Any, hash_key: str, range_key: str | None = None, consistent: bool = False) -> Any:
+    """One item by its key, or None: when it does not exist, or when the key (typed by someone,
+    in a path or a link) could not be a key at all."""
+    if not usable_key(hash_key, *(() if range_key is None else (range_key,))):
+        return None
+    try:
+        return model.get(hash_key, range_key, consistent_read=consistent)
+    except model.DoesNotExist:
+        return None
 
 
 def now() -> datetime:

@@ -6,7 +6,7 @@ from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttr
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, usable_key
+from chalicelib.db import TableMeta, find
 
 
 class ByJob(GlobalSecondaryIndex):
@@ -89,9 +89,4 @@ class ApplicationItem(Model):
 
 
 def get_application(company: str, application_id: str) -> ApplicationItem | None:
-    if not usable_key(company, application_id):
-        return None
-    try:
-        return ApplicationItem.get(company, application_id, consistent_read=True)
-    except ApplicationItem.DoesNotExist:
-        return None
+    return find(ApplicationItem, company, application_id, consistent=True)

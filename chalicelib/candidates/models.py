@@ -11,7 +11,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, usable_key
+from chalicelib.db import TableMeta, find, usable_key
 
 CANDIDATE_PREFIX = "candidate#"
 EMAIL_PREFIX = "email#"
@@ -76,10 +76,7 @@ def candidate_key(candidate_id: str) -> str:
 
 
 def get_candidate(company: str, candidate_id: str, consistent: bool = False) -> CandidateItem | None:
-    if not usable_key(company, candidate_id):
+    if not usable_key(candidate_id):
         return None
-    try:
-        return CandidateItem.get(company, candidate_key(candidate_id), consistent_read=consistent)
-    except CandidateItem.DoesNotExist:
-        return None
+    return find(CandidateItem, company, candidate_key(candidate_id), consistent)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, usable_key
+from chalicelib.db import TableMeta, find
 
 
 class JobItem(Model):
@@ -33,9 +33,4 @@ class JobItem(Model):
 
 
 def get_job(company: str, job_id: str, consistent: bool = False) -> JobItem | None:
-    if not usable_key(company, job_id):
-        return None
-    try:
-        return JobItem.get(company, job_id, consistent_read=consistent)
-    except JobItem.DoesNotExist:
-        return None
+    return find(JobItem, company, job_id, consistent)

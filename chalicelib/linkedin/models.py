@@ -5,7 +5,7 @@ from __future__ import annotations
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, usable_key
+from chalicelib.db import TableMeta, find, usable_key
 
 SK = "integration#linkedin"
 
@@ -28,12 +28,7 @@ class LinkedInIntegrationItem(Model):
 
 
 def get_integration(company: str) -> LinkedInIntegrationItem | None:
-    if not usable_key(company):
-        return None
-    try:
-        return LinkedInIntegrationItem.get(company, SK, consistent_read=True)
-    except LinkedInIntegrationItem.DoesNotExist:
-        return None
+    return find(LinkedInIntegrationItem, company, SK, consistent=True)
 
 
 def posting_sk(job_id: str) -> str:
@@ -64,9 +59,6 @@ class LinkedInPostingItem(Model):
 
 
 def get_posting(company: str, job_id: str) -> LinkedInPostingItem | None:
-    if not usable_key(company, job_id):
+    if not usable_key(job_id):
         return None
-    try:
-        return LinkedInPostingItem.get(company, posting_sk(job_id), consistent_read=True)
-    except LinkedInPostingItem.DoesNotExist:
-        return None
+    return find(LinkedInPostingItem, company, posting_sk(job_id), consistent=True)
