@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -91,6 +92,10 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
         assert run_curl(curls[0])[0] == 200
         assert run_curl(curls[1])[0] == 201
         assert run_curl(curls[2])[0] == 201
+        # (A person reads the outbox after the first job was announced, to nobody confirmed yet;
+        # the stack's consumers poll every second, slower on a busy machine: wait for that too.)
+        key = re.search(r"Bearer (cck\.[^']+)'", banner).group(1)
+        wait_for(lambda: call("GET", f"{api}/admin/jobs/csm-1", token=key)[1]["announced_at"], 30)
         outbox = wait_for(lambda: call("GET", f"{api}/_local/outbox")[1], 30)
         token = outbox[-1]["text"].split("token=")[1].split()[0]
         assert run_curl(curls[3], token)[0] == 200
