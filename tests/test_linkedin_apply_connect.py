@@ -612,3 +612,19 @@ def test_a_name_with_line_breaks_or_a_link_is_stored_without_them(stack, linkedi
     [listed] = applications(stack, key)
     assert (listed["first_name"], listed["last_name"]) == ("Grace Bcc x example.com", "Hopper http x.example")
     assert not any(c in listed["first_name"] + listed["last_name"] for c in "\r\n:@/")
+
+
+@pytest.mark.parametrize("reading", [0, 1, 2], ids=["prefix + hex(hmac(body))", "hex(hmac(prefix + body))", "hex(hmac(body))"])
+def test_each_public_reading_of_linkedins_signature_is_accepted_and_each_needs_the_secret(stack, linkedin, reading):
+    # Given a job live on LinkedIn
+    key = live_job(stack, linkedin)
+
+    # When LinkedIn signs one way or the other, with the child secret and then with another
+    body, headers = linkedin.signed("acme", linkedin.application(resume=None), reading=reading)
+    good = stack.request("POST", "/linkedin/webhook/acme/jobs/job-1", raw=body, headers=headers)
+    body, headers = linkedin.signed("acme", linkedin.application(resume=None), secret="guessed", reading=reading)
+    bad = stack.request("POST", "/linkedin/webhook/acme/jobs/job-1", raw=body, headers=headers)
+
+    # Then only the one made with the secret is taken
+    assert good.status == 200 and bad.status == 401
+    assert len(applications(stack, key)) == 1

@@ -7,9 +7,10 @@ unverified; see ../shared/reference/linkedin-apply-connect.md).
   of the body under the child application's client secret. LinkedIn's page says it signs "the
   escaped Unicode version of the request payload": a body with non-ASCII characters is checked
   as received and with them escaped as JSON \\uXXXX (a rewrite of the received bytes, never a
-  re-serialization). Public code disagrees on whether the prefix is inside or outside the HMAC;
-  should LinkedIn's answer differ, this module is the one place to change. Compared in constant
-  time, before anything parses the body.
+  re-serialization). Public code disagrees on whether the prefix is inside or outside the HMAC:
+  both readings (and the bare hex) are accepted, each needing the secret; should LinkedIn's
+  answer be known, this module is the one place to narrow it. Compared in constant time, before
+  anything parses the body.
 """
 from __future__ import annotations
 
@@ -23,8 +24,20 @@ def challenge_response(client_secret: str, challenge_code: str) -> str:
     return hmac.new(client_secret.encode(), challenge_code.encode(), hashlib.sha256).hexdigest()
 
 
+def _hex(client_secret: str, message: bytes) -> str:
+    return hmac.new(client_secret.encode(), message, hashlib.sha256).hexdigest()
+
+
 def sign(client_secret: str, raw_body: bytes) -> str:
-    return PREFIX + hmac.new(client_secret.encode(), raw_body, hashlib.sha256).hexdigest()
+    """The product's reading: "hmacsha256=" followed by the hex HMAC of the body."""
+    return PREFIX + _hex(client_secret, raw_body)
+
+
+def readings(client_secret: str, body: bytes) -> list[str]:
+    """Every reading of LinkedIn's sentence that public code uses, each needing the secret:
+    the prefix before the hex HMAC of the body (ours), the hex HMAC of the prefix and body
+    together, and the bare hex HMAC of the body."""
+    return [sign(client_secret, body), _hex(client_secret, PREFIX.encode() + body), _hex(client_secret, body)]
 
 
 def escaped_unicode(raw_body: bytes, upper: bool = False) -> bytes | None:
@@ -51,11 +64,13 @@ def escaped_unicode(raw_body: bytes, upper: bool = False) -> bytes | None:
 
 def verify(client_secret: str, raw_body: bytes, header: str | None) -> bool:
     """The signature over the bytes as received, or over their escaped-Unicode form (the same
-    bytes when the body is ASCII; hex digits in either case, as the escaping is unverified); each
-    compared in constant time."""
+    bytes when the body is ASCII; hex digits in either case, as the escaping is unverified), in
+    any of the readings above; every comparison made, each in constant time. All of them need
+    the child application's secret, so accepting each costs nothing in safety and keeps
+    applications coming whichever LinkedIn means."""
     if not header or not header.isascii():
         return False
-    given = header.strip().encode()
+    given = header.strip().lower().encode()
     candidates = [raw_body]
     for upper in (False, True):
         escaped = escaped_unicode(raw_body, upper)
@@ -63,5 +78,6 @@ def verify(client_secret: str, raw_body: bytes, header: str | None) -> bool:
             candidates.append(escaped)
     matched = False
     for body in candidates:
-        matched |= hmac.compare_digest(sign(client_secret, body).encode(), given)
+        for expected in readings(client_secret, body):
+            matched |= hmac.compare_digest(expected.encode(), given)
     return matched

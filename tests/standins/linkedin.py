@@ -133,6 +133,9 @@ class LinkedInStandIn:
             url = posting["onsiteApplyConfiguration"]["jobApplicationWebhookUrl"]
             status, answer = self.deliver(url, foreign_id, self.application())
             return 200, {"webhook": url, "webhook_status": status, "webhook_answer": answer}
+        if path == "/_standin/actions" and method == "GET":
+            # What LinkedIn was told about applications (viewed, resume downloaded, rejected).
+            return 200, {"actions": [{k: v for k, v in a.items() if k != "client"} for a in self.actions]}
         client = self._client_of(record)
         if client is None:
             return 401, {"message": "missing or invalid token", "status": 401}
@@ -227,14 +230,15 @@ class LinkedInStandIn:
         return {"jobApplicationId": urn or f"urn:li:jobApplication:{secrets.randbelow(10**12)}", "questionResponses": responses}
 
     def signed(self, unique_foreign_id: str, application: dict, secret: str | None = None,
-               utf8_body: bool = False) -> tuple[bytes, dict]:
+               utf8_body: bool = False, reading: int = 0) -> tuple[bytes, dict]:
         """The body and headers LinkedIn sends: signed with the child app's secret (or ``secret``)
         over "the escaped Unicode version of the payload"; the body itself escaped too, or, with
         ``utf8_body``, sent as UTF-8."""
         escaped = json.dumps(application, ensure_ascii=True).encode()
         raw = json.dumps(application, ensure_ascii=False).encode() if utf8_body else escaped
         key = secret or self.apps[unique_foreign_id]["credentials"]["client_secret"]
-        return raw, {"Content-Type": "application/json; charset=utf-8", "X-LI-Signature": signature.sign(key, escaped)}
+        # ``reading``: which of the public readings of LinkedIn's signature (signature.readings).
+        return raw, {"Content-Type": "application/json; charset=utf-8", "X-LI-Signature": signature.readings(key, escaped)[reading]}
 
     def webhook_of(self, external_id: str) -> str:
         """The webhook URL the product registered with a posting (onsiteApplyConfiguration)."""
