@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, find
+from chalicelib.db import TableMeta, find, iso
 
 
 class ByJob(GlobalSecondaryIndex):
@@ -86,6 +87,21 @@ class ApplicationItem(Model):
     by_status = ByStatus()
     by_candidate = ByCandidate()
     by_email = ByEmail()
+
+
+def resume_key(company: str, application_id: str) -> str:
+    """Where an application's resume lives in the bucket (uploaded, or copied from a job board)."""
+    return f"{company}/{application_id}/resume"
+
+
+def new_application(company: str, application_id: str, job_id: str, email: str, first_name: str, last_name: str,
+                    at: datetime, events: list[dict], **fields) -> ApplicationItem:
+    """A new application, status `new`, with the keys its indexes are found by derived in one place."""
+    return ApplicationItem(
+        company=company, application_id=application_id, job_id=job_id, job_key=f"{company}#{job_id}",
+        status="new", status_key=f"{company}#new", email=email, email_key=email_key(company, email),
+        first_name=first_name, last_name=last_name, events=events, created_at=iso(at), updated_at=at, **fields,
+    )
 
 
 def get_application(company: str, application_id: str) -> ApplicationItem | None:

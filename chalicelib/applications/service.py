@@ -13,7 +13,7 @@ from typing import Callable
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import cursors
-from chalicelib.applications.models import ApplicationItem, email_key, get_application
+from chalicelib.applications.models import ApplicationItem, email_key, get_application, new_application, resume_key
 from chalicelib.applications.owners import ask_owner
 from chalicelib.applications.schema import ApplyRequest
 from chalicelib import ratelimit
@@ -60,27 +60,16 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     application_id = uuid.uuid4().hex
     moment = now()
     connect_token = None if candidate else secrets.token_urlsafe(32)
-    item = ApplicationItem(
-        company=company.slug,
-        application_id=application_id,
-        job_id=job.job_id,
-        job_key=f"{company.slug}#{job.job_id}",
-        status="new",
-        status_key=f"{company.slug}#new",
+    item = new_application(
+        company.slug, application_id, job.job_id, request.email, request.first_name, request.last_name, moment,
+        [_event("applied")],
         candidate_id=candidate.candidate_id if candidate else None,
         candidate_key=f"{company.slug}#{candidate.candidate_id}" if candidate else None,
-        email=request.email,
-        email_key=email_key(company.slug, request.email),
-        first_name=request.first_name,
-        last_name=request.last_name,
         phone=request.phone,
         answers=[a.model_dump() for a in request.answers],
-        resume_key=f"{company.slug}/{application_id}/resume" if request.resume else None,
+        resume_key=resume_key(company.slug, application_id) if request.resume else None,
         resume_file_name=request.resume.file_name if request.resume else None,
         connect_token_hash=_hash(connect_token) if connect_token else None,
-        events=[_event("applied")],
-        created_at=iso(moment),
-        updated_at=moment,
     )
     item.save()
     if candidate is not None:
@@ -200,30 +189,32 @@ def change_status(company: str, application_id: str, status: str) -> dict:
     return views_of(company, [item])[0]
 
 
-def record_once(item: ApplicationItem, event: dict, seen: "Callable[[dict], bool]") -> bool:
+def record_once(item: ApplicationItem, event: dict, seen: Callable[[dict], bool]) -> bool:
     """Append ``event`` (stamped now) unless an event ``seen`` matches is already there."""
+    appended = _append(item, _event(event["type"], **{k: v for k, v in event.items() if k != "type"}), seen)
+    if appended is None:
+        raise Conflict("the application changed meanwhile; try again", field="events")
+    return appended
+
+
+def _record(item: ApplicationItem, event: dict) -> None:
+    # A view or a download still answers when its history line loses three races in a row.
+    _append(item, event, None)
+
+
+def _append(item: ApplicationItem, event: dict, seen: Callable[[dict], bool] | None) -> bool | None:
+    """True appended, False there already, None when three concurrent changes won."""
     for _attempt in range(3):
-        if any(seen(e) for e in item.events):
+        if seen is not None and any(seen(e) for e in item.events):
             return False
         try:
-            item.update(actions=[ApplicationItem.events.set([*item.events, _event(event["type"], **{k: v for k, v in event.items() if k != "type"})])])
+            item.update(actions=[ApplicationItem.events.set([*item.events, event])])
             return True
         except UpdateError as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
             item.refresh(consistent_read=True)
-    raise Conflict("the application changed meanwhile; try again", field="events")
-
-
-def _record(item: ApplicationItem, event: dict) -> None:
-    for _attempt in range(3):
-        try:
-            item.update(actions=[ApplicationItem.events.set([*item.events, event])])
-            return
-        except UpdateError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            item.refresh(consistent_read=True)
+    return None
 
 
 def _get(company: str, application_id: str) -> ApplicationItem:

@@ -8,7 +8,9 @@ from typing import Any, Callable
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.applications.models import ApplicationItem, email_key, get_application
+from chalicelib.applications.models import ApplicationItem, get_application, new_application
+from chalicelib.applications.owners import ask_owner
+from chalicelib.candidates.service import find_by_email
 from chalicelib.db import iso, now
 from chalicelib.observability import count, logger
 
@@ -52,25 +54,11 @@ class ExternalApplication:
 def receive(company: str, application: ExternalApplication) -> bool:
     """Store it once: True when stored now, False when it was stored before (nothing written)."""
     moment = now()
-    item = ApplicationItem(
-        company=company,
-        application_id=application.application_id,
-        job_id=application.job_id,
-        job_key=f"{company}#{application.job_id}",
-        status="new",
-        status_key=f"{company}#new",
-        email=application.email,
-        email_key=email_key(company, application.email),
-        first_name=application.first_name,
-        last_name=application.last_name,
-        phone=application.phone,
-        answers=list(application.answers),
-        source=application.source,
-        source_ref=dict(application.source_ref),
-        resume_file_name=application.resume_file_name,
-        events=[{"type": "applied", "at": iso(moment), "source": application.source}],
-        created_at=iso(moment),
-        updated_at=moment,
+    item = new_application(
+        company, application.application_id, application.job_id, application.email, application.first_name,
+        application.last_name, moment, [{"type": "applied", "at": iso(moment), "source": application.source}],
+        phone=application.phone, answers=list(application.answers), source=application.source,
+        source_ref=dict(application.source_ref), resume_file_name=application.resume_file_name,
     )
     try:
         item.save(condition=ApplicationItem.application_id.does_not_exist())
@@ -84,9 +72,6 @@ def receive(company: str, application: ExternalApplication) -> bool:
                                                 "job_id": application.job_id, "source": application.source})
     # As for an anonymous career-site application: the owner of a connected address is asked
     # whether it is theirs before it joins them (nobody learns who is connected).
-    from chalicelib.applications.owners import ask_owner
-    from chalicelib.candidates.service import find_by_email
-
     owner = find_by_email(company, application.email)
     if owner is not None:
         ask_owner(company, owner.candidate_id, application.application_id)

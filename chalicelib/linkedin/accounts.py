@@ -23,7 +23,21 @@ def reset() -> None:
 
 def child_credentials(company: str) -> dict | None:
     """The company's child application's credentials (Secrets Manager, cached five minutes)."""
-    raw = secrets.get(child_secret_name(company))
+    return _credentials(child_secret_name(company))
+
+
+def partner_client() -> LinkedIn:
+    """The partner's parent application (provisioning): its credentials are a secret ops create."""
+    settings = get_settings()
+    credentials = _credentials(settings.linkedin_partner_secret_name) if settings.linkedin_partner_secret_name else None
+    if credentials is None:
+        raise Conflict("LinkedIn Apply Connect is not set up for this installation yet", field=None)
+    return LinkedIn(settings.linkedin_api_url, settings.linkedin_oauth_url, credentials["client_id"], credentials["client_secret"])
+
+
+def _credentials(secret_name: str) -> dict | None:
+    """{"client_id", "client_secret"} from a secret, or None when it is missing or malformed."""
+    raw = secrets.get(secret_name)
     try:
         credentials = json.loads(raw) if raw else None
     except ValueError:

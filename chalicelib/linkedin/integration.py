@@ -13,11 +13,10 @@ import uuid
 
 from chalicelib.aws import secrets
 from chalicelib.companies.service import load_company
-from chalicelib.config import get_settings
 from chalicelib.db import iso, now
-from chalicelib.errors import Conflict, DomainError, InvalidInput, NotFound
-from chalicelib.linkedin.accounts import child_credentials, child_secret_name
-from chalicelib.linkedin.client import LinkedIn, LinkedInError
+from chalicelib.errors import DomainError, InvalidInput, NotFound
+from chalicelib.linkedin.accounts import child_credentials, child_secret_name, partner_client
+from chalicelib.linkedin.client import LinkedInError
 from chalicelib.linkedin.models import SK, LinkedInIntegrationItem, get_integration
 from chalicelib.linkedin.schema import IntegrationRequest
 from chalicelib.linkedin.signature import challenge_response
@@ -32,18 +31,6 @@ HIGHLIGHTS_EXTENSION = "ApplicantHighlights@https://www.linkedin.com/talentwidge
 class LinkedInUnavailable(DomainError):
     status = 502
     code = "linkedin_unavailable"
-
-
-def _partner() -> LinkedIn:
-    settings = get_settings()
-    raw = secrets.get(settings.linkedin_partner_secret_name) if settings.linkedin_partner_secret_name else None
-    try:
-        credentials = json.loads(raw) if raw else None
-    except ValueError:
-        credentials = None
-    if not credentials or not credentials.get("client_id") or not credentials.get("client_secret"):
-        raise Conflict("LinkedIn Apply Connect is not set up for this installation yet", field=None)
-    return LinkedIn(settings.linkedin_api_url, settings.linkedin_oauth_url, credentials["client_id"], credentials["client_secret"])
 
 
 def view(company_slug: str) -> dict:
@@ -123,7 +110,7 @@ def _provision(company) -> str:
     """The child application, created once per company; its credentials into Secrets Manager."""
     domains = [origin.rstrip("/") for origin in company.settings.allowed_origins]
     try:
-        app = _partner().provision(company.slug, f"{APP_NAME} - {company.name}"[:50].replace("LinkedIn", "LI"),
+        app = partner_client().provision(company.slug, f"{APP_NAME} - {company.name}"[:50].replace("LinkedIn", "LI"),
                                    f"Apply Connect for {company.name}"[:200], domains)
     except LinkedInError as error:
         logger.warning("linkedin provisioning failed", extra={"company": company.slug, "status": error.status})

@@ -2,7 +2,7 @@
 (the same key and checks as a resume uploaded on the career site)."""
 from __future__ import annotations
 
-from chalicelib.applications.models import get_application
+from chalicelib.applications.models import get_application, resume_key
 from chalicelib.applications.sources import attach_resume
 from chalicelib.aws import storage
 from chalicelib.events import PoisonMessage
@@ -23,7 +23,7 @@ def copy(message: CopyResume) -> None:
     content, content_type = child_client(message.company).download(message.url, MAX_BYTES)
     if content_type not in TYPES:
         raise PoisonMessage(f"copy_resume: LinkedIn's file is {content_type}, not a resume type")
-    key = f"{message.company}/{message.application_id}/resume"
+    key = resume_key(message.company, message.application_id)
     storage.put_resume(key, content, content_type)
     attach_resume(message.company, message.application_id, key)
     count("LinkedInResumesCopied")

@@ -27,19 +27,13 @@ def put_linkedin_integration():
 @bp.route("/linkedin/webhook/{company}", methods=["GET"])
 def linkedin_webhook_handshake(company: str):
     """LinkedIn's validation of the job application webhook (GET ?challengeCode&applicationId)."""
-    from chalicelib.linkedin.integration import answer_challenge
-
-    params = bp.current_request.query_params or {}
-    return json_response(answer_challenge(company, params.get("challengeCode"), params.get("applicationId")))
+    return _handshake(company)
 
 
 @bp.route("/linkedin/webhook/{company}/jobs/{job_id}", methods=["GET"])
 def linkedin_job_webhook_handshake(company: str, job_id: str):
     """The validation handshake on a job's own webhook URL (the one each posting registers)."""
-    from chalicelib.linkedin.integration import answer_challenge
-
-    params = bp.current_request.query_params or {}
-    return json_response(answer_challenge(company, params.get("challengeCode"), params.get("applicationId")))
+    return _handshake(company)
 
 
 @bp.route("/linkedin/webhook/{company}/jobs/{job_id}", methods=["POST"], content_types=["application/json"])
@@ -49,3 +43,10 @@ def linkedin_job_application(company: str, job_id: str):
 
     request = bp.current_request
     return json_response(deliver(company, job_id, request.raw_body or b"", request.headers.get("x-li-signature")))
+
+
+def _handshake(company: str):
+    from chalicelib.linkedin.integration import answer_challenge
+
+    params = bp.current_request.query_params or {}
+    return json_response(answer_challenge(company, params.get("challengeCode"), params.get("applicationId")))

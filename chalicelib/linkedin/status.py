@@ -10,6 +10,7 @@ never when the application left `rejected` before then. The worker sends each pu
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -59,8 +60,6 @@ def push(message: PushStatus, context: Any = None) -> None:
 def _send(item: dict[str, Any]) -> str:
     message = PushStatus.model_validate(item["message"])
     performed = message.performed_at.replace("Z", "+00:00")
-    from datetime import datetime
-
     try:
         performed_ms = int(datetime.fromisoformat(performed).timestamp() * 1000)
     except ValueError:
