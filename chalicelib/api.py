@@ -44,12 +44,17 @@ def _validation_error() -> type[Exception]:
 
 
 def invalid_from(error: "ValidationError") -> InvalidInput:
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or None
-    message = "unknown field" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
-    if first["type"] == "model_type" and not first["loc"]:
+    """Every problem pydantic found, each with its field; the first leads."""
+    problems = [_problem(detail) for detail in error.errors()]
+    return InvalidInput(problems[0]["message"], field=problems[0]["field"], problems=problems)
+
+
+def _problem(detail: dict) -> dict:
+    field = ".".join(str(part) for part in detail["loc"]) or None
+    message = "unknown field" if detail["type"] == "extra_forbidden" else detail["msg"].removeprefix("Value error, ")
+    if detail["type"] == "model_type" and not detail["loc"]:
         message = "body must be a JSON object"
-    return InvalidInput(message, field=field)
+    return {"field": field, "message": message}
 
 
 PAGE_LIMIT = 100
@@ -86,16 +91,42 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     """The one place errors become HTTP responses: domain errors, and the errors Chalice makes
     itself (405, 415, an unexpected exception's 500) in its own {"Code", "Message"} shape."""
     try:
+        decode_path_parameters(event)
         context = event.context or {}
         client = (context.get("identity") or {}).get("sourceIp") or "unknown"
         from chalicelib import ratelimit
 
         ratelimit.limit_public_write(event.method, context.get("resourcePath", ""), client)
-        response = get_response(event)
+        response = _in_our_shape(get_response(event))
     except DomainError as error:
         logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})
-        return json_response(error.body(), status=error.status, headers=error.headers())
-    return _in_our_shape(response)
+        response = json_response(error.body(), status=error.status, headers=error.headers())
+    # Every answer, JSON, page, file or error: a browser never guesses another type than the one
+    # declared (an export or an error echoing input must not be sniffed into HTML).
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def decode_path_parameters(event: Request) -> None:
+    """Every path parameter, percent-decoded exactly once, here, for every route.
+
+    API Gateway's REST APIs (and Chalice's local gateway) hand path parameters over as they were
+    in the URL, still percent-encoded: a job id `a:b` that a client (LinkedIn, a browser) sent as
+    `a%3Ab` would otherwise be looked up as `a%3Ab` and not be found. The parameters are decoded
+    in the event itself, which Chalice reads the view's arguments from; links the product builds
+    encode them (`chalicelib.urls`)."""
+    from urllib.parse import unquote
+
+    params = event.uri_params
+    if not params:
+        return
+    for name, value in list(params.items()):
+        if value is None or "%" not in value:
+            continue
+        try:
+            params[name] = unquote(value, errors="strict")
+        except UnicodeDecodeError:
+            raise InvalidInput("not a valid percent-encoded UTF-8 path segment", field=name) from None
 
 
 _CHALICE_ERRORS = {

@@ -23,8 +23,20 @@ class DomainError(ChaliceUnhandledError):
 
 
 class InvalidInput(DomainError):
+    """A client mistake. ``problems`` lists every problem found, each naming its field; the first
+    is also the error's own message and field (what a client reading one error sees)."""
+
     status = 400
     code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None, problems: list[dict] | None = None):
+        super().__init__(message, field)
+        self.problems = problems or [{"field": field, "message": message}]
+
+    def body(self) -> dict:
+        body = error_body(self.code, self.message, self.field)
+        body["error"]["errors"] = self.problems
+        return body
 
 
 class Unauthorized(DomainError):

@@ -151,7 +151,13 @@ ERROR = {
             "type": "object",
             "required": ["code", "message", "field"],
             "additionalProperties": False,
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}},
+            "properties": {
+                "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]},
+                # A refused body lists every problem found, each beside its field.
+                "errors": {"type": "array", "items": {
+                    "type": "object", "required": ["field", "message"], "additionalProperties": False,
+                    "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}}}},
+            },
         }
     },
 }

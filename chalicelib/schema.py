@@ -6,7 +6,7 @@ import unicodedata
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationInfo
 
 # Ids of departments, roles, locations and questions are slugs the company chooses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
@@ -124,6 +124,19 @@ def _timezone(value: str) -> str:
         raise ValueError("unknown time zone") from None
     return value
 
+
+def _json_boolean(value: object) -> object:
+    # Pydantic's lax mode reads "no", "off", 0, "yes" and 1 as booleans, and a Literal[True]
+    # takes 1: `"enabled": "no"` would switch an integration *off* without anyone meaning it.
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false (a JSON boolean)")
+    return value
+
+
+# Every boolean of every request model is one of these (tests/test_trust_sessions.py walks the
+# OpenAPI document and sends a string and a number for each).
+Bool = Annotated[bool, BeforeValidator(_json_boolean)]
+TrueOnly = Annotated[Literal[True], BeforeValidator(_json_boolean)]
 
 Email = Annotated[str, AfterValidator(_email)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]

@@ -28,7 +28,12 @@ def json_operations():
 def assert_error_shape(response, status_range=range(400, 500)):
     assert response.status in status_range, (response.status, response.body)
     assert isinstance(response.body, dict) and set(response.body) == {"error"}, response.body
-    assert set(response.body["error"]) == {"code", "message", "field"}
+    assert set(response.body["error"]) in ({"code", "message", "field"}, {"code", "message", "field", "errors"})
+    # A refused body lists every problem, each beside its field; the first is the error's own.
+    problems = response.body["error"].get("errors")
+    if problems is not None:
+        assert problems and all(set(p) == {"field", "message"} for p in problems), problems
+        assert problems[0] == {"field": response.body["error"]["field"], "message": response.body["error"]["message"]}
 
 
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["deep-array", "deep-object"])

@@ -4,16 +4,16 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
-from chalicelib.schema import Email, Line, Name, Slug, Strict, Text, WorkMode, unique
+from chalicelib.schema import Bool, Email, Line, Name, Slug, Strict, Text, TrueOnly, WorkMode, unique
 
-AnswerValue = Union[bool, Text(2000), list[Line(200, min_length=0)]]
+AnswerValue = Union[Bool, Text(2000), list[Line(200, min_length=0)]]
 
 
 class Answer(Strict):
     question_id: Slug
     value: AnswerValue
     # What the candidate chose to share with the company; private unless they say so.
-    shared: bool = False
+    shared: Bool = False
 
 
 def _one_answer_per_question(value: list[Answer]) -> list[Answer]:
@@ -32,7 +32,7 @@ class Interests(Strict):
     location: Slug | None = None
     work_modes: list[WorkMode] = Field(default_factory=list, max_length=3)
     answers: Answers = Field(default_factory=list)
-    consent: Literal[True]
+    consent: TrueOnly
     # The bot-check widget's token, where the company has a bot check (auth/botcheck.py).
     bot_token: Line(2048) | None = None
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from chalicelib.schema import Email, HttpUrl, Label, Line, Slug, Strict, Text, TimeZone, is_stored, unique
+from chalicelib.schema import Bool, Email, HttpUrl, Label, Line, Slug, Strict, Text, TimeZone, is_stored, unique
 
 DEFAULT_CONSENT_TEXT = (
     "I agree that {company} stores my profile and answers to consider me for current and future "
@@ -36,7 +36,7 @@ class Question(Strict):
     options: list[Line(200)] = Field(
         default_factory=list, max_length=50
     )
-    required: bool = False
+    required: Bool = False
     # general: asked of everyone; department / role: only of those who choose it (or apply to it).
     level: Literal["general", "department", "role"] = "general"
     department: Slug | None = None
@@ -138,7 +138,7 @@ class Branding(Strict):
 class DelayedRejection(Strict):
     """Rejection notices wait this long after the decision, or go out at once when disabled."""
 
-    enabled: bool = False
+    enabled: Bool = False
     delay_hours: int = Field(default=48, ge=1, le=24 * 30)
 
 

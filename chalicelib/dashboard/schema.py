@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from chalicelib.candidates.schema import Answers
-from chalicelib.schema import Name, Slug, Strict, TimeZone, WorkMode, unique
+from chalicelib.schema import Bool, Name, Slug, Strict, TimeZone, TrueOnly, WorkMode, unique
 
 
 class ProfilePatch(Strict):
@@ -31,7 +31,7 @@ class SubscriptionRequest(Strict):
     locations: list[Slug] = Field(default_factory=list, max_length=50)
     work_modes: list[WorkMode] = Field(default_factory=list, max_length=3)
     frequency: Literal["instant", "daily", "weekly"] = "instant"
-    paused: bool = False
+    paused: Bool = False
 
     @field_validator("departments", "roles", "locations", "work_modes")
     @classmethod
@@ -40,4 +40,4 @@ class SubscriptionRequest(Strict):
 
 
 class ConsentRenewal(Strict):
-    consent: Literal[True]
+    consent: TrueOnly

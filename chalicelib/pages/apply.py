@@ -4,6 +4,8 @@ straight to S3 through the presigned POST; S3 brings the browser back to the off
 The offer's secret travels in an HttpOnly cookie, never in a URL."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from chalicelib.api import validate
 from chalicelib.applications.schema import ApplyRequest
 from chalicelib.applications.service import apply, job_for_page
@@ -47,7 +49,7 @@ def submit(company_slug: str, job_id: str, form: dict[str, list[str]]) -> tuple[
         "phone": first(form, "phone") or None, "answers": body["answers"],
         "resume": {"file_name": f"resume{kind[2]}", "content_type": kind[0], "size": MAX_RESUME_BYTES} if kind else None,
     }
-    back = f"{get_settings().public_api_url}/companies/{company_slug}/jobs/{job_id}/applied"
+    back = f"{get_settings().public_api_url}/companies/{quote(company_slug, safe='')}/jobs/{quote(job_id, safe='')}/applied"
     try:
         result = apply(company_slug, job_id, validate(ApplyRequest, request_body), upload_redirect=back)
     except DomainError as error:
