@@ -90,6 +90,11 @@ def bearer_token(request: Request) -> str | None:
 def http_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """The one place errors become HTTP responses: domain errors, and the errors Chalice makes
     itself (405, 415, an unexpected exception's 500) in its own {"Code", "Message"} shape."""
+    from chalicelib.web.origin import from_another_site
+
+    if from_another_site(event):
+        logger.info("form from another site refused", extra={"method": event.method, "route": (event.context or {}).get("resourcePath")})
+        return _cross_site_refusal(event)
     try:
         decode_path_parameters(event)
         context = event.context or {}
@@ -127,6 +132,19 @@ def decode_path_parameters(event: Request) -> None:
             params[name] = unquote(value, errors="strict")
         except UnicodeDecodeError:
             raise InvalidInput("not a valid percent-encoded UTF-8 path segment", field=name) from None
+
+
+def _cross_site_refusal(event: Request) -> Response:
+    """403 before anything runs: a page (the request was a form post) or the API's error shape."""
+    from chalicelib.web.render import message_page, wants_html
+
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if wants_html(event) or "form" in (event.headers.get("content-type") or ""):
+        depth = (event.context or {}).get("resourcePath", "/").strip("/").count("/")
+        return message_page("This form came from another website",
+                            ["Nothing was changed. Open the page on this site and send the form from there."],
+                            status=403, request=event, headers=headers, root="../" * depth)
+    return json_response(error_body("cross_site", "a form posted from another site is refused", "Origin"), status=403, headers=headers)
 
 
 _CHALICE_ERRORS = {

@@ -93,6 +93,7 @@ def _operations() -> list[Operation]:
         Operation("GET", "/me", "The candidate's dashboard data", auth="candidate"),
         Operation("PATCH", "/me", "Change the profile", body=ProfilePatch, auth="candidate"),
         Operation("DELETE", "/me", "Erase everything about the candidate", 204, auth="candidate"),
+        Operation("DELETE", "/me/session", "Sign out: this access token stops working at once", 204, auth="candidate"),
         Operation("GET", "/me/subscription", "The job-tip subscription", auth="candidate"),
         Operation("PUT", "/me/subscription", "Replace the job-tip subscription (Example C)", body=SubscriptionRequest, auth="candidate"),
         Operation("POST", "/me/consent", "Renew consent", body=ConsentRenewal, auth="candidate"),
@@ -138,7 +139,7 @@ def _operations() -> list[Operation]:
         Operation("GET", "/admin/candidates/{candidate_id}", "One candidate: shared answers, connections, applications", auth="admin"),
         *[Operation("OPTIONS", path, "CORS preflight", 204) for path in (
             "/companies/{company}/connect", "/companies/{company}/connections", "/companies/{company}/jobs/{job_id}/applications",
-            "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent")],
+            "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent", "/me/session")],
     ]
 
 

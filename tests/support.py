@@ -116,6 +116,26 @@ class Stack:
         assert session.status == 200, session.body
         return session.body["access_token"]
 
+    def follow_link(self, company: str, token: str, headers: dict | None = None) -> Response:
+        """Open an emailed link in a browser and press its Continue button: the GET sets the
+        browser's Continue cookie and the form's token, the POST carries both (pages.session)."""
+        from urllib.parse import quote
+
+        html = {"Accept": "text/html", **(headers or {})}
+        landing = self.request("GET", f"/companies/{company}/dashboard?token={quote(token)}", headers=html)
+        assert landing.status == 200, landing.body
+        field = re.search(r'name="continue" value="([^"]+)"', landing.body).group(1)
+        cookie = cookie_pairs(landing.headers, "cc_continue")
+        return self.request("POST", f"/companies/{company}/dashboard?token={quote(token)}",
+                            raw=f"continue={field}".encode(),
+                            headers={**html, "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+
+    def signed_in_cookie(self, company: str, token: str) -> str:
+        """The session cookie ("cc_session=...") an emailed link's Continue button sets."""
+        pressed = self.follow_link(company, token)
+        assert pressed.status == 303, pressed.body
+        return cookie_pairs(pressed.headers, "cc_session")
+
     def confirm_token(self, address: str) -> str:
         email = self.emails_to(address, kind="Thanks for connecting")[-1]
         link = re.search(r"https?://\S+token=\S+", email["text"]).group(0)
@@ -171,6 +191,15 @@ class Stack:
 
     def job_tips_to(self, address: str) -> list[dict]:
         return [e for e in self.emails_to(address) if e["subject"].startswith("New job at")]
+
+
+def cookie_pairs(headers: dict, *names: str) -> str:
+    """The name=value pairs of the Set-Cookie headers of a response (one or several), as a
+    browser sends them back in Cookie; only ``names`` where given."""
+    raw = headers.get("set-cookie") or ""
+    values = raw if isinstance(raw, list) else [raw]
+    pairs = [v.split(";")[0].strip() for value in values for v in re.split(r",(?=\s*[A-Za-z_]+=)", value) if v.strip()]
+    return "; ".join(p for p in pairs if not names or p.split("=")[0] in names)
 
 
 def posting(**fields: Any) -> dict:

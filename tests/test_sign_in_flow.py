@@ -11,6 +11,7 @@ import pytest
 
 from infrastructure.demo import DEMO_SETTINGS
 from tests.standins.oidc_provider import OpenIdProvider
+from tests.support import cookie_pairs
 
 ISSUER = "https://www.linkedin.test/oauth"
 CLIENT_ID = "acme-linkedin-client"
@@ -54,6 +55,11 @@ def through_provider(stack, start_response) -> str:
     return url.path.removeprefix(public.path) + "?" + url.query
 
 
+def same_browser(start_response) -> dict:
+    """The headers of the browser that started the flow: it sends back the binding cookie."""
+    return {**HTML, "Cookie": cookie_pairs(start_response.headers, "cc_oidc")}
+
+
 def test_sign_in_with_linkedin_opens_the_dashboard(stack, linkedin):
     # Given Ada, connected by email
     stack.connect_and_confirm()
@@ -62,8 +68,8 @@ def test_sign_in_with_linkedin_opens_the_dashboard(stack, linkedin):
     start = stack.request("GET", "/companies/acme/sign-in/linkedin", headers=HTML)
     query = parse_qs(urlparse(start.headers["location"]).query)
     callback = through_provider(stack, start)
-    done = stack.request("GET", callback, headers=HTML)
-    replay = stack.request("GET", callback, headers=HTML)
+    done = stack.request("GET", callback, headers=same_browser(start))
+    replay = stack.request("GET", callback, headers=same_browser(start))
 
     # Then the flow used state, nonce and PKCE, the secret went only to the token endpoint, and
     # she is signed in on her dashboard; the same callback cannot be used twice
@@ -73,7 +79,7 @@ def test_sign_in_with_linkedin_opens_the_dashboard(stack, linkedin):
     [exchange] = linkedin.token_requests
     assert exchange["client_secret"] == SECRET and exchange["code_verifier"]
     assert done.status == 303 and done.headers["location"] == "../../dashboard"
-    cookie = done.headers["set-cookie"].split(";")[0]
+    cookie = cookie_pairs(done.headers, "cc_session")
     assert "Hi Ada" in stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie}).body
     assert replay.status == 401
     assert SECRET not in json.dumps(stack.table_items())
@@ -84,7 +90,7 @@ def test_connect_with_linkedin_carries_the_choices_and_confirms_at_once(stack, l
 
     start = stack.request("POST", "/companies/acme/connect/linkedin",
                           raw=urlencode({"departments": "sales", "roles": "account-executive", "location": "london", "consent": "true"}).encode(), headers=FORM)
-    done = stack.request("GET", through_provider(stack, start), headers=HTML)
+    done = stack.request("GET", through_provider(stack, start), headers=same_browser(start))
 
     assert done.status == 303
     [candidate] = stack.request("GET", "/admin/candidates", token=stack._keys["acme"]).body["candidates"]
@@ -97,11 +103,14 @@ def test_a_wrong_secret_a_forged_state_or_an_unknown_person_signs_nobody_in(stac
     forged = stack.request("GET", "/companies/acme/sign-in/linkedin/callback?code=x&state=forged", headers=HTML)
 
     linkedin.client_secret = "rotated-at-linkedin"
-    wrong_secret = stack.request("GET", through_provider(stack, stack.request("GET", "/companies/acme/sign-in/linkedin")), headers=HTML)
+    start = stack.request("GET", "/companies/acme/sign-in/linkedin")
+    wrong_secret = stack.request("GET", through_provider(stack, start), headers=same_browser(start))
 
     linkedin.client_secret = SECRET
     linkedin.user = {**linkedin.user, "email": "stranger@example.com"}
-    unknown = stack.request("GET", through_provider(stack, stack.request("GET", "/companies/acme/sign-in/linkedin")), headers=HTML)
+    start = stack.request("GET", "/companies/acme/sign-in/linkedin")
+    unknown = stack.request("GET", through_provider(stack, start), headers=same_browser(start))
 
     for answer in (forged, wrong_secret, unknown):
-        assert answer.status in (401, 404) and "set-cookie" not in answer.headers
+        # (no session cookie: only the spent flow's binding is cleared)
+        assert answer.status in (401, 404) and "cc_session" not in str(answer.headers.get("set-cookie", ""))

@@ -88,7 +88,7 @@ def test_linkedin_sign_in_connects_a_confirmed_candidate_with_verified_details(s
         pytest.param(lambda p: p.token(iss="https://evil.test"), id="wrong-issuer"),
         pytest.param(lambda p: p.token(aud="someone-elses-client"), id="wrong-audience"),
         pytest.param(lambda p: p.token(exp=int(time.time()) - 3600, iat=int(time.time()) - 7200), id="expired"),
-        pytest.param(lambda p: p.token(email_verified=False), id="unverified-email"),
+        pytest.param(lambda p: p.token(email=None), id="no-email"),
         pytest.param(lambda p: p.token()[:-6] + "AAAAAA", id="tampered"),
     ],
 )
@@ -100,6 +100,34 @@ def test_bad_id_tokens_are_401_and_write_nothing(stack, provider, make_token):
 
     assert response.status == 401 and response.body["error"]["field"] == "id_token"
     assert stack.records() == before and stack.outbox() == []
+
+
+@pytest.mark.parametrize("claim", [False, "False", "false", "yes", 1, "TRUE", None, "absent"])
+def test_an_address_the_provider_does_not_verify_is_confirmed_by_email_instead(stack, provider, claim):
+    # Given an ID token whose email_verified is anything but true (or absent)
+    claims = {"email_verified": claim} if claim != "absent" else {}
+    token = provider.token(**claims)
+    if claim == "absent":
+        import jwt as pyjwt
+        payload = pyjwt.decode(token, options={"verify_signature": False})
+        payload.pop("email_verified")
+        token = pyjwt.encode(payload, provider.key, algorithm="RS256", headers={"kid": "k1"})
+
+    # When it connects
+    response = connect_with(stack, token)
+    stack.drain()
+
+    # Then no session opens and the address is confirmed by email, like a typed one
+    assert response.status == 201 and response.body["status"] == "pending_confirmation", response.body
+    assert "access_token" not in response.body
+    assert len(stack.emails_to("ada@example.com", kind="Thanks for connecting")) == 1
+
+
+@pytest.mark.parametrize("claim", [True, "true"])
+def test_only_true_or_the_string_true_proves_the_address(stack, provider, claim):
+    response = connect_with(stack, provider.token(email_verified=claim))
+
+    assert response.status == 201 and response.body["status"] == "connected" and response.body["access_token"]
 
 
 def test_a_provider_the_company_has_not_configured_is_refused(stack, provider):

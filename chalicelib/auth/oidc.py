@@ -2,7 +2,7 @@
 
 The signature is checked against the provider's published keys (JWKS, fetched and cached per
 container), and so are the issuer, the audience (the company's own client id at that provider)
-and the expiry. Only a verified email address is taken.
+and the expiry. An address the provider has not verified is confirmed by email instead.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Identity:
     email: str
     first_name: str
     last_name: str
+    email_verified: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -52,14 +53,23 @@ def verify_id_token(provider: str, id_token: str, client_id: str, nonce: str | N
         raise Unauthorized(f"the {provider} sign-in could not be verified: {error}", field="id_token") from None
     if nonce is not None and claims.get("nonce") != nonce:
         raise Unauthorized(f"the {provider} sign-in was not the one started here", field="id_token")
-    email = (claims.get("email") or "").strip().lower()
-    if not email or claims.get("email_verified") in (False, "false"):
-        raise Unauthorized(f"the {provider} account has no verified email address", field="id_token")
+    email = claims.get("email")
+    email = email.strip().lower() if isinstance(email, str) else ""
+    if not email:
+        raise Unauthorized(f"the {provider} account has no email address", field="id_token")
     first, last = claims.get("given_name"), claims.get("family_name")
     if not first:
         first, _, last_from_name = (claims.get("name") or email.split("@")[0]).partition(" ")
         last = last or last_from_name
-    return Identity(provider, str(claims["sub"]), email, first[:60], (last or "-")[:60])
+    return Identity(provider, str(claims["sub"]), email, first[:60], (last or "-")[:60], email_verified(claims))
+
+
+def email_verified(claims: dict) -> bool:
+    """Only the provider's explicit word proves the address: `email_verified: true`, or the string
+    "true" that some providers send. Absent, false, "False", 1 or anything else does not; such an
+    address is confirmed by email like a typed one."""
+    value = claims.get("email_verified")
+    return value is True or value == "true"
 
 
 def reset() -> None:

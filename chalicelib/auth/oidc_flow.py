@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import secrets as random_secrets
 import urllib.error
@@ -76,15 +77,27 @@ def _hash(state: str) -> str:
     return "oidc#" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def begin(company, provider: str, interests: dict | None = None) -> str:
-    """Where to send the browser: the provider's authorization endpoint for this company's client."""
+@dataclass(frozen=True)
+class Started:
+    """Where to send the browser, and the value the browser must keep (a short-lived HttpOnly
+    cookie) for the flow to complete: the state is bound to the browser that began it
+    (RFC 6749 §10.12, the OAuth security BCP), so a callback completed in another browser (an
+    attacker's own sign-in, finished in the victim's) is refused."""
+
+    url: str
+    browser_binding: str
+
+
+def begin(company, provider: str, interests: dict | None = None) -> Started:
+    """The provider's authorization endpoint for this company's client, and the browser's binding."""
     client = _client(company, provider)
-    state, nonce, verifier = (random_secrets.token_urlsafe(32) for _ in range(3))
+    state, nonce, verifier, binding = (random_secrets.token_urlsafe(32) for _ in range(4))
     moment = now()
     TokenItem(
         token_hash=_hash(state), company=company.slug, candidate_id="-", subject=f"{company.slug}#oidc", purpose=PURPOSE,
         created_at=moment, expires_at=moment + LIFETIME,
-        payload=json.dumps({"provider": provider, "nonce": nonce, "verifier": verifier, "interests": interests}),
+        payload=json.dumps({"provider": provider, "nonce": nonce, "verifier": verifier, "interests": interests,
+                            "browser": _binding_hash(binding)}),
     ).save()
     authorize, _token = _endpoints(provider)
     query = {
@@ -92,14 +105,21 @@ def begin(company, provider: str, interests: dict | None = None) -> str:
         "scope": "openid profile email", "state": state, "nonce": nonce,
         "code_challenge": _b64(hashlib.sha256(verifier.encode()).digest()), "code_challenge_method": "S256",
     }
-    return f"{authorize}?{urllib.parse.urlencode(query)}"
+    return Started(f"{authorize}?{urllib.parse.urlencode(query)}", binding)
 
 
-def complete(company, provider: str, code: str | None, state: str | None) -> Completed:
+def _binding_hash(binding: str) -> str:
+    return hashlib.sha256(("oidc-browser:" + binding).encode()).hexdigest()
+
+
+def complete(company, provider: str, code: str | None, state: str | None, browser_binding: str | None) -> Completed:
     client = _client(company, provider)
     if not code or not state or len(code) > 2000 or len(state) > 200 or not state.isascii():
         raise Unauthorized("the sign-in did not come back complete; start again", field="state")
     flow = _take_state(company.slug, provider, state)
+    # Spent either way: a state that came back to the wrong browser is not tried again.
+    if not browser_binding or not hmac.compare_digest(_binding_hash(browser_binding), str(flow.get("browser", ""))):
+        raise Unauthorized("this sign-in was started in another browser; start again here", field="state")
     secret = secrets.get(secret_name(company.slug, provider))
     if secret is None:
         raise ProviderUnavailable(f"{provider} sign-in is not set up for {company.name} yet", field="provider")

@@ -17,7 +17,7 @@ from pynamodb.exceptions import DeleteError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, now
+from chalicelib.db import TableMeta, find, now
 from chalicelib.errors import Unauthorized
 
 CONFIRM = "confirm"
@@ -104,9 +104,19 @@ def redeem(token: str | None, purposes: str | tuple[str, ...]) -> TokenSubject:
     return TokenSubject(item.company, item.candidate_id, item.purpose, item.change)
 
 
-def revoke_all(company: str, candidate_id: str) -> int:
-    """Delete every token of a candidate (erasure)."""
+def revoke(token: str | None) -> None:
+    """End one session now (sign-out): the token is deleted, so neither the cookie holding it nor
+    a copy of it used as a bearer opens anything afterwards. Unknown or malformed: nothing to do."""
+    if token and len(token) <= 200 and token.isascii():
+        TokenItem(token_hash=_hash(token)).delete()
+
+
+def revoke_all(company: str, candidate_id: str, purposes: tuple[str, ...] | None = None) -> int:
+    """Delete every token of a candidate (erasure), or only those of ``purposes`` (every session
+    when the address changes: a session opened for the old address must not outlive it)."""
     hashes = [i.token_hash for i in TokenItem.by_subject.query(f"{company}#{candidate_id}")]
+    if purposes is not None:
+        hashes = [h for h in hashes if (item := find(TokenItem, h, consistent=True)) is not None and item.purpose in purposes]
     with TokenItem.batch_write() as batch:
         for token_hash in hashes:
             batch.delete(TokenItem(token_hash=token_hash))

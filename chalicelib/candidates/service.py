@@ -33,6 +33,10 @@ from chalicelib.subscriptions.rules import Subscription
 from chalicelib.subscriptions.service import sync_index
 
 
+class AddressNotVerified(Unauthorized):
+    """A provider's sign-in whose email address the provider does not vouch for."""
+
+
 @dataclass(frozen=True)
 class ConnectResult:
     candidate_id: str
@@ -161,12 +165,19 @@ def connect_verified(company: Company, identity, interests: dict) -> ConnectResu
     connect_request = ConnectRequest.model_validate({
         **interests, "email": identity.email, "first_name": identity.first_name, "last_name": identity.last_name, "consent": True})
     check_against_settings(connect_request, company.settings)
+    if not identity.email_verified:
+        # The provider does not vouch for the address: confirmed by email, like a typed one (and a
+        # confirmed candidate's address changes nothing until its owner follows the link).
+        return _connect(company, connect_request, source=identity.provider)
     result = _connect(company, connect_request, source=identity.provider, verified=True)
     return ConnectResult(result.candidate_id, result.status, result.created, open_session(company.slug, result.candidate_id)["access_token"])
 
 
 def sign_in_verified(company: Company, identity) -> dict:
-    """Sign in someone whose address a provider has verified; they must have connected before."""
+    """Sign in someone whose address a provider has verified; they must have connected before.
+    An address the provider has not verified opens nothing (AddressNotVerified)."""
+    if not identity.email_verified:
+        raise AddressNotVerified(f"{identity.provider} has not verified {identity.email}", field="id_token")
     candidate = _candidate_by_email(company.slug, identity.email)
     if candidate is None:
         raise NotFound(f"{identity.email} has not connected with {company.name} yet", field="email")
@@ -396,6 +407,13 @@ def open_session(company: str, candidate_id: str) -> dict:
         "company": company,
         "candidate_id": candidate_id,
     }
+
+
+def end_session(token: str | None) -> None:
+    """Sign out: the session ends on the server at once, for the cookie holding the token and for
+    any copy of it used as a bearer (the dashboard page and DELETE /me/session alike)."""
+    tokens.revoke(token)
+    count("SignOuts")
 
 
 def find_by_email(company: str, email: str) -> CandidateItem | None:

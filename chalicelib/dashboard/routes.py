@@ -28,6 +28,18 @@ def patch_me():
     return json_response(update_profile(subject, parse_body(bp.current_request, ProfilePatch)))
 
 
+@bp.route("/me/session", methods=["DELETE"])
+def delete_session():
+    """Sign out: this access token stops working at once, wherever a copy of it is."""
+    from chalicelib.api import bearer_token
+    from chalicelib.candidates.service import end_session
+
+    request = bp.current_request
+    candidate_session(request)
+    end_session(bearer_token(request))
+    return Response(body="", status_code=204)
+
+
 @bp.route("/me/subscription", methods=["GET"])
 def get_subscription():
     from chalicelib.dashboard.service import dashboard
@@ -97,5 +109,6 @@ def erase_from_link():
 @bp.route("/me/subscription", methods=["OPTIONS"])
 @bp.route("/me/export", methods=["OPTIONS"])
 @bp.route("/me/consent", methods=["OPTIONS"])
+@bp.route("/me/session", methods=["OPTIONS"])
 def preflight():
     return Response(body="", status_code=204)

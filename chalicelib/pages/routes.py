@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
 from chalicelib.errors import DomainError, NotFound, Unauthorized
-from chalicelib.web.render import page, redirect, static_file, wants_html
+from chalicelib.web.render import merge_headers, page, redirect, static_file, wants_html
 
 bp = Blueprint(__name__)
 ROOT = "../../"  # from /companies/{company}/<page> back to the API's root, whatever the stage prefix
@@ -29,7 +29,7 @@ def _page(template: str, context: dict, company: str, status: int = 200, headers
     from chalicelib.i18n import for_request
 
     language, cookie = for_request(bp.current_request, context["company"].get("language"), profile_language)
-    return page(template, context, status=status, headers={**cookie, **(headers or {})}, language=language)
+    return page(template, context, status=status, headers=merge_headers(cookie, headers), language=language)
 
 
 def _message(company: str, heading, paragraphs: list, status: int = 200, form: dict | None = None,
@@ -130,9 +130,7 @@ def dashboard_page(company: str):
     request = bp.current_request
     token = link_token(request)
     if token:
-        name = _company(company)["name"]
-        return _message(company, ("%(name)s: continue", {"name": name}), ["Continue to confirm your email address and open your Connect dashboard."],
-                        form={"action": f"dashboard?token={token}", "hidden": [], "button": "Continue"})
+        return _continue_page(company, token)
     subject = session.signed_in(request, company)
     if subject is None:
         return _message(company, "Sign in", ["Your session has ended or you have not signed in on this device."],
@@ -150,15 +148,38 @@ def dashboard_sign_in(company: str):
     """The Continue button of an emailed link: spend the token (confirming the address, applying
     a waiting change, renewing consent), keep the session in an HttpOnly cookie, open the dashboard."""
     from chalicelib.pages import session
+    from chalicelib.pages.forms import first, read_form
 
     from chalicelib.candidates.service import start_session
 
+    request = bp.current_request
+    token = link_token(request)
     try:
-        opened = start_session(link_token(bp.current_request), company=company)
+        session.check_continue(request, token, first(read_form(request), "continue"))
+    except DomainError:
+        # Not pressed on this browser's own page of the link (or that page is over an hour old):
+        # nothing is spent; the same page is shown again, bound to this browser.
+        return _continue_page(company, token or "", status=403)
+    try:
+        opened = start_session(token, company=company)
     except DomainError as error:
         return _message(company, "This link is not valid", [error.message, "Ask for a new sign-in link."], status=error.status,
                         link={"href": "sign-in", "text": "Get a sign-in link by email"})
     return redirect("dashboard", headers={"Set-Cookie": session.cookie_header(company, opened["access_token"])})
+
+
+def _continue_page(company: str, token: str, status: int = 200) -> Response:
+    """The page an emailed link lands on: its GET spends nothing (mail scanners open links); its
+    one button, bound to this browser (pages.session), spends the link and signs in."""
+    from urllib.parse import urlencode
+
+    from chalicelib.pages import session
+
+    field, cookie = session.continue_form(bp.current_request, company, token)
+    name = _company(company)["name"]
+    return _message(company, ("%(name)s: continue", {"name": name}), ["Continue to confirm your email address and open your Connect dashboard."],
+                    form={"action": f"dashboard?{urlencode({'token': token})}", "hidden": [("continue", field)], "button": "Continue"},
+                    status=status, headers=cookie)
 
 
 def _signed_in_form(company: str):
@@ -252,10 +273,12 @@ def dashboard_erase(company: str):
 
 @bp.route("/companies/{company}/dashboard/sign-out", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_sign_out(company: str):
+    from chalicelib.candidates.service import end_session
     from chalicelib.pages import session
 
     try:
         _signed_in_form(company)
+        end_session(session.session_token(bp.current_request))
     except DomainError as error:
         return _refused(company, error)
     return redirect("../sign-in", headers={"Set-Cookie": session.clear_cookie_header(company)})
@@ -270,7 +293,7 @@ def sign_in_with_provider(company: str, provider: str):
     from chalicelib.pages.providers import start_sign_in
 
     try:
-        return redirect(start_sign_in(company, provider))
+        return _to_provider(company, start_sign_in(company, provider))
     except DomainError as error:
         return _message(company, "Sign-in is not available", [error.message], status=error.status,
                         link={"href": "../sign-in", "text": "Sign in by email"}, root=PROVIDER_ROOT)
@@ -283,7 +306,7 @@ def connect_with_provider(company: str, provider: str):
     from chalicelib.pages.providers import start_connect
 
     try:
-        return redirect(start_connect(company, provider, read_form(bp.current_request)))
+        return _to_provider(company, start_connect(company, provider, read_form(bp.current_request)))
     except DomainError as error:
         return _message(company, "Please check your choices", [error.message], status=error.status,
                         link={"href": "../connect", "text": "Back to the Connect page"}, root=PROVIDER_ROOT)
@@ -296,19 +319,42 @@ def provider_callback(company: str, provider: str):
 
     from chalicelib.pages.providers import finish
 
+    request = bp.current_request
+    # The binding is spent with the state, whatever the outcome.
+    cleared = {"Set-Cookie": _provider_cookie(company, "", 0)}
     try:
-        access = finish(company, provider, bp.current_request.query_params or {})
+        done = finish(company, provider, request.query_params or {}, session.cookie_value(request, PROVIDER_COOKIE))
     except DomainError as error:
         return _message(company, "Sign-in did not work", [error.message], status=error.status,
-                        link={"href": "../../sign-in", "text": "Try again"}, root="../../../../")
-    return redirect("../../dashboard", headers={"Set-Cookie": session.cookie_header(company, access)})
+                        link={"href": "../../sign-in", "text": "Try again"}, root="../../../../", headers=cleared)
+    if done.access_token is None:
+        return _message(company, "Check your inbox",
+                        [("%(provider)s did not confirm your email address, so we sent a link to %(email)s. Open it to continue.",
+                          {"provider": provider.title(), "email": done.email})], root="../../../../", headers=cleared)
+    return redirect("../../dashboard", headers={"Set-Cookie": [session.cookie_header(company, done.access_token), cleared["Set-Cookie"]]})
+
+
+# The provider flow's browser binding (auth.oidc_flow.Started): ten minutes, sent back with the
+# provider's redirect to the callback (a top-level GET, which SameSite=Lax allows).
+PROVIDER_COOKIE = "cc_oidc"
+
+
+def _provider_cookie(company: str, value: str, max_age: int = 600) -> str:
+    return f"{PROVIDER_COOKIE}={value}; Path=/companies/{company}/sign-in/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+
+
+def _to_provider(company: str, started) -> Response:
+    return redirect(started.url, headers={"Set-Cookie": _provider_cookie(company, started.browser_binding)})
 
 
 JOB_ROOT = "../../../../"  # from /companies/{company}/jobs/{job_id}/<page> back to the API's root
 
 
+OFFER_COOKIE = "cc_offer"
+
+
 def _offer_cookie(company: str, value: str, max_age: int = 3600) -> str:
-    return f"cc_offer={value}; Path=/companies/{company}/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+    return f"{OFFER_COOKIE}={value}; Path=/companies/{company}/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
 
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["GET"])
@@ -352,21 +398,19 @@ def post_apply_form(company: str, job_id: str):
 def applied_page(company: str, job_id: str):
     """Where S3 sends the browser after the upload (and where an application without a resume
     lands): the thanks, and the offer to connect (seed 000)."""
+    from chalicelib.pages import session
     from chalicelib.pages.apply import applied_view
 
-    context = {**applied_view(company, job_id, has_offer=_offer(bp.current_request) is not None), "root": JOB_ROOT}
+    offer = session.cookie_value(bp.current_request, OFFER_COOKIE)
+    context = {**applied_view(company, job_id, has_offer=_offer(bp.current_request) is not None), "root": JOB_ROOT,
+               "csrf": session.form_token("offer", offer) if offer else ""}
     return _page("applied.html", context, company)
 
 
 def _offer(request) -> tuple[str, str] | None:
-    from http.cookies import SimpleCookie
+    from chalicelib.pages import session
 
-    raw = (request.headers or {}).get("cookie") or ""
-    try:
-        morsel = SimpleCookie(raw).get("cc_offer")
-    except Exception:  # noqa: BLE001 - a malformed cookie header is no offer
-        return None
-    application_id, _, token = (morsel.value if morsel else "").partition(".")
+    application_id, _, token = (session.cookie_value(request, OFFER_COOKIE) or "").partition(".")
     return (application_id, token) if application_id and token else None
 
 
@@ -377,11 +421,15 @@ def connect_after_applying_form(company: str, job_id: str):
     from chalicelib.candidates.service import connect_after_applying
     from chalicelib.pages.forms import first, read_form
 
+    from chalicelib.pages import session
+
     offer = _offer(bp.current_request)
     form = read_form(bp.current_request)
     try:
         if offer is None:
             raise Unauthorized("this offer has expired; connect from the Connect page", field="application_token")
+        # Like the dashboard's forms: bound to this browser's offer cookie, not to SameSite alone.
+        session.check_form_token(session.form_token("offer", session.cookie_value(bp.current_request, OFFER_COOKIE)), first(form, "csrf"))
         body = {"source": "application", "application_id": offer[0], "application_token": offer[1],
                 "departments": form.get("departments", [])}
         if first(form, "consent") == "true":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from http.cookies import SimpleCookie
 
 from chalicelib import signing
@@ -27,15 +28,7 @@ def clear_cookie_header(company: str) -> str:
 
 
 def session_token(request) -> str | None:
-    raw = (request.headers or {}).get("cookie")
-    if not raw:
-        return None
-    try:
-        jar = SimpleCookie(raw)
-    except Exception:  # noqa: BLE001 - a malformed cookie header is no session
-        return None
-    morsel = jar.get(COOKIE)
-    return morsel.value if morsel and morsel.value else None
+    return cookie_value(request, COOKIE)
 
 
 def signed_in(request, company: str) -> TokenSubject | None:
@@ -49,11 +42,59 @@ def signed_in(request, company: str) -> TokenSubject | None:
     return subject if subject.company == company else None
 
 
+def form_token(purpose: str, *bound_to: str) -> str:
+    """A form's anti-forgery token: an HMAC (the link-signing key) of what the form is bound to,
+    a value only this browser holds in an HttpOnly cookie. Another site can neither read the
+    cookie nor compute the token, so it cannot post the form for this browser."""
+    message = ":".join((purpose, *bound_to)).encode()
+    return hmac.new(signing.key(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def check_form_token(expected: str, posted: str | None) -> None:
+    if not posted or not hmac.compare_digest(expected.encode(), posted.encode("ascii", "replace")):
+        raise Forbidden("this form has expired; reload the page and try again", field="csrf")
+
+
 def csrf_token(request) -> str:
-    token = session_token(request) or ""
-    return hmac.new(signing.key(), f"csrf:{token}".encode(), hashlib.sha256).hexdigest()[:40]
+    return form_token("csrf", session_token(request) or "")
 
 
 def check_csrf(request, posted: str | None) -> None:
-    if not posted or not hmac.compare_digest(csrf_token(request).encode(), posted.encode("ascii", "replace")):
-        raise Forbidden("this form has expired; reload the page and try again", field="csrf")
+    check_form_token(csrf_token(request), posted)
+
+
+# The Continue button of an emailed link signs this browser in. Its form is bound to a random
+# value in a cookie set when the link's page was shown here: a form another site makes this
+# browser post (a login CSRF with the attacker's own link) carries no such token.
+CONTINUE_COOKIE = "cc_continue"
+
+
+def cookie_value(request, name: str) -> str | None:
+    raw = (request.headers or {}).get("cookie")
+    if not raw:
+        return None
+    try:
+        morsel = SimpleCookie(raw).get(name)
+    except Exception:  # noqa: BLE001 - a malformed cookie header holds nothing
+        return None
+    return morsel.value if morsel and morsel.value else None
+
+
+def continue_form(request, company: str, link_token: str) -> tuple[str, dict[str, str]]:
+    """The Continue form's token, and the cookie to set (the browser's value, kept if it has one)."""
+    value = cookie_value(request, CONTINUE_COOKIE)
+    if not value or len(value) > 64 or not value.isascii():
+        value = secrets.token_urlsafe(24)
+    cookie = f"{CONTINUE_COOKIE}={value}; Path=/companies/{company}/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax"
+    return _continue_token(value, link_token), {"Set-Cookie": cookie}
+
+
+def check_continue(request, link_token: str | None, posted: str | None) -> None:
+    value = cookie_value(request, CONTINUE_COOKIE)
+    if not value or not link_token:
+        raise Forbidden("press Continue on the page of your link", field="continue")
+    check_form_token(_continue_token(value, link_token), posted)
+
+
+def _continue_token(value: str, link_token: str) -> str:
+    return form_token("continue", value, hashlib.sha256(link_token.encode("utf-8", "replace")).hexdigest())

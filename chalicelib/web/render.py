@@ -47,18 +47,34 @@ def _environment(language: str):
     return environment
 
 
-def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None,
+def merge_headers(*parts: dict[str, Any] | None) -> dict[str, Any]:
+    """Headers from several sources; every Set-Cookie is kept (a list, which Chalice sends as
+    several headers) instead of the last one silently replacing the others."""
+    merged: dict[str, Any] = {}
+    cookies: list[str] = []
+    for part in parts:
+        for name, value in (part or {}).items():
+            if name.lower() == "set-cookie":
+                cookies.extend(value if isinstance(value, list) else [value])
+            else:
+                merged[name] = value
+    if cookies:
+        merged["Set-Cookie"] = cookies[0] if len(cookies) == 1 else cookies
+    return merged
+
+
+def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, Any] | None = None,
          language: str = "en") -> Response:
     from chalicelib.i18n import LANGUAGES
 
     body = _environment(language).get_template(template).render(lang=language, languages=LANGUAGES, **context)
-    return Response(body=body, status_code=status, headers={
-        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS, **(headers or {})})
+    return Response(body=body, status_code=status, headers=merge_headers(
+        {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, SECURITY_HEADERS, headers))
 
 
-def redirect(location: str, headers: dict[str, str] | None = None) -> Response:
+def redirect(location: str, headers: dict[str, Any] | None = None) -> Response:
     """303 See Other: after a form post, the browser GETs the result (no re-post on reload)."""
-    return Response(body="", status_code=303, headers={"Location": location, "Cache-Control": "no-store", **SECURITY_HEADERS, **(headers or {})})
+    return Response(body="", status_code=303, headers=merge_headers({"Location": location, "Cache-Control": "no-store"}, SECURITY_HEADERS, headers))
 
 
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".html": "text/html; charset=utf-8"}
@@ -94,4 +110,4 @@ def message_page(heading, paragraphs: list, status: int = 200, form: dict | None
     translated_link = {**link, "text": text(language, link["text"])} if link else None
     return page("message.html", {"company": company or NO_COMPANY, "root": root, "heading": text(language, heading),
                                  "paragraphs": [text(language, p) for p in paragraphs], "form": translated_form,
-                                 "link": translated_link}, status=status, headers={**cookie, **(headers or {})}, language=language)
+                                 "link": translated_link}, status=status, headers=merge_headers(cookie, headers), language=language)
