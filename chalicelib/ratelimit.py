@@ -34,8 +34,9 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> None:
         raise TooManyRequests("too many requests, try again later", retry_after=retry_after)
 
 
-# Every write anyone may make without credentials, and how many an hour one client (source IP)
-# may make. Each also has its own per-address limit where it emails an address (connect,
+# Every write anyone may make without credentials, whatever its method (a GET that stores
+# something, such as starting a provider sign-in, is a write), and how many an hour one client
+# (source IP) may make. Each also has its own per-address limit where it emails an address (connect,
 # apply, magic link). A public write route missing here still gets DEFAULT_PER_CLIENT, and a
 # test fails until it is listed: no public write goes unlimited.
 PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
@@ -58,6 +59,8 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),
     ("POST", "/companies/{company}/jobs/{job_id}/apply"): ("apply", 20),
     ("POST", "/companies/{company}/jobs/{job_id}/connect-after-applying"): ("connect", 20),
+    # Starting a provider sign-in keeps the flow's state for ten minutes.
+    ("GET", "/companies/{company}/sign-in/{provider}"): ("provider-sign-in", 30),
 }
 DEFAULT_PER_CLIENT = 30
 # LinkedIn's webhook deliveries are signed with the company's child application's secret (checked
@@ -67,7 +70,9 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def is_public_write(method: str, path: str) -> bool:
-    return method in WRITES and not path.startswith(CREDENTIALED_PREFIXES)
+    if path.startswith(CREDENTIALED_PREFIXES):
+        return False
+    return method in WRITES or (method, path) in PUBLIC_WRITES
 
 
 def limit_public_write(method: str, path: str, client: str) -> None:
