@@ -286,3 +286,91 @@ def test_the_connect_after_applying_form_needs_its_token(stack):
     # Then only the page's own form connects her
     assert forged.status == 403 and real.status == 200, (forged.status, real.body)
     assert len(stack.emails_to("grace@example.com", kind="Thanks for connecting")) == 1
+
+
+# -- 1. ... and when the address changes -------------------------------------------------------
+
+def _link_in(email: dict) -> str:
+    return re.search(r"token=([A-Za-z0-9_-]+)", email["text"]).group(1)
+
+
+def test_changing_the_email_waits_for_the_new_address_then_ends_every_old_session_and_link(stack):
+    # Given Ada signed in on two devices, with an unused sign-in link in her old mailbox
+    key = stack.company("acme")
+    phone = stack.connect_and_confirm()
+    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
+    stack.drain()
+    laptop = stack.request("POST", "/auth/session", {"token": _link_in(stack.emails_to("ada@example.com", kind="sign-in")[-1])}).body["access_token"]
+    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
+    stack.drain()
+    old_mailbox_link = _link_in(stack.emails_to("ada@example.com", kind="sign-in")[-1])
+
+    # When she asks for a new address on her phone
+    asked = stack.request("PATCH", "/me", {"email": "Ada.Lovelace@Example.org"}, token=phone)
+    stack.drain()
+
+    # Then nothing changes yet: her address, and both sessions, work as before
+    assert asked.status == 200 and asked.body["email_change"] == {"to": "ada.lovelace@example.org", "status": "confirmation_sent"}
+    assert asked.body["profile"]["email"] == "ada@example.com"
+    assert stack.request("GET", "/me", token=laptop).status == 200
+    [confirmation] = stack.emails_to("ada.lovelace@example.org")
+    assert "Confirm your new email address" in confirmation["subject"]
+
+    # When the new address's owner follows the link
+    opened = stack.request("POST", "/auth/session", {"token": _link_in(confirmation)})
+
+    # Then the profile moves there, the old sessions and the old mailbox's link open nothing,
+    # and the browser that confirmed has a fresh session
+    assert opened.status == 200
+    assert stack.request("GET", "/me", token=opened.body["access_token"]).body["profile"]["email"] == "ada.lovelace@example.org"
+    assert stack.request("GET", "/me", token=phone).status == 401
+    assert stack.request("GET", "/me", token=laptop).status == 401
+    assert stack.request("POST", "/auth/session", {"token": old_mailbox_link}).status == 401
+    # and the recruiters, and a sign-in, find her by the new address only
+    [row] = stack.request("GET", "/admin/candidates?q=lovelace@example.org", token=key).body["candidates"]
+    assert row["email"] == "ada.lovelace@example.org"
+    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
+    stack.drain()
+    assert len(stack.emails_to("ada@example.com", kind="sign-in")) == 2  # none more to the old address
+
+
+def test_an_address_already_connected_is_not_taken_over(stack):
+    # Given Ada and Bob, both connected
+    stack.company("acme")
+    ada = stack.connect_and_confirm()
+    stack.connect_and_confirm(email="bob@example.com", first_name="Bob")
+
+    # When Ada asks for Bob's address and the link is followed
+    stack.request("PATCH", "/me", {"email": "bob@example.com"}, token=ada)
+    stack.drain()
+    [confirmation] = [e for e in stack.emails_to("bob@example.com") if "new email" in e["subject"]]
+    opened = stack.request("POST", "/auth/session", {"token": _link_in(confirmation)})
+
+    # Then it is refused, both keep their addresses, and Ada's session still works
+    assert opened.status == 409 and opened.body["error"]["field"] == "email"
+    assert stack.request("GET", "/me", token=ada).body["profile"]["email"] == "ada@example.com"
+
+
+def test_the_dashboard_page_changes_the_email_through_the_same_use_case(stack):
+    # Given Ada signed in on the dashboard page
+    stack.company("acme")
+    stack.connect()
+    stack.drain()
+    cookie = stack.signed_in_cookie("acme", stack.confirm_token("ada@example.com"))
+    page = stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie})
+    assert 'type="email" name="email"' in page.body
+
+    # When she types a new address in the profile form
+    saved = stack.request("POST", "/companies/acme/dashboard/profile", raw=urlencode(
+        {"csrf": _csrf(page.body), "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.net"}).encode(),
+        headers={**FORM, "Cookie": cookie})
+    stack.drain()
+
+    # Then the page says where the link went, and the link moves her profile there
+    assert saved.status == 303 and saved.headers["location"] == "../dashboard?done=email"
+    notice = stack.request("GET", "/companies/acme/dashboard?done=email", headers={**HTML, "Cookie": cookie})
+    assert "We sent a link to your new address" in notice.body
+    [confirmation] = stack.emails_to("ada@example.net")
+    new_cookie = stack.signed_in_cookie("acme", _link_in(confirmation))
+    assert "ada@example.net" in stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": new_cookie}).body
+    assert stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie}).status == 401

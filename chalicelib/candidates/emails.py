@@ -11,7 +11,7 @@ from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.companies.mail import SAMPLE_CANDIDATE, SAMPLE_COMPANY, company_of, email, greeting
 from chalicelib.config import get_settings
 from chalicelib.db import now
-from chalicelib.candidates.messages import ConnectEmail, ConsentRenewalEmail, MagicLinkEmail
+from chalicelib.candidates.messages import ConnectEmail, ConsentRenewalEmail, EmailChangeEmail, MagicLinkEmail
 from chalicelib.notifications.registry import Done, Email, register
 from chalicelib.subscriptions.rules import Names
 
@@ -64,6 +64,19 @@ def compose_consent_renewal(notification: ConsentRenewalEmail) -> Email | Done:
     }, after_sending=lambda: candidate.update(actions=[CandidateItem.renewal_sent_at.set(now())]))
 
 
+def compose_email_change(notification: EmailChangeEmail) -> Email | Done:
+    company = company_of(notification.company)
+    candidate = get_candidate(company.slug, notification.candidate_id, consistent=True)
+    if candidate is None:
+        return Done("candidate no longer exists")
+    hours = get_settings().confirm_token_hours
+    return email(company, "email_change", notification.new_email, {
+        **greeting(company, candidate.first_name, candidate.last_name),
+        "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours), notification.change_id),
+        "hours": hours,
+    }, language=candidate.language, about={"candidate_id": candidate.candidate_id})
+
+
 _GREETING = {"company": SAMPLE_COMPANY, "candidate": SAMPLE_CANDIDATE}
 register(ConnectEmail, compose_connect, TEMPLATES, {
     **_GREETING,
@@ -76,4 +89,8 @@ register(MagicLinkEmail, compose_magic_link, TEMPLATES, {
 })
 register(ConsentRenewalEmail, compose_consent_renewal, TEMPLATES, {
     **_GREETING, "renew_url": "https://careers.example.com/connect?token=sample", "expires_on": "2027-01-31",
+})
+register(EmailChangeEmail, compose_email_change, TEMPLATES, {
+    **_GREETING,
+    "confirm_url": "https://careers.example.com/connect?token=sample", "hours": 72,
 })

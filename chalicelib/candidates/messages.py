@@ -37,3 +37,15 @@ class ConsentRenewalEmail(Notification):
 
     def occasion(self) -> str:
         return self.expiry_day
+
+
+class EmailChangeEmail(Notification):
+    """The link that confirms a new address, sent to that address."""
+
+    kind: Literal["email_change"] = "email_change"
+    candidate_id: str
+    change_id: str
+    new_email: str
+
+    def occasion(self) -> str:
+        return self.change_id

@@ -71,6 +71,11 @@ class EmailClaimItem(Model):
     candidate_id = UnicodeAttribute()
 
 
+def search_text(first_name: str, last_name: str, email: str) -> str:
+    """What the recruiters' search by name or email matches (lower case)."""
+    return f"{first_name} {last_name} {email}".lower()
+
+
 def candidate_key(candidate_id: str) -> str:
     return CANDIDATE_PREFIX + candidate_id
 

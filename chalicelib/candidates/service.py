@@ -17,6 +17,7 @@ from chalicelib.candidates.models import (
     EmailClaimItem,
     candidate_key,
     get_candidate,
+    search_text,
 )
 from chalicelib.auth.oidc import verify_id_token
 from chalicelib.candidates import changes, joins
@@ -247,6 +248,10 @@ def apply_change(company: Company, candidate: CandidateItem, change_id: str) -> 
     change = changes.take(company.slug, candidate.candidate_id, change_id)
     if change is None:
         return
+    if change.get("email"):
+        from chalicelib.candidates import email_change
+
+        email_change.apply(company.slug, candidate, change["email"])
     interests = change.get("interests")
     if interests:
         try:
@@ -359,10 +364,6 @@ def _merge(candidate: CandidateItem, request: ConnectRequest) -> CandidateItem:
         ]
     )
     return candidate
-
-
-def search_text(first_name: str, last_name: str, email: str) -> str:
-    return f"{first_name} {last_name} {email}".lower()
 
 
 def _day(moment) -> str | None:

@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from chalicelib.candidates.schema import Answers
-from chalicelib.schema import Bool, Name, Slug, Strict, TimeZone, TrueOnly, WorkMode, unique
+from chalicelib.schema import Bool, Email, Name, Slug, Strict, TimeZone, TrueOnly, WorkMode, unique
 
 
 class ProfilePatch(Strict):
@@ -13,6 +13,8 @@ class ProfilePatch(Strict):
 
     first_name: Name | None = None
     last_name: Name | None = None
+    # A new address changes once its owner follows the link sent there (candidates.email_change).
+    email: Email | None = None
     location: Slug | None = None
     work_modes: list[WorkMode] | None = Field(default=None, max_length=3)
     answers: Answers | None = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from chalicelib.auth.tokens import TokenSubject
+from chalicelib.candidates.email_change import request_change
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.candidates.views import connections_view
 from chalicelib.candidates.service import check_answers, check_choices, follow_profile, search_text
@@ -92,7 +93,7 @@ def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
         check_choices(company.settings, [], [], [patch.location], location_field="location")
     if patch.answers is not None:
         check_answers(company.settings, patch.answers, require_all=True, departments=list(candidate.departments), roles=list(candidate.roles))
-    for required in ("first_name", "last_name", "work_modes", "answers", "timezone"):
+    for required in ("first_name", "last_name", "email", "work_modes", "answers", "timezone"):
         if required in sent and getattr(patch, required) is None:
             raise InvalidInput("cannot be null", field=required)
     actions = [CandidateItem.updated_at.set(now())]
@@ -117,7 +118,10 @@ def update_profile(subject: TokenSubject, patch: ProfilePatch) -> dict:
         patch.first_name or candidate.first_name, patch.last_name or candidate.last_name, candidate.email)))
     candidate.update(actions=actions)
     sync_index(candidate, company.settings)
-    return _view(company, candidate)
+    view = _view(company, candidate)
+    if patch.email is not None and patch.email != candidate.email:
+        view["email_change"] = request_change(company.slug, candidate, patch.email)
+    return view
 
 
 def replace_subscription(subject: TokenSubject, request: SubscriptionRequest) -> dict:

@@ -70,18 +70,22 @@ def erase_all(subject: TokenSubject) -> None:
     erase(subject)
 
 
-def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> None:
-    """Names, location, the emails' language and which answers are shared (the answers stay)."""
+def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> str | None:
+    """Names, the address (changed once confirmed there), location, the emails' language and
+    which answers are shared (the answers stay). "email" when a confirmation link was sent."""
     from chalicelib.dashboard.schema import ProfilePatch
     from chalicelib.dashboard.service import dashboard as current, update_profile
 
     shared = set(form.get("shared", []))
     answers = [{**a, "shared": a["question_id"] in shared} for a in current(subject)["profile"]["answers"]]
-    patch = validate(ProfilePatch, {
+    fields = {
         "first_name": first(form, "first_name"), "last_name": first(form, "last_name"),
         "location": first(form, "location") or None, "language": first(form, "language") or None, "answers": answers,
-    })
-    update_profile(subject, patch)
+    }
+    if first(form, "email").strip():  # an empty address field keeps the address
+        fields["email"] = first(form, "email")
+    patch = validate(ProfilePatch, fields)
+    return "email" if "email_change" in update_profile(subject, patch) else None
 
 
 def stop_job_tips(subject: TokenSubject) -> None:

@@ -138,6 +138,7 @@ def dashboard_page(company: str):
     from chalicelib.pages.dashboard import view
 
     notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed.", "profile": "Your profile is saved.",
+              "email": "Your profile is saved. We sent a link to your new address: your email changes when you open it.",
               "unsubscribed": "You will get no more job tips. Turn them back on above, any time."}.get((request.query_params or {}).get("done", ""))
     context = view(subject, session.csrf_token(request), notice)
     return _page("dashboard.html", {**context, "root": ROOT}, company, profile_language=context["profile"]["language"])
@@ -205,10 +206,10 @@ def _dashboard_action(company: str, action, done: str) -> Response:
     """A signed-in dashboard form: check session and CSRF, run ``action(subject, form)``, go back."""
     try:
         subject, form = _signed_in_form(company)
-        action(subject, form)
+        outcome = action(subject, form)
     except DomainError as error:
         return _refused(company, error)
-    return redirect(f"../dashboard?done={done}")
+    return redirect(f"../dashboard?done={outcome or done}")
 
 
 @bp.route("/companies/{company}/dashboard/subscription", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -340,7 +341,9 @@ PROVIDER_COOKIE = "cc_oidc"
 
 
 def _provider_cookie(company: str, value: str, max_age: int = 600) -> str:
-    return f"{PROVIDER_COOKIE}={value}; Path=/companies/{company}/sign-in/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+    from chalicelib.pages.session import cookie
+
+    return cookie(PROVIDER_COOKIE, value, company, max_age, under="sign-in/")
 
 
 def _to_provider(company: str, started) -> Response:
@@ -354,7 +357,9 @@ OFFER_COOKIE = "cc_offer"
 
 
 def _offer_cookie(company: str, value: str, max_age: int = 3600) -> str:
-    return f"{OFFER_COOKIE}={value}; Path=/companies/{company}/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+    from chalicelib.pages.session import cookie
+
+    return cookie(OFFER_COOKIE, value, company, max_age)
 
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["GET"])

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 from http.cookies import SimpleCookie
+from urllib.parse import quote
 
 from chalicelib import signing
 from chalicelib.auth import tokens
@@ -18,13 +19,20 @@ from chalicelib.errors import Forbidden, Unauthorized
 COOKIE = "cc_session"
 
 
+def cookie(name: str, value: str, company: str, max_age: int, under: str = "") -> str:
+    """An HttpOnly, Secure, SameSite=Lax cookie scoped to the company's pages. The path is the
+    company's URL segment as browsers send it (percent-encoded): the decoded id a route gets
+    could hold what a header may not."""
+    path = f"/companies/{quote(company, safe='')}/{under}"
+    return f"{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+
+
 def cookie_header(company: str, access_token: str) -> str:
-    max_age = get_settings().access_token_hours * 3600
-    return f"{COOKIE}={access_token}; Path=/companies/{company}/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+    return cookie(COOKIE, access_token, company, get_settings().access_token_hours * 3600)
 
 
 def clear_cookie_header(company: str) -> str:
-    return f"{COOKIE}=; Path=/companies/{company}/; Max-Age=0; HttpOnly; Secure; SameSite=Lax"
+    return cookie(COOKIE, "", company, 0)
 
 
 def session_token(request) -> str | None:
@@ -85,8 +93,7 @@ def continue_form(request, company: str, link_token: str) -> tuple[str, dict[str
     value = cookie_value(request, CONTINUE_COOKIE)
     if not value or len(value) > 64 or not value.isascii():
         value = secrets.token_urlsafe(24)
-    cookie = f"{CONTINUE_COOKIE}={value}; Path=/companies/{company}/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax"
-    return _continue_token(value, link_token), {"Set-Cookie": cookie}
+    return _continue_token(value, link_token), {"Set-Cookie": cookie(CONTINUE_COOKIE, value, company, 3600)}
 
 
 def check_continue(request, link_token: str | None, posted: str | None) -> None:
