@@ -1,0 +1,102 @@
+"""Issue 15, sections 3 and 4: LinkedIn's webhook is cheap to refuse, resumes are fetched only
+from LinkedIn, and deliveries are never lost to our own strictness or laxity. Against the
+stand-in LinkedIn on 127.0.0.1, through the product's HTTP interface."""
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+
+from chalicelib.linkedin import signature
+from tests.test_linkedin_apply_connect import ENABLE, applications, company, deliver, live_job, publish, sent
+
+
+def webhook(stack, body, headers, client_ip="192.0.2.1", job_id="job-1"):
+    return stack.request("POST", f"/linkedin/webhook/acme/jobs/{job_id}", raw=body, headers=headers, client_ip=client_ip)
+
+
+# -- 3. the webhook is cheap to refuse ---------------------------------------------------------
+def test_a_body_over_the_limit_is_413_before_anything_else_even_when_signed(stack, linkedin):
+    # Given a live job, and a body of non-ASCII text just over the limit, signed with the child secret
+    key = live_job(stack, linkedin)
+    stack.drain()
+    before = stack.records()
+    application = linkedin.application(resume=None)
+    application["padding"] = "å" * (signature.MAX_BODY_BYTES // 2)
+    body, headers = linkedin.signed("acme", application, utf8_body=True)
+    assert len(body) > signature.MAX_BODY_BYTES
+
+    # When it is delivered, signed and unsigned
+    signed = webhook(stack, body, headers)
+    unsigned = webhook(stack, body, {"Content-Type": "application/json"})
+
+    # Then both are 413 naming the body, and nothing is written
+    assert (signed.status, signed.body["error"]["field"]) == (413, "body")
+    assert unsigned.status == 413
+    assert stack.records() == before and applications(stack, key) == []
+
+
+def test_a_body_at_the_limit_that_linkedin_signed_is_taken(stack, linkedin):
+    # Given a delivery as large as the limit allows (a long answer nobody asked for: ignored)
+    key = live_job(stack, linkedin)
+    application = linkedin.application(resume=None)
+    application["padding"] = ""
+    body, _ = linkedin.signed("acme", application)
+    application["padding"] = "x" * (signature.MAX_BODY_BYTES - len(body))
+    body, headers = linkedin.signed("acme", application)
+    assert len(body) == signature.MAX_BODY_BYTES
+
+    # Then it is stored
+    assert webhook(stack, body, headers).status == 200
+    assert len(applications(stack, key)) == 1
+
+
+def test_a_flood_of_unsigned_deliveries_from_one_address_gets_429_and_linkedin_still_gets_through(stack, linkedin):
+    # Given a live job
+    key = live_job(stack, linkedin)
+    body, headers = linkedin.signed("acme", linkedin.application(resume=None))
+    forged = {**headers, "X-LI-Signature": "hmacsha256=" + "0" * 64}
+
+    # When one address sends unsigned deliveries past the public write limit
+    answers = [webhook(stack, body, forged, client_ip="198.51.100.66").status for _ in range(31)]
+
+    # Then the first 30 are 401 and the next 429 with Retry-After; another address is not
+    # affected, and LinkedIn's signed delivery is taken
+    assert answers == [401] * 30 + [429]
+    assert "retry-after" in webhook(stack, body, forged, client_ip="198.51.100.66").headers
+    assert webhook(stack, body, forged, client_ip="198.51.100.67").status == 401
+    assert webhook(stack, body, headers, client_ip="198.51.100.68").status == 200
+    assert len(applications(stack, key)) == 1
+
+
+@pytest.mark.parametrize("ascii_body", [True, False])
+def test_refusing_a_forged_signature_costs_few_hmacs_and_no_per_character_work(monkeypatch, ascii_body):
+    # Given a body LinkedIn could send (escaped, or raw UTF-8 with non-ASCII names) and a forged header
+    text = json.dumps({"name": "Åsa Ørsted 😀" * 1000}, ensure_ascii=ascii_body).encode()
+    made = []
+    real = signature.hmac.new
+    monkeypatch.setattr(signature.hmac, "new", lambda *a, **k: made.append(len(a[1])) or real(*a, **k))
+
+    # When the signature is checked
+    assert signature.verify("secret", text, "hmacsha256=" + "0" * 64) is False
+
+    # Then an ASCII body costs one HMAC, and a non-ASCII one at most three (itself, then its
+    # two escaped forms, built only because the canonical form failed), each over a bounded form
+    assert len(made) == (1 if ascii_body else 3)
+    assert max(made) <= 3 * len(text)
+    # And a header that is not an HMAC at all costs none
+    made.clear()
+    assert signature.verify("secret", text, "hmacsha256=not-hex") is False and made == []
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_a_non_ascii_body_signed_over_either_escaped_form_is_accepted(upper):
+    body = json.dumps({"firstName": "Åsa", "lastName": "Ørsted 😀"}, ensure_ascii=False).encode()
+    escaped = json.dumps({"firstName": "Åsa", "lastName": "Ørsted 😀"}).encode()
+    if upper:
+        escaped = escaped.replace(b"\\u00c5", b"\\u00C5").replace(b"\\u00d8", b"\\u00D8").replace(b"\\ud83d\\ude00", b"\\uD83D\\uDE00")
+
+    assert signature.escaped_unicode(body, upper) == escaped
+    assert signature.verify("secret", body, signature.sign("secret", escaped))
+    assert not signature.verify("other", body, signature.sign("secret", escaped))
