@@ -100,3 +100,116 @@ def test_a_non_ascii_body_signed_over_either_escaped_form_is_accepted(upper):
     assert signature.escaped_unicode(body, upper) == escaped
     assert signature.verify("secret", body, signature.sign("secret", escaped))
     assert not signature.verify("other", body, signature.sign("secret", escaped))
+
+
+# -- 3. resumes come only from LinkedIn -------------------------------------------------------
+@pytest.fixture
+def evil():
+    """Another host on 127.0.0.1 that a redirect could name: it records what it was sent."""
+    from tests.standins.linkedin import LinkedInStandIn
+
+    host = LinkedInStandIn()
+    yield host
+    host.server.shutdown()
+
+
+def resume_url(application):
+    return application["questionResponses"]["resumeQuestionResponses"]["resume"]["url"]
+
+
+def parked_reasons(stack):
+    return [m["MessageAttributes"]["reason"]["StringValue"] for m in stack.queue_messages(stack.env["LINKEDIN_DLQ"])]
+
+
+def test_a_resume_redirected_to_another_host_is_not_fetched_and_the_token_stays_home(stack, linkedin, evil):
+    # Given LinkedIn's media URL answering 302 to another host that holds a file
+    key = live_job(stack, linkedin)
+    application = linkedin.application()
+    elsewhere = evil.add_resume(b"%PDF-1.4 not the applicant's")
+    linkedin.redirect(resume_url(application), elsewhere)
+
+    # When the application is delivered and its resume copied
+    assert deliver(stack, linkedin, application).status == 200
+    stack.drain()
+
+    # Then the other host received nothing (no token, no request), no file was stored, and the
+    # copy is parked with its reason; the application is kept
+    assert [r for r in evil.requests if r["path"].startswith("/media/")] == []
+    [listed] = applications(stack, key)
+    assert not listed["has_resume"]
+    assert boto3.client("s3").list_objects_v2(Bucket=stack.env["RESUMES_BUCKET"]).get("Contents") is None
+    [reason] = parked_reasons(stack)
+    assert "not on LinkedIn" in reason
+
+
+def test_a_resume_redirected_within_linkedin_is_followed_with_the_token(stack, linkedin):
+    # Given LinkedIn's media URL redirecting twice, each time to LinkedIn itself
+    key = live_job(stack, linkedin)
+    application = linkedin.application()
+    final = linkedin.add_resume(b"%PDF-1.4 moved twice")
+    middle = f"{linkedin.url}/media/hop"
+    linkedin.redirect(resume_url(application), middle)
+    linkedin.redirect(middle, final.removeprefix(linkedin.url))  # a relative Location
+
+    # When it is copied
+    assert deliver(stack, linkedin, application).status == 200
+    stack.drain()
+
+    # Then the file at the end is stored, each hop fetched with LinkedIn's token
+    [listed] = applications(stack, key)
+    assert listed["has_resume"]
+    hops = [r for r in linkedin.requests if r["path"].startswith("/media/")]
+    assert len(hops) == 3 and all(r["headers"].get("Authorization", "").startswith("Bearer ") for r in hops)
+
+
+def test_a_resume_redirected_more_than_twice_is_refused(stack, linkedin):
+    key = live_job(stack, linkedin)
+    application = linkedin.application()
+    hops = [resume_url(application)] + [f"{linkedin.url}/media/hop{i}" for i in range(3)]
+    for here, there in zip(hops, hops[1:]):
+        linkedin.redirect(here, there)
+    linkedin.media["hop2"] = b"%PDF-1.4 too far"
+
+    assert deliver(stack, linkedin, application).status == 200
+    stack.drain()
+
+    assert not applications(stack, key)[0]["has_resume"]
+    [reason] = parked_reasons(stack)
+    assert "redirected more than 2 times" in reason
+    assert len([r for r in linkedin.requests if r["path"].startswith("/media/")]) == 3
+
+
+@pytest.mark.parametrize("url", [
+    "https://media.licdn.com:8443/dms/resume",  # LinkedIn's host, another port
+    "http://media.licdn.com/dms/resume",  # not https
+    "https://media.licdn.com.evil.example/dms/resume",
+    "https://user:pw@media.licdn.com/dms/resume",
+    "https://media.licdn.com:99999/dms/resume",  # not a port at all
+])
+def test_a_resume_url_off_linkedins_https_hosts_is_refused_without_a_request(stack, linkedin, url):
+    key = live_job(stack, linkedin)
+    application = linkedin.application()
+    application["questionResponses"]["resumeQuestionResponses"]["resume"]["url"] = url
+
+    assert deliver(stack, linkedin, application).status == 200
+    stack.drain()
+
+    assert not applications(stack, key)[0]["has_resume"]
+    [reason] = parked_reasons(stack)
+    assert "not on LinkedIn" in reason
+
+
+@pytest.mark.parametrize("url, allowed, token", [
+    ("https://api.linkedin.com/media/1", True, True),
+    ("https://api.linkedin.com:443/media/1", True, True),
+    ("https://media.licdn.com/dms/1", True, False),  # LinkedIn's CDN: allowed, but no token
+    ("https://www.linkedin.com/dms/1", True, False),
+    ("https://api.linkedin.com:8443/media/1", False, False),
+    ("http://api.linkedin.com/media/1", False, False),
+    ("http://127.0.0.1:9/media/1", False, False),  # not the configured base's port
+    ("http://127.0.0.1:8/media/1", True, True),  # the configured base, as configured
+])
+def test_which_hops_are_allowed_and_which_get_the_token(url, allowed, token):
+    from chalicelib.linkedin.client import allowed_hop, sends_token
+
+    assert (allowed_hop(url, "http://127.0.0.1:8"), sends_token(url, "http://127.0.0.1:8")) == (allowed, token)
