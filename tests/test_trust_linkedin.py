@@ -213,3 +213,127 @@ def test_which_hops_are_allowed_and_which_get_the_token(url, allowed, token):
     from chalicelib.linkedin.client import allowed_hop, sends_token
 
     assert (allowed_hop(url, "http://127.0.0.1:8"), sends_token(url, "http://127.0.0.1:8")) == (allowed, token)
+
+
+# -- 4. the integration's own rules -----------------------------------------------------------
+@pytest.mark.parametrize("name", ["Linkedin Lovers", "LINKEDIN", "We ❤ linkedIn and LinkedIn"])
+def test_a_company_named_after_linkedin_in_any_letter_case_can_switch_apply_connect_on(stack, linkedin, name):
+    # Given a company whose name holds "LinkedIn" in another letter case (LinkedIn refuses such
+    # a child application name, whatever the case: the stand-in does too)
+    from chalicelib.companies.models import CompanyItem
+
+    key = stack.company("acme")
+    CompanyItem.get("acme", "profile").update(actions=[CompanyItem.name.set(name)])
+
+    response = stack.request("PUT", "/admin/integrations/linkedin", ENABLE, token=key)
+
+    assert response.status == 200, response.body
+    [app] = linkedin.apps.values()
+    assert "linkedin" not in app["name"].lower() and len(app["name"]) <= 50
+
+
+@pytest.mark.parametrize("form", ["urn", "id"])
+def test_the_handshake_is_answered_for_the_companys_application_as_urn_or_bare_id(stack, linkedin, form):
+    import uuid
+
+    from chalicelib.linkedin.signature import challenge_response
+
+    company(stack, linkedin)
+    app = linkedin.apps["acme"]
+    given = app["key"] if form == "urn" else app["key"].rsplit(":", 1)[1]
+    code = str(uuid.uuid4())
+
+    answer = stack.request("GET", f"/linkedin/webhook/acme/jobs/job-1?challengeCode={code}&applicationId={given}")
+
+    assert answer.status == 200
+    assert answer.body == {"challengeCode": code, "challengeResponse": challenge_response(app["credentials"]["client_secret"], code)}
+
+
+@pytest.mark.parametrize("given", [None, "", "urn:li:developerApplication:9999", "9999", "urn:li:organization:{id}",
+                                   "{id}0", "0{id}", " {id}", "urn:li:developerapplication:{id}"])
+def test_the_handshake_is_refused_for_any_other_application(stack, linkedin, given):
+    import uuid
+
+    company(stack, linkedin)
+    own = linkedin.apps["acme"]["key"].rsplit(":", 1)[1]
+    query = f"challengeCode={uuid.uuid4()}" + ("" if given is None else "&applicationId=" + given.format(id=own).replace(" ", "%20"))
+
+    answer = stack.request("GET", f"/linkedin/webhook/acme?{query}")
+
+    assert answer.status == 404 and answer.body["error"]["field"] == "applicationId"
+
+
+@pytest.mark.parametrize("field", ["enabled", "default_apply_connect", "recruiter_contract", "status_notifications",
+                                   "resume_required"])
+@pytest.mark.parametrize("value", ["no", "yes", "off", "true", 0, 1, None])
+def test_every_switch_of_the_integration_is_strictly_true_or_false(stack, linkedin, field, value):
+    # Given a company with Apply Connect on and a job live on LinkedIn
+    key = live_job(stack, linkedin)
+    before, posted = stack.records(), len(sent(linkedin))
+
+    # When a switch is sent as something that only looks like a boolean
+    response = stack.request("PUT", "/admin/integrations/linkedin", {**ENABLE, field: value}, token=key)
+    stack.drain()
+
+    # Then it is a 400 naming the field; nothing changes, nothing is re-posted
+    assert response.status == 400 and response.body["error"]["field"] == field
+    assert stack.records() == before and len(sent(linkedin)) == posted
+
+
+def test_the_recruiter_contracts_id_is_kept_shown_and_sent_with_premium_postings(stack, linkedin):
+    # Given the contract's id, given bare
+    key = company(stack, linkedin, recruiter_contract_id="  4242 ")
+
+    # Then GET shows it as LinkedIn's URN, and the contract as linked
+    view = stack.request("GET", "/admin/integrations/linkedin", token=key).body
+    assert (view["recruiter_contract"], view["recruiter_contract_id"]) == (True, "urn:li:contract:4242")
+
+    # And a premium posting carries it; a basic one does not
+    publish(stack, key, linkedin={"listing": "premium"})
+    publish(stack, key, external_id="job-2", linkedin={"listing": "basic"})
+    premium, basic = sent(linkedin)
+    assert (premium["listingType"], premium["contract"]) == ("PREMIUM", "urn:li:contract:4242")
+    assert basic["listingType"] == "BASIC" and "contract" not in basic
+
+
+@pytest.mark.parametrize("value", ["abc", "urn:li:contract:", "urn:li:organization:1", "12 34", 1234, True, "1" * 21])
+def test_a_contract_id_that_is_not_one_is_refused(stack, linkedin, value):
+    key = stack.company("acme")
+    before = stack.records()
+
+    response = stack.request("PUT", "/admin/integrations/linkedin", {**ENABLE, "recruiter_contract_id": value}, token=key)
+
+    assert response.status == 400 and response.body["error"]["field"] == "recruiter_contract_id"
+    assert stack.records() == before
+
+
+def test_a_contract_id_with_the_contract_said_unlinked_is_refused(stack, linkedin):
+    key = stack.company("acme")
+
+    response = stack.request("PUT", "/admin/integrations/linkedin",
+                             {**ENABLE, "recruiter_contract": False, "recruiter_contract_id": "12"}, token=key)
+
+    assert response.status == 400 and response.body["error"]["field"] == "recruiter_contract"
+
+
+def test_an_integration_stored_with_the_contract_as_a_flag_alone_refuses_premium_naming_the_field(stack, linkedin):
+    # Given an integration stored before contract ids: the contract a flag, no id
+    from chalicelib.linkedin.models import LinkedInIntegrationItem, SK
+
+    key = company(stack, linkedin, recruiter_contract=True, status_notifications=True)
+    item = LinkedInIntegrationItem.get("acme", SK)
+    assert item.recruiter_contract and item.recruiter_contract_id is None
+
+    # When a premium posting and a basic one are published
+    publish(stack, key, linkedin={"listing": "premium"})
+    publish(stack, key, external_id="job-2")
+
+    # Then the basic one is posted; the premium one is not, and the job says why, naming the field
+    assert [e["externalJobPostingId"] for e in sent(linkedin)] == ["job-2"]
+    posting = stack.request("GET", "/admin/jobs/job-1", token=key).body["linkedin"]["posting"]
+    assert posting["state"] == "failed" and "recruiter_contract_id" in posting["failure_reason"]
+    [parked] = parked_reasons(stack)
+    assert "recruiter_contract_id" in parked
+    # And GET shows the contract linked without an id
+    view = stack.request("GET", "/admin/integrations/linkedin", token=key).body
+    assert (view["recruiter_contract"], view["recruiter_contract_id"]) == (True, None)
