@@ -337,3 +337,100 @@ def test_an_integration_stored_with_the_contract_as_a_flag_alone_refuses_premium
     # And GET shows the contract linked without an id
     view = stack.request("GET", "/admin/integrations/linkedin", token=key).body
     assert (view["recruiter_contract"], view["recruiter_contract_id"]) == (True, None)
+
+
+# -- 4. what a member may type on LinkedIn -----------------------------------------------------
+def contact_of(stack, key, application):
+    listed = [a for a in applications(stack, key)]
+    [one] = [a for a in listed if a["linkedin"]["application_urn"] == application["jobApplicationId"]]
+    return stack.request("GET", f"/admin/applications/{one['id']}", token=key).body
+
+
+@pytest.mark.parametrize("typed, kept", [
+    ("+46 70 123 45 67 ext. 12", "+46 70 123 45 67 ext. 12"),
+    ("(555) 123-4567 x89", "(555) 123-4567 ext. 89"),
+    ("tel: +1 555 0100", "+1 555 0100"),
+    ("TEL:+44 20 7946 0958 extension 4", "+44 20 7946 0958 ext. 4"),
+    ("+1 555 0100 #12", "+1 555 0100 ext. 12"),
+    ("+46 70 123 45 67 (mobile)", "+46 70 123 45 67"),
+    ("٠٧٠١٢٣٤٥٦٧", "0701234567"),  # Arabic-Indic digits
+    ("０７０ １２３ ４５６７", "070 123 4567"),  # full-width digits
+    ("call me maybe", None),
+    ("<script>alert(1)</script>", None),
+    ("9" * 200, None),
+    ("+46\r\n70 123", "+46 70 123"),
+])
+def test_a_phone_number_as_a_member_may_type_it_is_kept_cleaned_or_dropped_never_refusing(stack, linkedin, typed, kept):
+    # Given a job live on LinkedIn
+    key = live_job(stack, linkedin)
+    application = linkedin.application(phone=typed, resume=None)
+
+    # When a member's application arrives with the phone number as they typed it
+    response = deliver(stack, linkedin, application)
+
+    # Then it is stored, the number kept when it is one (its extension too), dropped when not
+    assert response.status == 200, response.body
+    assert contact_of(stack, key, application)["phone"] == kept
+
+
+@pytest.mark.parametrize("typed, kept", [
+    ("  Grace@Example.COM ", "grace@example.com"),
+    ("mailto:grace@example.com", "grace@example.com"),
+    ("<grace@example.com>", "grace@example.com"),
+    ("not-an-address", None),
+    ("grace@example.com\r\nBcc: x@example.com", None),
+    ("åsa@example.com", None),  # SES cannot deliver to a non-ASCII local part
+    ("a" * 300 + "@example.com", None),
+])
+def test_an_email_as_a_member_may_type_it_is_normalized_or_dropped_while_the_phone_reaches_them(stack, linkedin, typed, kept):
+    key = live_job(stack, linkedin)
+    application = linkedin.application(email=typed, resume=None)
+
+    response = deliver(stack, linkedin, application)
+
+    assert response.status == 200, response.body
+    detail = contact_of(stack, key, application)
+    assert (detail["email"], detail["phone"]) == (kept, "+46 70 123 45 67")
+
+
+@pytest.mark.parametrize("first, last, kept", [
+    ("1234 :// @", "Hopper", (None, "Hopper")),
+    ("Grace", "٣٤٥", ("Grace", None)),
+    ("Grace" * 30, "Hopper", ("Grace" * 12, "Hopper")),
+    ("Åsa 😀", "O'Brien-Ørsted", ("Åsa", "O'Brien-Ørsted")),
+])
+def test_a_name_as_a_member_may_type_it_is_cleaned_or_dropped_never_refusing(stack, linkedin, first, last, kept):
+    key = live_job(stack, linkedin)
+    application = linkedin.application(first_name=first, last_name=last, resume=None)
+
+    response = deliver(stack, linkedin, application)
+
+    assert response.status == 200, response.body
+    detail = contact_of(stack, key, application)
+    assert (detail["first_name"], detail["last_name"]) == kept
+
+
+def test_fields_this_product_does_not_read_never_refuse_an_application(stack, linkedin):
+    # Given an application with location, URLs and a headline in shapes LinkedIn might send
+    key = live_job(stack, linkedin)
+    application = linkedin.application(resume=None)
+    application["questionResponses"]["contactInformationQuestionResponses"].update({
+        "location": {"city": "Göteborg\r\n", "country": 46}, "headline": "<b>" + "x" * 10_000,
+        "urls": ["javascript:alert(1)", 42], "middleName": None})
+
+    assert deliver(stack, linkedin, application).status == 200
+    assert len(applications(stack, key)) == 1
+
+
+def test_an_application_without_a_usable_email_is_kept_and_emails_nobody(stack, linkedin):
+    # Given a LinkedIn applicant whose address is not one, and the application rejected
+    key = live_job(stack, linkedin)
+    application = linkedin.application(email="grace at example dot com", resume=None)
+    assert deliver(stack, linkedin, application).status == 200
+    detail = contact_of(stack, key, application)
+    assert stack.request("POST", f"/admin/applications/{detail['id']}/status", {"status": "rejected"}, token=key).status == 200
+    stack.drain()
+
+    # Then the hiring team has it, and no email went anywhere
+    assert detail["email"] is None and detail["phone"] == "+46 70 123 45 67"
+    assert stack.outbox() == []

@@ -43,9 +43,9 @@ class ExternalApplication:
     job_id: str
     source: str
     source_ref: dict[str, Any]
-    email: str
-    first_name: str
-    last_name: str
+    email: str | None  # None: the board's address could not be one (the application is kept)
+    first_name: str | None
+    last_name: str | None
     phone: str | None = None
     answers: list[dict] = field(default_factory=list)
     resume_file_name: str | None = None
@@ -72,7 +72,7 @@ def receive(company: str, application: ExternalApplication) -> bool:
                                                 "job_id": application.job_id, "source": application.source})
     # As for an anonymous career-site application: the owner of a connected address is asked
     # whether it is theirs before it joins them (nobody learns who is connected).
-    owner = find_by_email(company, application.email)
+    owner = find_by_email(company, application.email) if application.email else None
     if owner is not None:
         ask_owner(company, owner.candidate_id, application.application_id)
     return True

@@ -82,6 +82,10 @@ def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None, c
             invalid = invalid_from(error)
             field, message = invalid.field, invalid.message
         raise Refused(f"{field}: {message}", "INVALID_APPLICATION", status=400, field=field) from None
+    if not delivery.questionResponses.contactInformationQuestionResponses.reachable:
+        # The one contact field this refuses: nobody could ever reach this applicant.
+        raise Refused("no usable contact: neither the email address nor the phone number can be stored",
+                      "INVALID_APPLICATION", status=400, field="questionResponses.contactInformationQuestionResponses.email")
     application_id = application_id_of(delivery.jobApplicationId)
     existing = get_application(company_slug, application_id)
     if existing is not None:
