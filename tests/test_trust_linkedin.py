@@ -434,3 +434,93 @@ def test_an_application_without_a_usable_email_is_kept_and_emails_nobody(stack, 
     # Then the hiring team has it, and no email went anywhere
     assert detail["email"] is None and detail["phone"] == "+46 70 123 45 67"
     assert stack.outbox() == []
+
+
+# -- 4. every applicant is in the recruiters' candidate list ----------------------------------
+def candidates(stack, key, **params):
+    from urllib.parse import urlencode
+
+    response = stack.request("GET", "/admin/candidates" + (f"?{urlencode(params)}" if params else ""), token=key)
+    assert response.status == 200, response.body
+    return response.body
+
+
+def test_a_linkedin_applicant_who_never_connected_is_listed_not_connected_and_gets_no_job_tips(stack, linkedin):
+    # Given a job live on LinkedIn, Ada connected and confirmed, and Grace applying on LinkedIn only
+    key = live_job(stack, linkedin)
+    stack.connect_and_confirm(email="ada@example.com", answers=[{"question_id": "portfolio", "value": "https://x.example"}], client_ip="192.0.2.9")
+    assert deliver(stack, linkedin, linkedin.application(resume=None)).status == 200
+    stack.drain()
+
+    # Then the recruiters' list shows Grace, not connected, as a LinkedIn applicant, in the product department
+    rows = {r["email"]: r for r in candidates(stack, key)["candidates"]}
+    grace = rows["grace@example.com"]
+    assert (grace["connected"], grace["applied_through"], grace["applied"]) == (False, ["linkedin"], True)
+    assert (grace["first_name"], grace["last_name"], grace["departments"]) == ("Grace", "Hopper", ["product"])
+    assert rows["ada@example.com"]["connected"] is True
+    # And the filters find her
+    assert [r["email"] for r in candidates(stack, key, q="hopper")["candidates"]] == ["grace@example.com"]
+    assert "grace@example.com" in [r["email"] for r in candidates(stack, key, source="applied")["candidates"]]
+    assert "grace@example.com" in [r["email"] for r in candidates(stack, key, department="product")["candidates"]]
+
+    # When a matching job is published
+    publish(stack, key, external_id="job-2", title="Staff Engineer")
+
+    # Then Ada gets its tip and Grace nothing
+    assert len(stack.job_tips_to("ada@example.com")) == 1
+    assert stack.emails_to("grace@example.com") == []
+
+
+def test_a_career_site_applicant_who_never_connected_is_listed_too_and_once_they_connect_only_as_candidate(stack, linkedin):
+    key = live_job(stack, linkedin)
+    applied = stack.request("POST", "/companies/acme/jobs/job-1/applications", {
+        "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace",
+        "answers": [{"question_id": "portfolio", "value": "https://ada.example"}]})
+    assert applied.status == 201, applied.body
+    stack.drain()
+
+    [ada] = candidates(stack, key)["candidates"]
+    assert (ada["email"], ada["connected"], ada["applied_through"]) == ("ada@example.com", False, ["career_site"])
+
+    # When she connects after all, she is one row: the candidate
+    stack.connect_and_confirm(email="ada@example.com", answers=[{"question_id": "portfolio", "value": "https://x.example"}], client_ip="192.0.2.9")
+    [ada] = candidates(stack, key)["candidates"]
+    assert ada["connected"] is True and ada["id"]
+
+
+def test_the_list_with_applicants_is_paginated_and_scoped_by_company(stack, linkedin):
+    # Given five LinkedIn applicants and two connected candidates at acme, and another company
+    key = live_job(stack, linkedin)
+    for i in range(5):
+        assert deliver(stack, linkedin, linkedin.application(email=f"member{i}@example.com", resume=None)).status == 200
+    for i in range(2):
+        assert stack.connect(email=f"fan{i}@example.com", answers=[{"question_id": "portfolio", "value": "https://x.example"}], client_ip=f"192.0.2.{20 + i}").status == 201
+    other = stack.company("beta")
+
+    # When acme pages through two at a time
+    seen, cursor = [], None
+    for _ in range(10):
+        page = candidates(stack, key, limit="2", **({"cursor": cursor} if cursor else {}))
+        seen += [r["email"] for r in page["candidates"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+
+    # Then every row comes once; beta sees none of them
+    assert sorted(seen) == sorted([f"member{i}@example.com" for i in range(5)] + ["fan0@example.com", "fan1@example.com"])
+    assert candidates(stack, other)["candidates"] == []
+
+
+def test_erasure_removes_the_applicant_from_the_list(stack, linkedin):
+    import re
+
+    # Given Grace's LinkedIn application, listed as not connected; then she connects and erases everything
+    key = live_job(stack, linkedin)
+    assert deliver(stack, linkedin, linkedin.application(resume=None)).status == 200
+    token = stack.connect_and_confirm(email="grace@example.com", first_name="Grace", last_name="Hopper", answers=[{"question_id": "portfolio", "value": "https://x.example"}], client_ip="192.0.2.9")
+    assert stack.request("DELETE", "/me", token=token).status == 204
+    stack.drain()
+
+    # Then no row of her is left, and the applicant record is gone from the table
+    assert candidates(stack, key)["candidates"] == []
+    assert not [i for i in stack.table_items()["CandidatesTable"] if i["sk"]["S"].startswith("applicant#")]

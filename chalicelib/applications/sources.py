@@ -10,7 +10,9 @@ from pynamodb.exceptions import PutError
 
 from chalicelib.applications.models import ApplicationItem, get_application, new_application
 from chalicelib.applications.owners import ask_owner
+from chalicelib.candidates.applicants import record_applicant
 from chalicelib.candidates.service import find_by_email
+from chalicelib.jobs.models import get_job
 from chalicelib.db import iso, now
 from chalicelib.observability import count, logger
 
@@ -75,6 +77,11 @@ def receive(company: str, application: ExternalApplication) -> bool:
     owner = find_by_email(company, application.email) if application.email else None
     if owner is not None:
         ask_owner(company, owner.candidate_id, application.application_id)
+    # Every applicant is in the recruiters' candidate list, marked not connected.
+    job = get_job(company, application.job_id)
+    record_applicant(company, application_id=application.application_id, email=application.email,
+                     first_name=application.first_name, last_name=application.last_name, source=application.source,
+                     department=job.department if job else None, role=job.role if job else None, at=moment)
     return True
 
 
