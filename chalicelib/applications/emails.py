@@ -32,7 +32,8 @@ def compose_rejection(notification: RejectionEmail) -> Email | Done:
     job = get_job(company.slug, application.job_id)
     candidate = get_candidate(company.slug, application.candidate_id, consistent=True) if application.candidate_id else None
     return email(company, "rejection", application.email, {
-        **greeting(company, application.first_name, application.last_name),
+        # A job board's applicant may have no usable first name: greeted by the last one.
+        **greeting(company, application.first_name or application.last_name or "", application.last_name or ""),
         "job": {"title": job.title if job else "the position"},
         # Seed 002: stay in touch after a rejection, and respect stated preferences: only a
         # candidate who really gets job tips is told they continue.

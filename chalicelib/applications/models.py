@@ -94,12 +94,13 @@ def resume_key(company: str, application_id: str) -> str:
     return f"{company}/{application_id}/resume"
 
 
-def new_application(company: str, application_id: str, job_id: str, email: str, first_name: str, last_name: str,
+def new_application(company: str, application_id: str, job_id: str, email: str | None, first_name: str | None,
+                    last_name: str | None,
                     at: datetime, events: list[dict], **fields) -> ApplicationItem:
     """A new application, status `new`, with the keys its indexes are found by derived in one place."""
     return ApplicationItem(
         company=company, application_id=application_id, job_id=job_id, job_key=f"{company}#{job_id}",
-        status="new", status_key=f"{company}#new", email=email, email_key=email_key(company, email),
+        status="new", status_key=f"{company}#new", email=email, email_key=email_key(company, email) if email else None,
         first_name=first_name, last_name=last_name, events=events, created_at=iso(at), updated_at=at, **fields,
     )
 

@@ -20,6 +20,7 @@ from chalicelib import ratelimit
 from chalicelib.auth import botcheck
 from chalicelib.auth.tokens import TokenSubject
 from chalicelib.aws import storage
+from chalicelib.candidates.applicants import forget_applicant, record_applicant
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.candidates.service import check_answers, find_by_email
 from chalicelib.companies.service import load_company
@@ -74,8 +75,12 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     item.save()
     if candidate is not None:
         candidate.update(actions=[CandidateItem.applied_at.set(moment), CandidateItem.application_sources.add({item.source})])
-    elif owner is not None:
-        ask_owner(company.slug, owner.candidate_id, application_id)
+    else:
+        # Not connected (yet): in the recruiters' candidate list all the same, with no job tips.
+        record_applicant(company.slug, application_id=application_id, email=request.email, first_name=request.first_name,
+                         last_name=request.last_name, source=item.source, department=job.department, role=job.role, at=moment)
+        if owner is not None:
+            ask_owner(company.slug, owner.candidate_id, application_id)
     count("Applications")
     logger.info("application received", extra={"company": company.slug, "application_id": application_id, "job_id": job.job_id})
     return {
@@ -282,6 +287,7 @@ def erase_personal_data(item: ApplicationItem) -> None:
     is anonymous: the job, the status, the dates and the history of status changes, so that the
     company's hiring figures still add up."""
     storage.delete_prefix(f"{item.company}/{item.application_id}/")
+    forget_applicant(item.company, item.email, item.application_id)
     item.update(actions=[
         ApplicationItem.email.remove(),
         ApplicationItem.email_key.remove(),

@@ -10,7 +10,9 @@ from pynamodb.exceptions import PutError
 
 from chalicelib.applications.models import ApplicationItem, get_application, new_application
 from chalicelib.applications.owners import ask_owner
+from chalicelib.candidates.applicants import record_applicant
 from chalicelib.candidates.service import find_by_email
+from chalicelib.jobs.models import get_job
 from chalicelib.db import iso, now
 from chalicelib.observability import count, logger
 
@@ -43,9 +45,9 @@ class ExternalApplication:
     job_id: str
     source: str
     source_ref: dict[str, Any]
-    email: str
-    first_name: str
-    last_name: str
+    email: str | None  # None: the board's address could not be one (the application is kept)
+    first_name: str | None
+    last_name: str | None
     phone: str | None = None
     answers: list[dict] = field(default_factory=list)
     resume_file_name: str | None = None
@@ -72,9 +74,14 @@ def receive(company: str, application: ExternalApplication) -> bool:
                                                 "job_id": application.job_id, "source": application.source})
     # As for an anonymous career-site application: the owner of a connected address is asked
     # whether it is theirs before it joins them (nobody learns who is connected).
-    owner = find_by_email(company, application.email)
+    owner = find_by_email(company, application.email) if application.email else None
     if owner is not None:
         ask_owner(company, owner.candidate_id, application.application_id)
+    # Every applicant is in the recruiters' candidate list, marked not connected.
+    job = get_job(company, application.job_id)
+    record_applicant(company, application_id=application.application_id, email=application.email,
+                     first_name=application.first_name, last_name=application.last_name, source=application.source,
+                     department=job.department if job else None, role=job.role if job else None, at=moment)
     return True
 
 

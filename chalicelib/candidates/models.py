@@ -85,3 +85,35 @@ def get_candidate(company: str, candidate_id: str, consistent: bool = False) -> 
         return None
     return find(CandidateItem, company, candidate_key(candidate_id), consistent)
 
+
+
+APPLICANT_PREFIX = "applicant#"
+
+
+class ApplicantItem(Model):
+    """Someone who applied (on the career site, or through a job board such as LinkedIn) and has
+    not connected: one per (company, address), so the recruiters' candidate list shows every
+    applicant, marked not connected. It is never in the subscription index: no job tips. Its
+    attributes carry the candidate's names and types, so one Query lists both (see
+    chalicelib/talent/candidates.py)."""
+
+    Meta = TableMeta("candidates_table")
+    company = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # applicant#<digest of the address, or of the application>
+    email = UnicodeAttribute(null=True)
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(default="applied")
+    departments = ListAttribute(of=UnicodeAttribute, default=list)  # of the jobs applied to
+    roles = ListAttribute(of=UnicodeAttribute, default=list)
+    application_sources = UnicodeSetAttribute(null=True)
+    applied_at = UTCDateTimeAttribute()
+    search_text = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+def applicant_key(email: str | None, application_id: str) -> str:
+    import hashlib
+
+    basis = email.lower() if email else f"application:{application_id}"
+    return APPLICANT_PREFIX + hashlib.sha256(basis.encode()).hexdigest()[:32]

@@ -17,7 +17,8 @@ from chalicelib.applications.models import get_application
 from chalicelib.applications.sources import ExternalApplication, receive
 from chalicelib.companies.schema import Question
 from chalicelib.companies.service import load_company
-from chalicelib.errors import DomainError, Unauthorized, error_body
+from chalicelib import ratelimit
+from chalicelib.errors import DomainError, PayloadTooLarge, Unauthorized, error_body
 from chalicelib.jobs.models import get_job
 from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.linkedin.accounts import child_credentials
@@ -25,7 +26,7 @@ from chalicelib.linkedin.messages import CopyResume, enqueue
 from chalicelib.linkedin.models import get_integration, get_posting
 from chalicelib.linkedin.payload import LinkedInApplication, QuestionResponse
 from chalicelib.linkedin.postings import symbolic_name
-from chalicelib.linkedin.signature import verify
+from chalicelib.linkedin.signature import MAX_BODY_BYTES, verify
 from chalicelib.observability import count, logger
 
 SOURCE = "linkedin"
@@ -53,13 +54,25 @@ def application_id_of(urn: str) -> str:
     return "li" + hashlib.sha256(urn.encode()).hexdigest()[:30]
 
 
-def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None) -> dict:
+# Deliveries that fail the signature (or are too large to check), per client address and hour,
+# before that address gets 429: LinkedIn's own never fail, so this only slows a flood.
+UNSIGNED_PER_CLIENT_PER_HOUR = 30
+
+
+def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None, client: str = "unknown") -> dict:
+    # Refused before any work: a LinkedIn application is small (its resume comes as a URL).
+    if len(raw) > MAX_BODY_BYTES:
+        count("LinkedInDeliveriesUnauthorized")
+        ratelimit.hit("client:linkedin-unsigned", client, UNSIGNED_PER_CLIENT_PER_HOUR, 3600)
+        raise PayloadTooLarge(f"a LinkedIn application is at most {MAX_BODY_BYTES} bytes", field="body")
     integration = get_integration(company_slug)
     credentials = child_credentials(company_slug) if integration is not None else None
     # Nothing is read from the body before the signature holds (and an unknown company or a
     # company without a LinkedIn application cannot be told apart from a bad signature).
     if credentials is None or not verify(credentials["client_secret"], raw, signature):
         count("LinkedInDeliveriesUnauthorized")
+        # Public write limits for what is not LinkedIn's: 429 once an address keeps failing.
+        ratelimit.hit("client:linkedin-unsigned", client, UNSIGNED_PER_CLIENT_PER_HOUR, 3600)
         raise Unauthorized("the X-LI-Signature does not match this body", field="X-LI-Signature")
     try:
         delivery = LinkedInApplication.model_validate(load_json(raw.decode("utf-8")))
@@ -69,6 +82,10 @@ def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None) -
             invalid = invalid_from(error)
             field, message = invalid.field, invalid.message
         raise Refused(f"{field}: {message}", "INVALID_APPLICATION", status=400, field=field) from None
+    if not delivery.questionResponses.contactInformationQuestionResponses.reachable:
+        # The one contact field this refuses: nobody could ever reach this applicant.
+        raise Refused("no usable contact: neither the email address nor the phone number can be stored",
+                      "INVALID_APPLICATION", status=400, field="questionResponses.contactInformationQuestionResponses.email")
     application_id = application_id_of(delivery.jobApplicationId)
     existing = get_application(company_slug, application_id)
     if existing is not None:

@@ -21,6 +21,9 @@ RETRIES = 3
 BACKOFF_SECONDS = (1.0, 2.0, 4.0)
 MAX_WAIT_SECONDS = 10.0
 TIMEOUT_SECONDS = 10.0
+# A resume's URL may redirect (LinkedIn's media to its CDN) at most this often.
+MAX_REDIRECTS = 2
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class LinkedInError(Exception):
@@ -68,11 +71,10 @@ class LinkedIn:
         return self._send(method, url, data, headers)
 
     def download(self, url: str, max_bytes: int) -> tuple[bytes, str]:
-        """A file behind one of LinkedIn's expiring media URLs (a resume), with the child
-        application's token; refused past ``max_bytes``. The token goes only to LinkedIn: a URL
-        on any other host (or not http(s)) is refused, never fetched."""
-        if not _is_linkedin(url, self.api_url):
-            raise LinkedInError(400, "the resume URL is not on LinkedIn")
+        """A file behind one of LinkedIn's expiring media URLs (a resume); refused past
+        ``max_bytes``. No redirect is followed by itself: each hop (at most MAX_REDIRECTS) must
+        be a host `allowed_hop` allows, and the child application's token goes only to
+        LinkedIn's API host (`sends_token`); anything else is refused, never fetched."""
 
         def read(response) -> tuple[bytes, str]:
             content = response.read(max_bytes + 1)
@@ -80,16 +82,29 @@ class LinkedIn:
                 raise LinkedInError(413, f"the file is larger than {max_bytes} bytes")
             return content, response.headers.get_content_type()
 
-        return self._send("GET", url, None, {"Authorization": f"Bearer {self.token()}"}, read)
+        for _hop in range(MAX_REDIRECTS + 1):
+            if not allowed_hop(url, self.api_url):
+                raise LinkedInError(400, "the resume URL is not on LinkedIn (https, port 443, LinkedIn's hosts)")
+            headers = {"Authorization": f"Bearer {self.token()}"} if sends_token(url, self.api_url) else {}
+            try:
+                return self._send("GET", url, None, headers, read)
+            except _Redirect as redirect:
+                url = urllib.parse.urljoin(url, redirect.location)
+        raise LinkedInError(400, f"the resume URL redirected more than {MAX_REDIRECTS} times")
 
     def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str],
               read: Callable[[Any], Any] = lambda response: json.loads(response.read() or b"{}")) -> Any:
         for attempt in range(RETRIES + 1):
             request = urllib.request.Request(url, data=data, method=method, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - configured base URL
+                with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
                     return read(response)
             except urllib.error.HTTPError as error:
+                if error.code in REDIRECTS:
+                    location = error.headers.get("Location")
+                    if not location:
+                        raise LinkedInError(error.code, "a redirect without a Location") from None
+                    raise _Redirect(error.code, location) from None
                 failure = _error_of(error)
                 if not failure.retryable or attempt == RETRIES:
                     raise failure from None
@@ -141,16 +156,57 @@ class LinkedIn:
 
 # LinkedIn's own hosts (its API and its media CDN); the configured API host is LinkedIn too.
 LINKEDIN_DOMAINS = ("linkedin.com", "licdn.com")
+# LinkedIn's API host: the only one besides the configured API base that gets the bearer token.
+LINKEDIN_API_HOST = "api.linkedin.com"
 
 
-def _is_linkedin(url: str, api_url: str) -> bool:
-    parsed, api = urllib.parse.urlsplit(url), urllib.parse.urlsplit(api_url)
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL without credentials in it; None otherwise."""
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        port = parsed.port or {"https": 443, "http": 80}.get(parsed.scheme)
+    except ValueError:  # a port that is not a number, or out of range
+        return None
     if parsed.scheme not in ("https", "http") or not parsed.hostname or parsed.username or parsed.password:
+        return None
+    return parsed.scheme, parsed.hostname.lower(), port
+
+
+def allowed_hop(url: str, api_url: str) -> bool:
+    """The configured API base exactly as configured (the tests' stand-in on http://127.0.0.1:port
+    is LinkedIn there), or https on port 443 to one of LinkedIn's hosts; nothing else."""
+    origin, api = _origin(url), _origin(api_url)
+    if origin is None:
         return False
-    if (parsed.scheme, parsed.hostname, parsed.port) == (api.scheme, api.hostname, api.port):
+    if origin == api:
         return True
-    host = parsed.hostname.lower()
-    return parsed.scheme == "https" and any(host == d or host.endswith("." + d) for d in LINKEDIN_DOMAINS)
+    scheme, host, port = origin
+    return scheme == "https" and port == 443 and any(host == d or host.endswith("." + d) for d in LINKEDIN_DOMAINS)
+
+
+def sends_token(url: str, api_url: str) -> bool:
+    """The child application's token goes to LinkedIn's API host only (or the configured base)."""
+    origin = _origin(url)
+    return origin is not None and allowed_hop(url, api_url) and (origin == _origin(api_url) or origin == ("https", LINKEDIN_API_HOST, 443))
+
+
+class _Redirect(LinkedInError):
+    """A 3xx: an error to every call but `download`, which decides whether to follow it."""
+
+    def __init__(self, status: int, location: str):
+        super().__init__(status, f"redirected to another URL ({status})")
+        self.location = location
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are never followed by urllib: a 3xx comes back as an answer of its own, and
+    only `download` follows one, after checking where it goes."""
+
+    def redirect_request(self, *_args, **_kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def _wait(retry_after: str | None, attempt: int) -> float:

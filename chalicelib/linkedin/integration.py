@@ -9,6 +9,7 @@ needs no new terms of its own beyond being recorded again.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 from chalicelib.aws import secrets
@@ -41,7 +42,8 @@ def view(company_slug: str) -> dict:
 def _view(company, item: LinkedInIntegrationItem | None) -> dict:
     if item is None:
         return {"enabled": False, "default_apply_connect": True, "organization_id": None, "terms_accepted_by": None,
-                "terms_accepted_at": None, "recruiter_contract": False, "status_notifications": False,
+                "terms_accepted_at": None, "recruiter_contract": False, "recruiter_contract_id": None,
+                "status_notifications": False,
                 "resume_required": True, "widget": None}
     return {
         "enabled": item.enabled,
@@ -50,6 +52,7 @@ def _view(company, item: LinkedInIntegrationItem | None) -> dict:
         "terms_accepted_by": item.terms_accepted_by,
         "terms_accepted_at": iso(item.terms_accepted_at) if item.terms_accepted_at else None,
         "recruiter_contract": item.recruiter_contract,
+        "recruiter_contract_id": item.recruiter_contract_id,
         "status_notifications": item.status_notifications,
         "resume_required": item.resume_required,
         "widget": _widget(company, item),
@@ -79,7 +82,10 @@ def configure(company_slug: str, request: IntegrationRequest) -> dict:
         raise InvalidInput("name the person who accepted LinkedIn's jobs terms", field="terms_accepted_by")
     if request.enabled and not request.organization_id:
         raise InvalidInput("the company's LinkedIn organization id is needed to post jobs", field="organization_id")
-    if request.status_notifications and not request.recruiter_contract:
+    if request.recruiter_contract_id and "recruiter_contract" in request.model_fields_set and not request.recruiter_contract:
+        raise InvalidInput("a contract id means a Recruiter contract is linked", field="recruiter_contract")
+    contract = request.recruiter_contract or request.recruiter_contract_id is not None
+    if request.status_notifications and not contract:
         raise InvalidInput("status notifications need a linked Recruiter contract (Apply Package)", field="status_notifications")
     current = get_integration(company.slug)
     application_key = current.application_key if current else None
@@ -92,7 +98,7 @@ def configure(company_slug: str, request: IntegrationRequest) -> dict:
         terms_accepted_by=request.terms_accepted_by if newly_accepted else (current.terms_accepted_by if current else None),
         terms_accepted_at=moment if newly_accepted else (current.terms_accepted_at if current else None),
         default_apply_connect=request.default_apply_connect, organization_id=request.organization_id,
-        application_key=application_key, recruiter_contract=request.recruiter_contract,
+        application_key=application_key, recruiter_contract=contract, recruiter_contract_id=request.recruiter_contract_id,
         status_notifications=request.status_notifications, resume_required=request.resume_required, updated_at=moment,
     )
     item.save()
@@ -106,12 +112,21 @@ def configure(company_slug: str, request: IntegrationRequest) -> dict:
     return _view(company, item)
 
 
+def child_app_name(company_name: str) -> str:
+    """"{ATS} - {Customer}", at most 50 characters and without "LinkedIn" in any letter case
+    (LinkedIn's rule for a child application's name is case-blind)."""
+    name = f"{APP_NAME} - {company_name}"
+    while re.search(r"linkedin", name, re.IGNORECASE):
+        name = re.sub(r"linkedin", "LI", name, flags=re.IGNORECASE)
+    return name[:50].rstrip()
+
+
 def _provision(company) -> str:
     """The child application, created once per company; its credentials into Secrets Manager."""
     domains = [origin.rstrip("/") for origin in company.settings.allowed_origins]
     try:
-        app = partner_client().provision(company.slug, f"{APP_NAME} - {company.name}"[:50].replace("LinkedIn", "LI"),
-                                   f"Apply Connect for {company.name}"[:200], domains)
+        app = partner_client().provision(company.slug, child_app_name(company.name),
+                                         f"Apply Connect for {company.name}"[:200], domains)
     except LinkedInError as error:
         logger.warning("linkedin provisioning failed", extra={"company": company.slug, "status": error.status})
         raise LinkedInUnavailable(f"LinkedIn did not provision the application: {error.message}", field=None) from None
@@ -119,6 +134,16 @@ def _provision(company) -> str:
     secrets.put(child_secret_name(company.slug), json.dumps({"client_id": credentials.get("client_id"),
                                                              "client_secret": credentials.get("client_secret")}))
     return str(app.get("key", ""))
+
+
+APPLICATION_PREFIX = "urn:li:developerApplication:"
+
+
+def is_own_application(application_id: str | None, application_key: str) -> bool:
+    """LinkedIn's guide calls applicationId the "ID of the Developer Application": the company's
+    own child application, as its URN or as the bare id; nothing else."""
+    own = application_key.removeprefix(APPLICATION_PREFIX)
+    return bool(own) and application_id in (APPLICATION_PREFIX + own, own)
 
 
 def answer_challenge(company_slug: str, challenge_code: str | None, application_id: str | None) -> dict:
@@ -131,6 +156,6 @@ def answer_challenge(company_slug: str, challenge_code: str | None, application_
         raise InvalidInput("challengeCode must be a UUID", field="challengeCode") from None
     item = get_integration(company_slug)
     credentials = child_credentials(company_slug) if item is not None and item.application_key else None
-    if credentials is None or (application_id and application_id != item.application_key):
+    if credentials is None or not is_own_application(application_id, item.application_key):
         raise NotFound("no LinkedIn application here", field="applicationId")
     return {"challengeCode": code, "challengeResponse": challenge_response(credentials["client_secret"], code)}

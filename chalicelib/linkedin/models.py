@@ -21,6 +21,9 @@ class LinkedInIntegrationItem(Model):
     organization_id = UnicodeAttribute(null=True)
     application_key = UnicodeAttribute(null=True)  # the child application's URN
     recruiter_contract = BooleanAttribute(default=False)
+    # urn:li:contract:N, sent with premium postings. Integrations stored before it have the flag
+    # alone: highlights and notifications work, premium postings are refused naming the field.
+    recruiter_contract_id = UnicodeAttribute(null=True)
     status_notifications = BooleanAttribute(default=False)
     # Apply Connect postings ask for a resume (required) or offer it (optional).
     resume_required = BooleanAttribute(default=True)

@@ -7,28 +7,88 @@ unknown fields): refusing them would lose applications LinkedIn then converts to
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, field_validator
 
-from chalicelib.schema import Email, Name, keep_name_characters
+from chalicelib.schema import Email, keep_name_characters
+
+EMAIL = TypeAdapter(Email)
 
 
 class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
-# The career site's checks for a name (it reaches emails and the hiring team), but what LinkedIn
-# let a member write and a name may not hold is dropped rather than the application refused:
-# LinkedIn turns a job to off-site apply when its first application cannot be delivered.
-LinkedInName = Annotated[Name, BeforeValidator(keep_name_characters)]
+# What a member may type on LinkedIn is kept when it is harmless, cleaned or dropped when it is
+# not: LinkedIn turns a job to off-site apply when its first application cannot be delivered, so
+# an application is refused only when it leaves no way to reach the applicant (no usable email
+# and no usable phone). Fields this product does not read (location, URLs, headline) are
+# ignored, whatever their shape.
+#
+# - Names: the career site's checks for a name (it reaches emails and the hiring team); what a
+#   name may not hold (controls, emoji, digits, '@', ':', '/') is dropped, spaces collapsed, 60
+#   characters kept. A name with no letters left is dropped (null), not the application.
+# - Email: surrounding spaces, "mailto:" and <angle brackets> are dropped, the address is
+#   lower-cased; one that is still not an address SES can deliver to is dropped (the application
+#   is kept without it: a recruiter would still want it; no email goes to it, and it cannot be
+#   linked to a candidate by address).
+# - Phone: "tel:" dropped, any script's digits made ASCII, an extension ("ext. 12", "x89",
+#   "#12", "extension 12") kept as " ext. 12", any other character dropped; kept when 3 to 20
+#   digits remain and it fits 40 characters, else dropped.
+
+
+def _name(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    kept = keep_name_characters(value)
+    return kept if isinstance(kept, str) and any(unicodedata.category(c).startswith("L") for c in kept) else None
+
+
+def _email_or_none(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    text = re.sub(r"^mailto:", "", text, flags=re.IGNORECASE).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+    try:
+        return EMAIL.validate_python(text)
+    except ValueError:
+        return None
+
+
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$", re.IGNORECASE)
+
+
+def clean_phone(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c for c in value[:200])
+    text = " ".join(text.split())  # line breaks and tabs are spaces
+    text = re.sub(r"^\s*(?:tel|phone|mobile|cell)\s*:?\s*", "", text, flags=re.IGNORECASE)
+    extension = _EXTENSION.search(text)
+    main = text[:extension.start()] if extension else text
+    main = "".join(c for c in main if c in "0123456789+()./- ")
+    main = " ".join(re.sub(r"\(\s*\)", "", main).split()).strip(" ./-")
+    digits = sum(c.isdigit() for c in main)
+    if not 3 <= digits <= 20:
+        return None
+    phone = main + (f" ext. {extension.group(1)}" if extension else "")
+    return phone if len(phone) <= 40 else None
 
 
 class Contact(_Lenient):
-    firstName: LinkedInName
-    lastName: LinkedInName
-    email: Email
-    phoneNumber: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{3,40}$")] | None = None
+    firstName: Annotated[str | None, BeforeValidator(_name)] = None
+    lastName: Annotated[str | None, BeforeValidator(_name)] = None
+    email: Annotated[str | None, BeforeValidator(_email_or_none)] = None
+    phoneNumber: Annotated[str | None, BeforeValidator(clean_phone)] = None
+
+    @property
+    def reachable(self) -> bool:
+        return self.email is not None or self.phoneNumber is not None
 
 
 class Resume(_Lenient):

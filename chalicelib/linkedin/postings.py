@@ -102,6 +102,14 @@ def sync(message: SyncPosting) -> None:
         _save(state, message.company, job, operation=None, apply_connect=apply_connect, listing=listing, live=False,
               status="not_posted", task=None)
         return
+    if listing == "premium" and operation != "CLOSE" and not integration.recruiter_contract_id:
+        # LinkedIn's premium listing carries the Recruiter contract (`contract: urn:li:contract:N`);
+        # an integration stored with the contract as a flag alone has no id to send.
+        reason = ("a premium listing needs the Recruiter contract's id: set recruiter_contract_id "
+                  "in PUT /admin/integrations/linkedin, or post the job as basic")
+        _save(state, message.company, job, operation=operation, apply_connect=apply_connect, listing=listing, live=live,
+              status="failed", task=None, reason=reason)
+        raise PoisonMessage(f"{operation} of {job.job_id}: {reason}")
     company = load_company(message.company)
     element = posting_element(company, job, integration, operation, apply_connect)
     try:
@@ -212,6 +220,8 @@ def posting_element(company: Company, job: JobItem, integration: LinkedInIntegra
         "availability": "PUBLIC",
         "workplaceTypes": [WORKPLACE_TYPES.get(job.work_mode, "ON_SITE")],
     }
+    if element["listingType"] == "PREMIUM" and integration.recruiter_contract_id:
+        element["contract"] = integration.recruiter_contract_id  # LinkedIn's upgrade guide
     if apply_connect:
         element["onsiteApplyConfiguration"] = {
             "jobApplicationWebhookUrl": webhook_url(company.slug, job.job_id),

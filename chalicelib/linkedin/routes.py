@@ -42,7 +42,8 @@ def linkedin_job_application(company: str, job_id: str):
     from chalicelib.linkedin.applications import deliver
 
     request = bp.current_request
-    return json_response(deliver(company, job_id, request.raw_body or b"", request.headers.get("x-li-signature")))
+    client = ((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
+    return json_response(deliver(company, job_id, request.raw_body or b"", request.headers.get("x-li-signature"), client))
 
 
 def _handshake(company: str):

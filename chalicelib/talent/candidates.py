@@ -4,17 +4,47 @@ from __future__ import annotations
 
 from chalicelib import cursors
 from chalicelib.applications.service import for_candidate, views_of
-from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
+from chalicelib.candidates.models import (
+    APPLICANT_PREFIX,
+    CANDIDATE_PREFIX,
+    EMAIL_PREFIX,
+    CandidateItem,
+    EmailClaimItem,
+    get_candidate,
+)
 from chalicelib.candidates.views import connections_view
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import load_company
-from chalicelib.db import iso
+from chalicelib.db import find, iso
 from chalicelib.errors import NotFound
+
+
+def applicant_row(applicant) -> dict:
+    """Someone who applied and never connected: listed, marked as such (no job tips go to them)."""
+    return {
+        "id": None,
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "email": applicant.email,
+        "source": "applied",
+        "applied": True,
+        "applied_through": sorted(applicant.application_sources or []),
+        "connected": False,
+        "confirmed": False,
+        "departments": list(dict.fromkeys(applicant.departments or [])),
+        "roles": list(dict.fromkeys(applicant.roles or [])),
+        "location": None,
+        "work_modes": [],
+        "answers": [],
+        "connected_at": None,
+        "applied_at": iso(applicant.applied_at),
+    }
 
 
 def row(candidate: CandidateItem, settings: CompanySettings) -> dict:
     return {
         "id": candidate.candidate_id,
+        "connected": True,
         "first_name": candidate.first_name,
         "last_name": candidate.last_name,
         "email": candidate.email,
@@ -53,13 +83,18 @@ def list_candidates(company_slug: str, filters: dict[str, str], cursor: str | No
         condition = both(CandidateItem.search_text.contains(filters["q"].strip().lower()))
     where = cursors.scope(company.slug, "candidates", **{k: filters.get(k) for k in sorted(filters)})
     rows, last = [], None
+    # One Query over the candidates and the applicants who never connected (applicant#... sorts
+    # just before candidate#...; nothing else lives in between), so one cursor pages both.
     query = CandidateItem.query(
-        company.slug, CandidateItem.sk.startswith(CANDIDATE_PREFIX), filter_condition=condition,
+        company.slug, CandidateItem.sk.between(APPLICANT_PREFIX, CANDIDATE_PREFIX + "\uffff"), filter_condition=condition,
         last_evaluated_key=cursors.decode(cursor, where), page_size=max(limit, 25),
     )
-    remaining = iter(query)
+    remaining = (item for item in query if not _connected_since(item))
     for candidate in remaining:
-        rows.append(row(candidate, company.settings))
+        if candidate.sk.startswith(APPLICANT_PREFIX):
+            rows.append(applicant_row(candidate))  # read through the candidate's like-typed attributes
+        else:
+            rows.append(row(candidate, company.settings))
         last = candidate
         if len(rows) == limit:
             break
@@ -67,6 +102,13 @@ def list_candidates(company_slug: str, filters: dict[str, str], cursor: str | No
     more = len(rows) == limit and _has_more(remaining)
     next_key = {"company": {"S": last.company}, "sk": {"S": last.sk}} if (last is not None and more) else None
     return {"candidates": rows, "next_cursor": cursors.encode(next_key, where)}
+
+
+def _connected_since(item: CandidateItem) -> bool:
+    """An applicant whose address is a candidate's now is listed once, as that candidate."""
+    if not item.sk.startswith(APPLICANT_PREFIX) or not item.email:
+        return False
+    return find(EmailClaimItem, item.company, EMAIL_PREFIX + item.email) is not None
 
 
 def _has_more(remaining) -> bool:

@@ -12,7 +12,8 @@ them, chalicelib/linkedin/signature.py):
 - towards the product: the webhook validation handshake and signed application deliveries.
 
 It records every request (`requests`) and can be told to fail: `fail_next(status, times)` (429
-with Retry-After, 500), `slow(seconds)`, `fail_task(external_id, reason)`.
+with Retry-After, 500), `slow(seconds)`, `fail_task(external_id, reason)`, and answer 302 to a given
+Location: `redirect(url, location)` (a second stand-in on another port can play "another host").
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class LinkedInStandIn:
         self.actions: list[dict] = []
         self.media: dict[str, bytes] = {}
         self.media_types: dict[str, str] = {}  # media id -> Content-Type (default application/pdf)
+        self.redirects: dict[str, str] = {}  # path -> Location: answered 302 there
         self.requests: list[dict] = []
         self._failures: list[tuple[int, dict, str | None]] = []
         self._failing_tasks: dict[str, str] = {}
@@ -77,6 +79,8 @@ class LinkedInStandIn:
                     time.sleep(stand_in._delay)
                 if failure:
                     return self._answer(failure[0], {"message": "stand-in failure", "status": failure[0]}, failure[1])
+                if url.path in stand_in.redirects:
+                    return self._answer(302, {}, {"Location": stand_in.redirects[url.path]})
                 status, body = stand_in.route(method, url.path, record)
                 self._answer(status, body)
 
@@ -98,6 +102,10 @@ class LinkedInStandIn:
         """The next ``times`` calls (to ``path`` only, if given) answer ``status``."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         self._failures.extend([(status, headers, path)] * times)
+
+    def redirect(self, url: str, location: str) -> None:
+        """GET ``url`` (one of this stand-in's) answers 302 to ``location``."""
+        self.redirects[urlparse(url).path] = location
 
     def slow(self, seconds: float) -> None:
         self._delay = seconds
