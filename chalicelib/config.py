@@ -64,6 +64,10 @@ class Settings(BaseModel):
     # queue; an asynchronous posting task is checked again after this many seconds.
     linkedin_queue: str = Field(alias="LINKEDIN_QUEUE")
     linkedin_dlq: str = Field(alias="LINKEDIN_DLQ")
+    # S3 notifies every object created in the resumes bucket here; the check deletes what no
+    # live application owns (an upload that lands after its applicant erased their data).
+    resume_uploads_queue: str = Field(alias="RESUME_UPLOADS_QUEUE")
+    resume_uploads_dlq: str = Field(alias="RESUME_UPLOADS_DLQ")
     linkedin_task_poll_seconds: int = Field(default=60, ge=0, le=900, alias="LINKEDIN_TASK_POLL_SECONDS")
     # Only the local stack sets this: where moto's server answers /moto-api/.
     moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")

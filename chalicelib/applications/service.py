@@ -280,8 +280,14 @@ def export_view(item: ApplicationItem) -> dict:
 def erase_personal_data(item: ApplicationItem) -> None:
     """Erasure: the resume objects are deleted and every personal field removed. What is kept
     is anonymous: the job, the status, the dates and the history of status changes, so that the
-    company's hiring figures still add up."""
-    storage.delete_prefix(f"{item.company}/{item.application_id}/")
+    company's hiring figures still add up.
+
+    The objects are deleted before the fields go (a failure leaves the application findable,
+    so erasing again finishes the job) and once more after erased_at is set: an upload landing
+    in between is deleted here, and one landing later is deleted by the upload check
+    (applications/uploads.py), which then sees the application erased."""
+    prefix = f"{item.company}/{item.application_id}/"
+    storage.delete_prefix(prefix)
     item.update(actions=[
         ApplicationItem.email.remove(),
         ApplicationItem.email_key.remove(),
@@ -298,3 +304,4 @@ def erase_personal_data(item: ApplicationItem) -> None:
         ApplicationItem.source_ref.remove(),
         ApplicationItem.erased_at.set(now()),
     ])
+    storage.delete_prefix(prefix)

@@ -69,6 +69,11 @@ def delete_prefix(prefix: str) -> int:
     return deleted
 
 
+def delete_object(key: str) -> None:
+    """Delete one object; deleting one that is not there is not an error (S3's own rule)."""
+    client("s3").delete_object(Bucket=get_settings().resumes_bucket, Key=key)
+
+
 def has_object(key: str) -> bool:
     s3 = client("s3")
     try:
