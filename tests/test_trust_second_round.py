@@ -97,3 +97,100 @@ def test_s3s_test_event_is_ignored(stack):
     stack.send_raw(stack.env["RESUME_UPLOADS_QUEUE"], json.dumps({"Service": "Amazon S3", "Event": "s3:TestEvent"}))
     stack.drain()
     assert stack.queue_messages(stack.env["RESUME_UPLOADS_DLQ"]) == []
+
+
+# -- 5.2 the export holds everything kept about the person ----------------------------------------
+
+def test_the_export_holds_linkedins_reference_and_the_resume_itself(stack, linkedin):
+    from tests.test_linkedin_apply_connect import CONTRACT, deliver, live_job
+
+    # Given Ada, connected, whose application with her address arrived from LinkedIn (with a
+    # resume copied into the bucket), and who confirmed it is hers
+    import re
+
+    live_job(stack, linkedin, **CONTRACT)
+    token = stack.connect_and_confirm(email="ada@example.com", client_ip="192.0.2.9",
+                                      answers=[{"question_id": "portfolio", "value": "https://ada.example"}])
+    delivered = linkedin.application(first_name="Ada", last_name="Lovelace", email="ada@example.com", resume=b"%PDF-1.4 ada")
+    deliver(stack, linkedin, delivered)
+    stack.drain()
+    [ask] = stack.emails_to("ada@example.com", kind="Is this application")
+    assert stack.request("POST", "/auth/session", {"token": re.search(r"token=([A-Za-z0-9_-]+)", ask["text"]).group(1)}).status == 200
+
+    # When she asks for her data
+    export = stack.request("GET", "/me/export", token=token).body
+
+    # Then her application carries LinkedIn's application URN and organization, as recruiters see them
+    [application] = export["applications"]
+    assert application["source"] == "linkedin"
+    assert application["source_ref"] == {"application_urn": delivered["jobApplicationId"], "organization": "urn:li:organization:2414183"}
+    # And the resume itself, as a short-lived link that downloads the file under a safe name
+    resume = application["resume"]
+    assert resume["expires_in"] <= 300 and resume["file_name"] == "resume.pdf"
+    downloaded = requests.get(resume["url"])
+    assert downloaded.status_code == 200 and downloaded.content == b"%PDF-1.4 ada"
+    assert downloaded.headers["content-disposition"].startswith('attachment; filename="resume.pdf"')
+    # And nothing of the company's own LinkedIn credentials
+    assert "api_key" not in json.dumps(export) and linkedin.partner[0] not in json.dumps(export)
+
+
+def test_the_export_holds_pending_changes_suppression_and_what_backups_keep(stack):
+    import app as app_module
+    from infrastructure.event_sources import LambdaContext
+    from tests.test_suppression import bounce, sns_event
+
+    # Given Ada, confirmed; someone (maybe her) asked anonymously to follow Sales with her
+    # address, which waits for her; and her address bounced once
+    stack.company("acme")
+    token = stack.connect_and_confirm()
+    assert stack.connect(departments=["sales"]).status in (200, 201, 202)
+    stack.drain()
+    app_module.email_events(sns_event(bounce("ada@example.com")), LambdaContext("email_events"))
+
+    # When she asks for her data
+    export = stack.request("GET", "/me/export", token=token).body
+
+    # Then the waiting change is there with what it would change, apart from her sign-in links
+    [change] = export["pending_changes"]
+    assert "sales" in json.dumps(change["change"]) and change["expires_at"]
+    assert "pending_change" not in {t["purpose"] for t in export["tokens"]}
+    # And the suppression record of her address, and her address claim
+    assert export["email_suppression"]["reason"] and export["email_suppression"]["suppressed_at"]
+    assert export["email_claim"] == {"email": "ada@example.com", "candidate_id": export["candidate"]["candidate_id"]}
+    # And what backups still hold, true of the template
+    assert "35 days" in export["retention"]["backups"] and export["retention"]["backup_days"] == 35
+
+
+def test_what_the_export_says_of_backups_is_what_the_template_configures():
+    from chalicelib.dashboard.privacy import BACKED_UP_TABLES
+    from infrastructure.provision import load_template
+
+    resources = load_template()["Resources"]
+    backed_up = {name for name, r in resources.items() if r["Type"] == "AWS::DynamoDB::Table"
+                 and r["Properties"].get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled")}
+    assert backed_up == {f"{t.title()}Table" for t in BACKED_UP_TABLES}
+    # PITR keeps 35 days unless RecoveryPeriodInDays says otherwise; the export says 35.
+    assert all("RecoveryPeriodInDays" not in resources[t]["Properties"]["PointInTimeRecoverySpecification"] for t in backed_up)
+    assert "VersioningConfiguration" not in resources["ResumesBucket"]["Properties"]
+
+
+def test_the_dashboard_download_is_the_same_export(stack):
+    from tests.test_pages import signed_in_cookie
+
+    # Given Ada signed in on the dashboard page, with an application and its resume
+    stack.company("acme")
+    cookie = signed_in_cookie(stack)
+    stack.publish()
+    stack.drain()
+    applied = stack.request("POST", "/companies/acme/jobs/job-1/applications", {**PERSON, "resume": RESUME}).body
+    upload(applied["resume_upload"])
+    stack.drain()
+
+    # When she downloads from the page
+    page = stack.request("GET", "/companies/acme/dashboard/export", headers={"Cookie": cookie})
+    body = page.body if isinstance(page.body, dict) else json.loads(page.body)
+
+    # Then it holds the same, the resume link included
+    [application] = body["applications"]
+    assert application["resume"]["file_name"] == "ada cv.pdf" and requests.get(application["resume"]["url"]).content == b"%PDF"
+    assert set(body) >= {"candidate", "email_claim", "tokens", "pending_changes", "email_suppression", "applications", "retention"}
