@@ -45,6 +45,8 @@ class Settings(BaseModel):
     linkedin_issuer: str = Field(alias="LINKEDIN_ISSUER")
     facebook_jwks_url: str = Field(alias="FACEBOOK_JWKS_URL")
     facebook_issuer: str = Field(alias="FACEBOOK_ISSUER")
+    # How long unsubscribe and "remove my data" links in emails keep working (candidates/links.py).
+    signed_link_days: int = Field(default=90, ge=1, le=3650, alias="SIGNED_LINK_DAYS")
     magic_link_minutes: int = Field(default=30, alias="MAGIC_LINK_MINUTES")
     # The authorization-code flow's endpoints (tests serve a stand-in provider).
     linkedin_authorize_url: str = Field(default="https://www.linkedin.com/oauth/v2/authorization", alias="LINKEDIN_AUTHORIZE_URL")

@@ -194,3 +194,104 @@ def test_the_dashboard_download_is_the_same_export(stack):
     [application] = body["applications"]
     assert application["resume"]["file_name"] == "ada cv.pdf" and requests.get(application["resume"]["url"]).content == b"%PDF"
     assert set(body) >= {"candidate", "email_claim", "tokens", "pending_changes", "email_suppression", "applications", "retention"}
+
+
+# -- 5.3 unsubscribe and erase links work for a stated time, then offer to sign in ----------------
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def emailed_links(stack) -> tuple[dict[str, str], str]:
+    """Ada's unsubscribe and erase links, from the job tip she received (paths of the API), and
+    her access token."""
+    import re
+
+    stack.company("acme")
+    token = stack.connect_and_confirm()
+    stack.publish()
+    stack.drain()
+    tip = stack.job_tips_to("ada@example.com")[-1]["text"]
+    found = {name: re.search(rf"https?://\S+/{name}\?token=\S+", tip).group(0) for name in ("unsubscribe", "erase")}
+    return {name: link[link.index(f"/{name}?"):] for name, link in found.items()}, token
+
+
+def later(monkeypatch, days: float) -> None:
+    from datetime import timedelta
+
+    from chalicelib.db import now as real_now
+
+    monkeypatch.setattr("chalicelib.candidates.links.now", lambda: real_now() + timedelta(days=days))
+
+
+@pytest.mark.parametrize("name", ["unsubscribe", "erase"])
+def test_a_link_still_works_shortly_before_its_lifetime_ends(stack, monkeypatch, name):
+    links, _ = emailed_links(stack)
+    later(monkeypatch, 89)
+
+    shown = stack.request("GET", links[name], headers={"Accept": "text/html"})
+    done = stack.request("POST", links[name], raw=b"", headers=FORM)
+
+    assert shown.status == 200 and "<form" in shown.body
+    assert done.status == 200 and "Done" in done.body
+
+
+@pytest.mark.parametrize("name", ["unsubscribe", "erase"])
+def test_an_expired_link_changes_nothing_and_offers_the_companys_sign_in_in_its_language(stack, monkeypatch, name):
+    from infrastructure.demo import DEMO_SETTINGS
+
+    # Given Ada's links from a job tip 91 days old, from a company that now speaks Swedish and has a logo
+    links, token = emailed_links(stack)
+    settings = {**DEMO_SETTINGS, "language": "sv", "branding": {"logo_url": "https://acme.example/logo.png"}}
+    assert stack.request("PUT", "/admin/settings", settings, token=stack._keys["acme"]).status == 200
+    later(monkeypatch, 91)
+
+    # When she (her browser, her mail client, a script) follows the link
+    shown = stack.request("GET", links[name], headers={"Accept": "text/html"})
+    posted = stack.request("POST", links[name], raw=b"", headers=FORM)
+    as_json = stack.request("POST", links[name], raw=b"", headers={**FORM, "Accept": "application/json"})
+
+    # Then a page in the company's branding and language says so and links to its sign-in page
+    for page in (shown, posted):
+        assert page.status == 410 and page.headers["content-type"].startswith("text/html")
+        assert "Länken har gått ut" in page.body and "90" in page.body
+        assert 'href="companies/acme/sign-in"' in page.body and "https://acme.example/logo.png" in page.body
+    # And an API client gets the error in the API's shape, with where to sign in
+    assert as_json.status == 410 and as_json.body["error"]["code"] == "link_expired" and as_json.body["error"]["field"] == "token"
+    assert as_json.body["sign_in_url"].endswith("/companies/acme/sign-in")
+    # And nothing was unsubscribed or erased
+    me = stack.request("GET", "/me", token=token)
+    assert me.status == 200 and me.body["subscription"]["unsubscribed_at"] is None
+
+
+def test_the_lifetime_is_a_setting(stack, monkeypatch):
+    from chalicelib.config import get_settings
+
+    links, _ = emailed_links(stack)
+    monkeypatch.setenv("SIGNED_LINK_DAYS", "7")
+    get_settings.cache_clear()
+    later(monkeypatch, 8)
+    try:
+        expired = stack.request("POST", links["unsubscribe"], raw=b"", headers=FORM)
+    finally:
+        get_settings.cache_clear()
+    assert expired.status == 410 and "7" in expired.body
+
+
+def test_a_link_signed_before_links_carried_a_time_is_honoured_as_of_that_change_then_expires(stack, monkeypatch):
+    from datetime import timedelta
+    from urllib.parse import urlencode
+
+    from chalicelib import signing
+    from chalicelib.candidates.links import UNDATED_LINKS_SIGNED_AT
+
+    # Given a link as emails carried it before (no time in it)
+    stack.company("acme")
+    token = stack.connect_and_confirm()
+    candidate_id = stack.request("GET", "/me", token=token).body["profile"]["candidate_id"]
+    old = "/unsubscribe?" + urlencode({"token": signing.sign({"p": "unsubscribe", "c": "acme", "k": candidate_id})})
+
+    # Then it works until one lifetime after the change, and not after
+    monkeypatch.setattr("chalicelib.candidates.links.now", lambda: UNDATED_LINKS_SIGNED_AT + timedelta(days=90))
+    assert stack.request("GET", old, headers={"Accept": "text/html"}).status == 200
+    monkeypatch.setattr("chalicelib.candidates.links.now", lambda: UNDATED_LINKS_SIGNED_AT + timedelta(days=91))
+    assert stack.request("POST", old, raw=b"", headers=FORM).status == 410

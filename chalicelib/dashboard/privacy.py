@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from chalicelib.applications.service import erase_personal_data, export_view, of_person
-from chalicelib import signing
 from chalicelib.auth import tokens
 from chalicelib.auth.tokens import TokenItem, TokenSubject
 from chalicelib.candidates.changes import PURPOSE as CHANGE_PURPOSE
-from chalicelib.candidates.links import ERASE_PURPOSE
+from chalicelib.candidates.links import ERASE_PURPOSE, read_link
 from chalicelib.jsonsafe import load_json
 from chalicelib.candidates.models import EMAIL_PREFIX, EmailClaimItem, get_candidate
 from chalicelib.db import iso, now
@@ -18,7 +17,7 @@ from chalicelib.subscriptions import index
 
 
 def erase_by_link(token: str | None) -> None:
-    claims = signing.verify(token, ERASE_PURPOSE)
+    claims = read_link(token, ERASE_PURPOSE)
     if get_candidate(claims["c"], claims["k"]) is not None:
         erase(TokenSubject(claims["c"], claims["k"]))
 
