@@ -295,3 +295,112 @@ def test_a_link_signed_before_links_carried_a_time_is_honoured_as_of_that_change
     assert stack.request("GET", old, headers={"Accept": "text/html"}).status == 200
     monkeypatch.setattr("chalicelib.candidates.links.now", lambda: UNDATED_LINKS_SIGNED_AT + timedelta(days=91))
     assert stack.request("POST", old, raw=b"", headers=FORM).status == 410
+
+
+# -- 6. admin API keys have scopes -----------------------------------------------------------------
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+PATH_VALUES = {"job_id": "nope", "application_id": "nope", "candidate_id": "nope", "key_id": "000000000000",
+               "provider": "linkedin", "name": "connect"}
+
+
+def allowed(scope: str, method: str, path: str) -> bool:
+    """The scopes as the issue states them (written out here, not read from the code)."""
+    keys = path.startswith("/admin/api-keys")
+    read = method in ("GET", "HEAD") and not keys
+    jobs = read or (method in WRITES and (path == "/admin/jobs" or path.startswith("/admin/jobs/")))
+    return {"read": read, "jobs": jobs, "full": True}[scope]
+
+
+def admin_operations() -> list[tuple[str, str]]:
+    from chalicelib.openapi import _operations
+
+    return [(op.method, op.path) for op in _operations() if op.path.startswith("/admin") and op.method != "OPTIONS"]
+
+
+def scoped_keys(stack) -> dict[str, str]:
+    full = stack.company("acme")
+    keys = {"full": full}
+    for scope in ("read", "jobs"):
+        created = stack.request("POST", "/admin/api-keys", {"label": scope, "scope": scope}, token=full)
+        assert created.status == 201 and created.body["scope"] == scope, created.body
+        keys[scope] = created.body["key"]
+    return keys
+
+
+def test_every_admin_operation_answers_each_scope_as_stated(stack):
+    # Given a read key, a jobs key and a full key of one company
+    keys = scoped_keys(stack)
+    operations = admin_operations()
+    assert len(operations) >= 20  # the document lists every /admin route (test_openapi checks that)
+
+    # When each calls every /admin operation of the OpenAPI document (the full key last)
+    outcomes = {}
+    for scope in ("read", "jobs", "full"):
+        for method, path in operations:
+            concrete = path.format(**PATH_VALUES)
+            response = stack.request(method, concrete, {} if method in WRITES else None, token=keys[scope])
+            outcomes[(scope, method, path)] = response
+
+    # Then a narrower key is refused with 403 naming its scope, and an allowed one is never refused
+    wrong = []
+    for (scope, method, path), response in outcomes.items():
+        if allowed(scope, method, path):
+            if response.status in (401, 403):
+                wrong.append(f"{scope} {method} {path}: refused {response.status} {response.body}")
+        elif not (response.status == 403 and response.body["error"]["code"] == "forbidden"
+                  and f"'{scope}'" in response.body["error"]["message"]):
+            wrong.append(f"{scope} {method} {path}: {response.status} {response.body}")
+    assert wrong == []
+
+
+def test_a_jobs_key_posts_jobs_but_cannot_create_a_key_and_a_read_key_cannot_revoke(stack):
+    from tests.support import posting
+
+    keys = scoped_keys(stack)
+    listed = stack.request("GET", "/admin/api-keys", token=keys["full"]).body["api_keys"]
+    full_id = next(k["id"] for k in listed if k["scope"] == "full")
+
+    assert stack.request("POST", "/admin/jobs", posting(), token=keys["jobs"]).status in (200, 201)
+    for scope in ("full", "jobs", "read"):
+        refused = stack.request("POST", "/admin/api-keys", {"scope": scope}, token=keys["jobs"])
+        assert refused.status == 403 and "'jobs'" in refused.body["error"]["message"]
+    revoke = stack.request("DELETE", f"/admin/api-keys/{full_id}", token=keys["read"])
+    assert revoke.status == 403 and "'read'" in revoke.body["error"]["message"]
+    rotate = stack.request("POST", f"/admin/api-keys/{full_id}/rotate", token=keys["jobs"])
+    assert rotate.status == 403
+
+    # And nothing changed: the same keys, all active
+    after = stack.request("GET", "/admin/api-keys", token=keys["full"]).body["api_keys"]
+    assert sorted((k["scope"], k["active"]) for k in after) == [("full", True), ("jobs", True), ("read", True)]
+
+
+def test_a_key_from_before_scopes_is_full_and_a_rotated_key_keeps_its_scope(stack):
+    from chalicelib.companies.service import issue_api_key
+
+    # Given a key stored as keys were before scopes existed (no scope attribute)
+    stack.company("acme")
+    legacy = issue_api_key("acme", "old")
+    boto3.client("dynamodb").update_item(
+        TableName=stack.env["COMPANIES_TABLE"], Key={"company": {"S": "acme"}, "sk": {"S": f"apikey#{legacy.split('.')[2]}"}},
+        UpdateExpression="REMOVE #s", ExpressionAttributeNames={"#s": "scope"})
+
+    # Then it is listed as full and may still do everything, key management included
+    listed = {k["label"]: k for k in stack.request("GET", "/admin/api-keys", token=legacy).body["api_keys"]}
+    assert listed["old"]["scope"] == "full"
+    jobs = stack.request("POST", "/admin/api-keys", {"label": "board", "scope": "jobs"}, token=legacy).body
+    # And a rotated key keeps the scope it had
+    rotated = stack.request("POST", f"/admin/api-keys/{jobs['id']}/rotate", token=legacy)
+    assert rotated.status == 201 and rotated.body["scope"] == "jobs"
+    assert stack.request("POST", "/admin/api-keys", {}, token=rotated.body["key"]).status == 403
+
+
+def test_the_cli_creates_a_scoped_key_and_lists_scopes(stack, capsys):
+    from chalicelib.cli import main
+
+    stack.company("acme")
+    assert main(["create-key", "acme", "--label", "board", "--scope", "jobs"]) == 0
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    assert stack.request("PUT", "/admin/settings", {}, token=key).status == 403
+    assert main(["list-keys", "acme"]) == 0
+    assert any(" jobs " in line and "board" in line for line in capsys.readouterr().out.splitlines())
