@@ -1,7 +1,7 @@
 """candidate-connect: the Chalice application.
 
 HTTP routes live in blueprints, one per capability. The functions below are the other Lambda
-entry points: the two queues, the jobs stream, SES's bounce/complaint topic, the hourly digest
+entry points: the queues (job postings, notifications, LinkedIn, resume uploads), the jobs stream, SES's bounce/complaint topic, the hourly digest
 and daily consent rules, and EventBridge Scheduler's rejection notices. Each only hands its
 event to the capability's use case.
 """
@@ -49,6 +49,7 @@ JOBS_STREAM_ARN = os.environ.get("JOBS_STREAM_ARN", _PLACEHOLDER.format(service=
 APPLICATIONS_STREAM_ARN = os.environ.get(
     "APPLICATIONS_STREAM_ARN", _PLACEHOLDER.format(service="dynamodb", name="table/applications/stream/placeholder"))
 LINKEDIN_QUEUE_ARN = os.environ.get("LINKEDIN_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="linkedin"))
+RESUME_UPLOADS_QUEUE_ARN = os.environ.get("RESUME_UPLOADS_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="resume-uploads"))
 EMAIL_EVENTS_TOPIC_ARN = os.environ.get("EMAIL_EVENTS_TOPIC_ARN", _PLACEHOLDER.format(service="sns", name="email-events"))
 
 if os.environ.get("STAGE") == "local":
@@ -155,6 +156,16 @@ def notifications_consumer(event):
             lambda record: handle_notification_message(record, event.context),
             get_settings().notifications_dlq,
         )
+
+
+@app.on_sqs_message(queue_arn=RESUME_UPLOADS_QUEUE_ARN, batch_size=10, name="resume_uploads")
+def resume_uploads(event):
+    """S3's ObjectCreated notifications: an object no live application owns is deleted."""
+    from chalicelib.applications.uploads import handle_upload_message
+    from chalicelib.config import get_settings
+    from chalicelib.events import process_sqs
+
+    return process_sqs(event.to_dict(), event.context, handle_upload_message, get_settings().resume_uploads_dlq)
 
 
 @app.on_sns_message(topic=EMAIL_EVENTS_TOPIC_ARN, name="email_events")

@@ -2,8 +2,10 @@
 
     python -m chalicelib.cli create-company <slug> --name "<name>" [--stage dev|prod|local]
     python -m chalicelib.cli list-keys|create-key|rotate-key|revoke-key <slug> [<key id>] [--stage ...]
+    python -m chalicelib.cli create-key <slug> [--label "..."] [--scope read|jobs|full]
 
-Prints the company's first admin API key once; only its hash is stored. AWS credentials and
+Prints the company's first admin API key (scope full) once; only its hash is stored. A key's
+scope: read (GET on /admin, not the keys), jobs (read and job writes, for a job board), full. AWS credentials and
 region come from the usual AWS environment; `--stage` loads that stage's table names from
 .chalice/config.json. Without `--stage`, while `make run` is up, it talks to the local stack
 (whose moto server address `make run` writes to .local/stack.json).
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("key_id")
         if name == "create-key":
             command.add_argument("--label", default="")
+            command.add_argument("--scope", choices=("read", "jobs", "full"), default="full",
+                                 help="read: GET on /admin (not keys); jobs: read and job writes; full: everything")
         command.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
     args = parser.parse_args(argv)
 
@@ -79,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list-keys":
             for key in service.list_api_keys(args.slug):
                 state = "active" if key["active"] else f"revoked {key['revoked_at']}"
-                print(f"{key['id']}  {state:<35} created {key['created_at']}  {key['label']}")
+                print(f"{key['id']}  {key['scope']:<4}  {state:<35} created {key['created_at']}  {key['label']}")
         elif args.command == "create-key":
-            print(service.create_api_key(args.slug, args.label)["key"])
+            print(service.create_api_key(args.slug, args.label, args.scope)["key"])
         elif args.command == "rotate-key":
             print(service.rotate_api_key(args.slug, args.key_id)["key"])
         elif args.command == "revoke-key":

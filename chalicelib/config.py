@@ -45,6 +45,8 @@ class Settings(BaseModel):
     linkedin_issuer: str = Field(alias="LINKEDIN_ISSUER")
     facebook_jwks_url: str = Field(alias="FACEBOOK_JWKS_URL")
     facebook_issuer: str = Field(alias="FACEBOOK_ISSUER")
+    # How long unsubscribe and "remove my data" links in emails keep working (candidates/links.py).
+    signed_link_days: int = Field(default=90, ge=1, le=3650, alias="SIGNED_LINK_DAYS")
     magic_link_minutes: int = Field(default=30, alias="MAGIC_LINK_MINUTES")
     # The authorization-code flow's endpoints (tests serve a stand-in provider).
     linkedin_authorize_url: str = Field(default="https://www.linkedin.com/oauth/v2/authorization", alias="LINKEDIN_AUTHORIZE_URL")
@@ -64,6 +66,10 @@ class Settings(BaseModel):
     # queue; an asynchronous posting task is checked again after this many seconds.
     linkedin_queue: str = Field(alias="LINKEDIN_QUEUE")
     linkedin_dlq: str = Field(alias="LINKEDIN_DLQ")
+    # S3 notifies every object created in the resumes bucket here; the check deletes what no
+    # live application owns (an upload that lands after its applicant erased their data).
+    resume_uploads_queue: str = Field(alias="RESUME_UPLOADS_QUEUE")
+    resume_uploads_dlq: str = Field(alias="RESUME_UPLOADS_DLQ")
     linkedin_task_poll_seconds: int = Field(default=60, ge=0, le=900, alias="LINKEDIN_TASK_POLL_SECONDS")
     # Only the local stack sets this: where moto's server answers /moto-api/.
     moto_api_url: str | None = Field(default=None, alias="MOTO_API_URL")

@@ -42,6 +42,7 @@ EVENT_SOURCE_VARIABLES = {
     "JOB_POSTINGS_QUEUE_ARN": "JobPostingsQueueArn",
     "NOTIFICATIONS_QUEUE_ARN": "NotificationsQueueArn",
     "LINKEDIN_QUEUE_ARN": "LinkedInQueueArn",
+    "RESUME_UPLOADS_QUEUE_ARN": "ResumeUploadsQueueArn",
     "JOBS_STREAM_ARN": "JobsStreamArn",
     "APPLICATIONS_STREAM_ARN": "ApplicationsStreamArn",
     "EMAIL_EVENTS_TOPIC_ARN": "EmailEventsTopicArn",

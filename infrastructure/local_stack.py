@@ -4,7 +4,8 @@
 - every resource created from infrastructure/template.yaml, stage `local`;
 - a demo company seeded (Examples A, B and C are drawable with it);
 - the HTTP API (Chalice's local server, in process) on http://127.0.0.1:8000;
-- the event consumers: the job-postings and notifications queues, the jobs stream and due
+- the event consumers: the job-postings, notifications, LinkedIn and resume-uploads queues (moto's
+  S3 sends the bucket's ObjectCreated notifications to the last, as S3 does), the streams and due
   schedules, polled and handed to the same handler functions Lambda runs;
 - every email SES accepts written to .local/outbox/ as an .eml file and listed at /_local/outbox;
 - a stand-in LinkedIn (tests/standins/linkedin.py) on 127.0.0.1 for Apply Connect, with the

@@ -39,6 +39,7 @@ class Provisioner:
         self._creators: dict[str, Callable[[str, dict], dict[str, str]]] = {
             "AWS::DynamoDB::Table": self._table,
             "AWS::SQS::Queue": self._queue,
+            "AWS::SQS::QueuePolicy": self._queue_policy,
             "AWS::Scheduler::ScheduleGroup": self._schedule_group,
             "AWS::SES::ConfigurationSet": self._configuration_set,
             "AWS::SES::EmailIdentity": self._email_identity,
@@ -136,6 +137,12 @@ class Provisioner:
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         return {"Ref": url, "Arn": arn, "QueueName": p["QueueName"]}
 
+    def _queue_policy(self, logical_id: str, p: dict) -> dict[str, str]:
+        sqs = self.session.client("sqs")
+        for url in p["Queues"]:
+            sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(p["PolicyDocument"])})
+        return {"Ref": logical_id}
+
     def _schedule_group(self, _: str, p: dict) -> dict[str, str]:
         scheduler = self.session.client("scheduler")
         try:
@@ -173,6 +180,14 @@ class Provisioner:
             pass
         if "PublicAccessBlockConfiguration" in p:
             s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=p["PublicAccessBlockConfiguration"])
+        notifications = p.get("NotificationConfiguration", {})
+        if set(notifications) - {"QueueConfigurations"}:
+            raise NotImplementedError(f"{logical_id}: only queue notifications have a local provisioner")
+        if notifications:
+            s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={"QueueConfigurations": [
+                {"QueueArn": q["Queue"], "Events": [q["Event"]], **({"Filter": q["Filter"]} if "Filter" in q else {})}
+                for q in notifications["QueueConfigurations"]
+            ]})
         return {"Ref": name, "Arn": f"arn:aws:s3:::{name}"}
 
     def _role(self, logical_id: str, p: dict) -> dict[str, str]:
@@ -250,6 +265,8 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "NOTIFICATIONS_DLQ": physical["NotificationsDLQ"]["QueueName"],
         "LINKEDIN_QUEUE": physical["LinkedInQueue"]["QueueName"],
         "LINKEDIN_DLQ": physical["LinkedInDLQ"]["QueueName"],
+        "RESUME_UPLOADS_QUEUE": physical["ResumeUploadsQueue"]["QueueName"],
+        "RESUME_UPLOADS_DLQ": physical["ResumeUploadsDLQ"]["QueueName"],
         "SCHEDULE_GROUP": physical["ScheduleGroup"]["Ref"],
         "SCHEDULES_DLQ": physical["SchedulesDLQ"]["QueueName"],
         "SES_CONFIGURATION_SET": physical["EmailConfigurationSet"]["Ref"],

@@ -86,7 +86,7 @@ def test_one_command_deploys_the_resources_stack_then_chalice_then_the_event_sou
         "job_postings_consumer": outputs["JobPostingsQueueArn"], "notifications_consumer": outputs["NotificationsQueueArn"],
         "jobs_stream_matcher": outputs["JobsStreamArn"], "applications_history": outputs["ApplicationsStreamArn"],
         "linkedin_worker": outputs["LinkedInQueueArn"], "linkedin_jobs": outputs["JobsStreamArn"],
-        "linkedin_applications": outputs["ApplicationsStreamArn"],
+        "linkedin_applications": outputs["ApplicationsStreamArn"], "resume_uploads": outputs["ResumeUploadsQueueArn"],
     }
     assert {name: mappings[deploy.function_name("dev", name)]["EventSourceArn"] for name in expected_sources} == expected_sources
     topics = session.client("sns").list_subscriptions_by_topic(TopicArn=outputs["EmailEventsTopicArn"])["Subscriptions"]

@@ -56,7 +56,8 @@ def test_every_stage_environment_names_exactly_what_the_template_creates(stage):
 def test_every_queue_has_a_dlq_with_retries_and_visibility_six_times_its_consumer_timeout():
     resources = load_template()["Resources"]
     config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-    consumers = {"JobPostingsQueue": "job_postings_consumer", "NotificationsQueue": "notifications_consumer"}
+    consumers = {"JobPostingsQueue": "job_postings_consumer", "NotificationsQueue": "notifications_consumer",
+                 "ResumeUploadsQueue": "resume_uploads"}
     for queue, function in consumers.items():
         properties = resources[queue]["Properties"]
         timeout = config["stages"]["prod"]["lambda_functions"][function]["lambda_timeout"]

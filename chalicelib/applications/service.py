@@ -165,7 +165,7 @@ def resume_link(company: str, application_id: str) -> dict:
         raise NotFound("this application has no resume", field="resume")
     url = storage.resume_download(item.resume_key, item.resume_file_name or "resume")
     _record(item, _event("resume_downloaded"))
-    return {"url": url, "expires_in": 300}
+    return {"url": url, "expires_in": storage.DOWNLOAD_SECONDS}
 
 
 @tracer.capture_method
@@ -278,15 +278,37 @@ def of_person(company: str, candidate_id: str, email: str) -> list[ApplicationIt
 
 
 def export_view(item: ApplicationItem) -> dict:
+    """The application as its applicant's export holds it: every field the hiring team sees,
+    the source's own reference (LinkedIn's application URN and organization), the history, and
+    the resume itself as a short-lived download link under the name it was given."""
     job = get_job(item.company, item.job_id)
-    return {**application_view(item), "job_title": job.title if job else None, "resume_file_name": item.resume_file_name}
+    return {
+        **application_view(item),
+        "job_title": job.title if job else None,
+        "resume_file_name": item.resume_file_name,
+        "source_ref": dict(item.source_ref) if item.source_ref else None,
+        "resume": _resume_copy(item),
+    }
+
+
+def _resume_copy(item: ApplicationItem) -> dict | None:
+    if not item.resume_key or not storage.has_object(item.resume_key):
+        return None
+    name = item.resume_file_name or "resume"
+    return {"file_name": name, "url": storage.resume_download(item.resume_key, name), "expires_in": storage.DOWNLOAD_SECONDS}
 
 
 def erase_personal_data(item: ApplicationItem) -> None:
     """Erasure: the resume objects are deleted and every personal field removed. What is kept
     is anonymous: the job, the status, the dates and the history of status changes, so that the
-    company's hiring figures still add up."""
-    storage.delete_prefix(f"{item.company}/{item.application_id}/")
+    company's hiring figures still add up.
+
+    The objects are deleted before the fields go (a failure leaves the application findable,
+    so erasing again finishes the job) and once more after erased_at is set: an upload landing
+    in between is deleted here, and one landing later is deleted by the upload check
+    (applications/uploads.py), which then sees the application erased."""
+    prefix = f"{item.company}/{item.application_id}/"
+    storage.delete_prefix(prefix)
     forget_applicant(item.company, item.email, item.application_id)
     item.update(actions=[
         ApplicationItem.email.remove(),
@@ -304,3 +326,4 @@ def erase_personal_data(item: ApplicationItem) -> None:
         ApplicationItem.source_ref.remove(),
         ApplicationItem.erased_at.set(now()),
     ])
+    storage.delete_prefix(prefix)

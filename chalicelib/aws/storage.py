@@ -8,6 +8,8 @@ from chalicelib.aws.clients import client
 from chalicelib.config import get_settings
 
 MAX_RESUME_BYTES = 10 * 1024 * 1024
+# How long a presigned download (the hiring team's, or the applicant's export) stays valid.
+DOWNLOAD_SECONDS = 300
 RESUME_TYPES = (
     "application/pdf",
     "application/msword",
@@ -47,7 +49,7 @@ def resume_download(key: str, file_name: str) -> str:
             "Key": key,
             "ResponseContentDisposition": content_disposition(file_name),
         },
-        ExpiresIn=300,
+        ExpiresIn=DOWNLOAD_SECONDS,
     )
 
 
@@ -67,6 +69,11 @@ def delete_prefix(prefix: str) -> int:
             s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
             deleted += len(keys)
     return deleted
+
+
+def delete_object(key: str) -> None:
+    """Delete one object; deleting one that is not there is not an error (S3's own rule)."""
+    client("s3").delete_object(Bucket=get_settings().resumes_bucket, Key=key)
 
 
 def has_object(key: str) -> bool:

@@ -2,16 +2,88 @@
 unsubscribe (RFC 8058) and "remove my data". The last two are signed links that need no login."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 from chalicelib import signing
 from chalicelib.auth import tokens
 from chalicelib.companies.service import Company
 from chalicelib.config import get_settings
+from chalicelib.db import now
+from chalicelib.errors import DomainError, NotFound, Unauthorized, error_body
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 ERASE_PURPOSE = "erase"
+# Unsubscribe and "remove my data" links carry the time they were signed ("t", Unix seconds)
+# and work for SIGNED_LINK_DAYS (90 by default: long enough for an old email to still do what
+# it says). Links signed before they carried a time are honoured as if signed at this moment,
+# when links started carrying one: they keep working one full lifetime after the change is
+# deployed, then expire like every other.
+UNDATED_LINKS_SIGNED_AT = datetime(2026, 12, 2, tzinfo=timezone.utc)
+
+
+class LinkExpired(DomainError):
+    """A genuine link past its lifetime: the person is offered to sign in at the company instead."""
+
+    status = 410
+    code = "link_expired"
+
+    def __init__(self, company: str):
+        super().__init__("this link has expired; sign in to manage your job tips and data", field="token")
+        self.company = company
+
+    def sign_in_url(self) -> str:
+        return f"{get_settings().public_api_url}/companies/{self.company}/sign-in"
+
+    def body(self) -> dict:
+        return {**error_body(self.code, self.message, self.field), "sign_in_url": self.sign_in_url()}
+
+
+def _signed_link_token(purpose: str, company: str, candidate_id: str) -> str:
+    return signing.sign({"p": purpose, "c": company, "k": candidate_id, "t": int(now().timestamp())})
+
+
+def read_link(token: str | None, purpose: str) -> dict:
+    """The claims of a genuine, unexpired unsubscribe or erase link; LinkExpired past its lifetime."""
+    claims = signing.verify(token, purpose)
+    signed = claims.get("t")
+    if signed is None:
+        signed_at = UNDATED_LINKS_SIGNED_AT
+    elif isinstance(signed, int) and not isinstance(signed, bool) and 0 <= signed < 2**33:
+        signed_at = datetime.fromtimestamp(signed, tz=timezone.utc)
+    else:
+        raise Unauthorized("invalid or altered link", field="token")
+    if now() - signed_at > timedelta(days=get_settings().signed_link_days):
+        raise LinkExpired(str(claims.get("c")))
+    return claims
+
+
+def expired_response(error: LinkExpired, request):
+    """An expired link's answer: JSON for an API client (Accept: application/json), else a page
+    in the company's branding and language offering its sign-in page."""
+    from chalice import Response
+
+    from chalicelib.companies.service import load_company
+    from chalicelib.web.render import message_page
+
+    accept = ((request.headers or {}).get("accept") or "").split(",")[0].strip().lower()
+    if accept.startswith("application/json"):
+        return Response(body=error.body(), status_code=error.status, headers={"Content-Type": "application/json"})
+    try:
+        company = load_company(error.company)
+    except NotFound:
+        company = None
+    view = None if company is None else {
+        "slug": company.slug, "name": company.name, "language": company.settings.language, "providers": [],
+        "logo_url": company.settings.branding.logo_url if company.settings.branding else None,
+    }
+    return message_page(
+        "This link has expired",
+        [("Links in emails work for %(days)s days. Sign in to stop job tips or remove your data.",
+          {"days": get_settings().signed_link_days})],
+        status=error.status, company=view, request=request, company_language=view["language"] if view else None,
+        link={"href": f"companies/{company.slug}/sign-in", "text": "Sign in"} if company else None,
+    )
 
 
 def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: timedelta, change: str | None = None) -> str:
@@ -23,7 +95,7 @@ def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: ti
 
 
 def unsubscribe_token(company: str, candidate_id: str) -> str:
-    return signing.sign({"p": UNSUBSCRIBE_PURPOSE, "c": company, "k": candidate_id})
+    return _signed_link_token(UNSUBSCRIBE_PURPOSE, company, candidate_id)
 
 
 def unsubscribe_link(company: str, candidate_id: str) -> str:
@@ -32,7 +104,7 @@ def unsubscribe_link(company: str, candidate_id: str) -> str:
 
 def erase_link(company: str, candidate_id: str) -> str:
     """The "remove my data" link every job tip and digest carries (signed, confirmed on a page)."""
-    token = signing.sign({"p": ERASE_PURPOSE, "c": company, "k": candidate_id})
+    token = _signed_link_token(ERASE_PURPOSE, company, candidate_id)
     return f"{get_settings().public_api_url}/erase?{urlencode({'token': token})}"
 
 

@@ -1,8 +1,7 @@
 """One-click unsubscribe (RFC 8058): no login, no cookies, a signed link per candidate."""
 from __future__ import annotations
 
-from chalicelib import signing
-from chalicelib.candidates.links import UNSUBSCRIBE_PURPOSE
+from chalicelib.candidates.links import UNSUBSCRIBE_PURPOSE, read_link
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.companies.service import load_company
 from chalicelib.db import now
@@ -13,7 +12,7 @@ from chalicelib.subscriptions.service import sync_index
 def unsubscribe(token: str | None) -> str:
     """Stop job tips; the candidate stays connected and can resubscribe from the dashboard.
     Returns the company's name for the confirmation page. Doing it twice is harmless."""
-    claims = signing.verify(token, UNSUBSCRIBE_PURPOSE)
+    claims = read_link(token, UNSUBSCRIBE_PURPOSE)
     return unsubscribe_candidate(claims["c"], claims["k"])
 
 

@@ -10,11 +10,18 @@ CORS_METHODS = "GET,POST,PUT,PATCH,DELETE,OPTIONS"
 CORS_HEADERS = "Authorization,Content-Type"
 
 
-def admin_company(request: Request) -> str:
-    """The company whose admin API key signed this request; every admin query is scoped by it."""
+def admin_key(request: Request):
+    """The admin API key that signed this request, checked against the scope this route and
+    method need (companies/scopes.py): the one door every /admin route goes through."""
     from chalicelib.companies.service import authenticate_admin
 
-    return authenticate_admin(bearer_token(request))
+    path = (request.context or {}).get("resourcePath") or ""
+    return authenticate_admin(bearer_token(request), request.method, path)
+
+
+def admin_company(request: Request) -> str:
+    """The company whose admin API key signed this request; every admin query is scoped by it."""
+    return admin_key(request).company
 
 
 # The candidate's own endpoints are called from the company's dashboard page with a bearer

@@ -28,5 +28,7 @@ class ApiKeyItem(Model):
     sk = UnicodeAttribute(range_key=True)  # apikey#<key id>
     key_hash = UnicodeAttribute()
     label = UnicodeAttribute(default="")
+    # read | jobs | full (companies/scopes.py); keys made before scopes existed have none: full.
+    scope = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     revoked_at = UTCDateTimeAttribute(null=True)

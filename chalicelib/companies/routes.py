@@ -3,7 +3,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
-from chalicelib.companies.http import admin_company
+from chalicelib.companies.http import admin_company, admin_key
 
 bp = Blueprint(__name__)
 
@@ -43,9 +43,9 @@ def post_api_key():
     from chalicelib.companies.schema import NewKey
     from chalicelib.companies.service import create_api_key
 
-    company = admin_company(bp.current_request)
+    caller = admin_key(bp.current_request)
     body = parse_body(bp.current_request, NewKey) if bp.current_request.raw_body else NewKey()
-    return json_response(create_api_key(company, body.label[:100]), status=201)
+    return json_response(create_api_key(caller.company, body.label[:100], body.scope, granted_by=caller.scope), status=201)
 
 
 @bp.route("/admin/api-keys/{key_id}/rotate", methods=["POST"])

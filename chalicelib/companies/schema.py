@@ -214,3 +214,6 @@ class CompanySettings(Strict):
 
 class NewKey(Strict):
     label: Line(100, min_length=0) = ""
+    # read: GET on /admin (not keys); jobs: read and job writes (a job board); full: everything.
+    # Never wider than the key that creates it.
+    scope: Literal["read", "jobs", "full"] = "full"

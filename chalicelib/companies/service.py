@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pynamodb.exceptions import PutError
 
 from chalicelib.api import validate
+from chalicelib.companies import scopes
 from chalicelib.companies.models import API_KEY_PREFIX, PROFILE, ApiKeyItem, CompanyItem
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.usage import in_use
 from chalicelib.db import iso, now, usable_key
-from chalicelib.errors import Conflict, NotFound, Unauthorized
+from chalicelib.errors import Conflict, Forbidden, NotFound, Unauthorized
 from chalicelib.schema import STORED, Label, Slug, Strict
 
 KEY_SCHEME = "cck"
@@ -24,6 +25,15 @@ ADMIN_KEY = re.compile(rf"{KEY_SCHEME}\.[a-z0-9][a-z0-9-]{{0,62}}\.[0-9a-f]{{12}
 class NewCompany(Strict):
     slug: Slug
     name: Label
+
+
+@dataclass(frozen=True)
+class AdminKey:
+    """Who signed an admin request: the company, the key and what it may do."""
+
+    company: str
+    key_id: str
+    scope: str
 
 
 @dataclass(frozen=True)
@@ -56,10 +66,13 @@ def create_company(slug: str, name: str, settings: CompanySettings | None = None
     return Company(slug, name, settings), issue_api_key(slug)
 
 
-def issue_api_key(company: str, label: str = "") -> str:
+def issue_api_key(company: str, label: str = "", scope: str = "full") -> str:
+    if scope not in scopes.SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    ApiKeyItem(company=company, sk=API_KEY_PREFIX + key_id, key_hash=_hash(secret), label=label, created_at=now()).save()
+    ApiKeyItem(company=company, sk=API_KEY_PREFIX + key_id, key_hash=_hash(secret), label=label, scope=scope,
+               created_at=now()).save()
     return f"{KEY_SCHEME}.{company}.{key_id}.{secret}"
 
 
@@ -67,6 +80,7 @@ def key_view(item: ApiKeyItem) -> dict:
     return {
         "id": item.sk.removeprefix(API_KEY_PREFIX),
         "label": item.label,
+        "scope": item.scope or scopes.LEGACY,
         "created_at": iso(item.created_at),
         "revoked_at": iso(item.revoked_at),
         "active": item.revoked_at is None,
@@ -78,9 +92,12 @@ def list_api_keys(company: str) -> list[dict]:
     return [key_view(item) for item in ApiKeyItem.query(company, ApiKeyItem.sk.startswith(API_KEY_PREFIX))]
 
 
-def create_api_key(company: str, label: str = "") -> dict:
-    key = issue_api_key(company, label)
-    return {"id": key.split(".")[2], "label": label, "key": key}
+def create_api_key(company: str, label: str = "", scope: str = "full", granted_by: str = "full") -> dict:
+    """A new key, never wider than the key (``granted_by``, its scope) that asks for it."""
+    if not scopes.covers(granted_by, scope):
+        raise Forbidden(f"a {granted_by!r} key cannot create a {scope!r} key", field="scope")
+    key = issue_api_key(company, label, scope)
+    return {"id": key.split(".")[2], "label": label, "scope": scope, "key": key}
 
 
 def revoke_api_key(company: str, key_id: str) -> dict:
@@ -106,13 +123,14 @@ def rotate_api_key(company: str, key_id: str) -> dict:
         raise NotFound(f"no API key {key_id!r}", field="key_id") from None
     if old.revoked_at is not None:
         raise Conflict("this key is already revoked", field="key_id")
-    new = create_api_key(company, old.label)
+    new = create_api_key(company, old.label, old.scope or scopes.LEGACY)
     old.update(actions=[ApiKeyItem.revoked_at.set(now())])
     return new
 
 
-def authenticate_admin(api_key: str | None) -> str:
-    """The company an admin API key belongs to, or Unauthorized."""
+def authenticate_admin(api_key: str | None, method: str, path: str) -> AdminKey:
+    """The key that signed an admin request, or Unauthorized; Forbidden (naming the key's scope
+    and the one needed) when the key may not make this request (companies/scopes.py)."""
     # The exact shape issue_api_key gives out; anything else (empty parts, odd characters, huge
     # values DynamoDB would refuse as a key) never reaches the table.
     if not ADMIN_KEY.fullmatch(api_key or ""):
@@ -124,7 +142,11 @@ def authenticate_admin(api_key: str | None) -> str:
         item = None
     if item is None or item.revoked_at is not None or not hmac.compare_digest(item.key_hash, _hash(secret)):
         raise Unauthorized("a valid admin API key is required (Authorization: Bearer <key>)")
-    return company
+    scope = item.scope or scopes.LEGACY
+    need = scopes.needed(method, path)
+    if not scopes.covers(scope, need):
+        raise Forbidden(f"this key's scope is {scope!r}; {method.upper()} {path} needs {need!r}", field="authorization")
+    return AdminKey(company, key_id, scope)
 
 
 def load_company(slug: str) -> Company:

@@ -83,7 +83,15 @@ def delete_me():
 
 @bp.route("/erase", methods=["GET"])
 def confirm_erase():
+    from chalicelib.candidates.links import ERASE_PURPOSE, LinkExpired, expired_response, read_link
+
     token = link_token(bp.current_request) or ""
+    try:
+        read_link(token, ERASE_PURPOSE)
+    except LinkExpired as expired:
+        return expired_response(expired, bp.current_request)
+    except DomainError:
+        pass  # an altered link is refused when the form is posted, as before
     return message_page(
         "Remove all your data?",
         ["Your profile, answers, subscription, applications' personal details, resumes and sign-in links will be deleted "
@@ -95,10 +103,13 @@ def confirm_erase():
 
 @bp.route("/erase", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def erase_from_link():
+    from chalicelib.candidates.links import LinkExpired, expired_response
     from chalicelib.dashboard.privacy import erase_by_link
 
     try:
         erase_by_link(link_token(bp.current_request))
+    except LinkExpired as expired:
+        return expired_response(expired, bp.current_request)
     except DomainError as error:
         return message_page("This link is not valid", [error.message], status=error.status, request=bp.current_request)
     return message_page("Done", ["Everything we stored about you has been deleted."], request=bp.current_request)

@@ -11,7 +11,7 @@ import hashlib
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
-from chalicelib.db import TableMeta, now
+from chalicelib.db import TableMeta, iso, now
 from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.observability import count, email_ref, logger
 
@@ -33,6 +33,15 @@ def is_suppressed(address: str) -> bool:
     except SuppressionItem.DoesNotExist:
         return False
     return True
+
+
+def suppression_of(address: str) -> dict | None:
+    """What is kept about a suppressed address (for its owner's export): why and since when."""
+    try:
+        item = SuppressionItem.get(_address_hash(address))
+    except SuppressionItem.DoesNotExist:
+        return None
+    return {"reason": item.reason, "suppressed_at": iso(item.suppressed_at)}
 
 
 def suppress(address: str, reason: str) -> None:
