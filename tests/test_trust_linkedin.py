@@ -4,11 +4,13 @@ stand-in LinkedIn on 127.0.0.1, through the product's HTTP interface."""
 from __future__ import annotations
 
 import json
+import os
 
 import boto3
 import pytest
 
 from chalicelib.linkedin import signature
+from tests.support import posting
 from tests.test_linkedin_apply_connect import ENABLE, applications, company, deliver, live_job, publish, sent
 
 
@@ -524,3 +526,29 @@ def test_erasure_removes_the_applicant_from_the_list(stack, linkedin):
     # Then no row of her is left, and the applicant record is gone from the table
     assert candidates(stack, key)["candidates"] == []
     assert not [i for i in stack.table_items()["CandidatesTable"] if i["sk"]["S"].startswith("applicant#")]
+
+
+def test_a_job_whose_id_is_escaped_in_its_url_receives_its_linkedin_applications(stack, linkedin):
+    # Given a job with ':' in its id (the posting schema allows it), live on LinkedIn with onsite apply
+    from urllib.parse import unquote, urlparse
+
+    from tests.test_linkedin_apply_connect import ENABLE, sent
+
+    key = stack.company("acme")
+    assert stack.request("PUT", "/admin/integrations/linkedin", ENABLE, token=key).status == 200
+    assert stack.request("POST", "/admin/jobs", posting(external_id="eng:backend-1"), token=key).status in (200, 201)
+    stack.drain()
+    [created] = sent(linkedin)
+    url = created["onsiteApplyConfiguration"]["jobApplicationWebhookUrl"]
+    assert url.endswith("/jobs/eng%3Abackend-1")
+
+    # When LinkedIn delivers an application to exactly the URL registered for it
+    public = urlparse(os.environ["PUBLIC_API_URL"]).path.rstrip("/")
+    body, headers = linkedin.signed("acme", linkedin.application())
+    delivered = stack.request("POST", urlparse(url).path.removeprefix(public), raw=body, headers=headers)
+
+    # Then it is stored for that job, which the escaped id also opens in the API
+    assert delivered.status == 200, delivered.body
+    [application] = stack.request("GET", "/admin/applications", token=key).body["applications"]
+    assert application["job_id"] == "eng:backend-1"
+    assert stack.request("GET", f"/admin/jobs/{urlparse(url).path.rsplit('/', 1)[1]}", token=key).body["id"] == unquote("eng%3Abackend-1")
