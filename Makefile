@@ -43,9 +43,9 @@ package: $(STAMP)
 
 ## Deploy a stage with `chalice deploy` (AWS credentials from the environment): the resources
 ## stack from infrastructure/template.yaml, its outputs into the stage's config, chalice deploy,
-## then the event-source options. `make deploy STAGE=prod SENDER=jobs@example.com`
+## then the event-source options. `make deploy STAGE=prod SENDER=jobs@example.com ALARM_EMAIL=ops@example.com`
 deploy: $(STAMP)
-	$(BIN)/python -m infrastructure.deploy --stage $(or $(STAGE),dev) $(if $(SENDER),--sender-address $(SENDER))
+	$(BIN)/python -m infrastructure.deploy --stage $(or $(STAGE),dev) $(if $(SENDER),--sender-address $(SENDER)) $(if $(ALARM_EMAIL),--alarm-email $(ALARM_EMAIL))
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache

@@ -57,6 +57,13 @@ if os.environ.get("STAGE") == "local":
     app.register_blueprint(local_outbox)
 
 
+@app.route("/health", methods=["GET"])
+def health():
+    """For uptime checks: the API's code is loaded and answering. Touches no AWS service, so a
+    check every minute costs nothing and an AWS outage shows in the alarms, not here."""
+    return {"status": "ok"}
+
+
 @app.route("/openapi.json", methods=["GET"])
 def openapi_document():
     """The API's OpenAPI 3.1 document, generated from the request models (chalicelib/openapi.py)."""

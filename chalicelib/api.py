@@ -95,6 +95,9 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     except DomainError as error:
         logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})
         return json_response(error.body(), status=error.status, headers=error.headers())
+    except Exception:  # noqa: BLE001 - what fails here (the rate limiter's table) would reach Chalice's own 500 shape
+        logger.exception("request failed before its route")
+        return json_response(error_body("internal", "an internal error occurred", None), status=500)
     return _in_our_shape(response)
 
 

@@ -41,6 +41,8 @@ OVERRIDES = Path(__file__).with_name("function-overrides.yaml")
 PYTHON_VERSION = "python3.11"
 # Parts of chalicelib only the local stack registers (STAGE=local): never shipped.
 LOCAL_ONLY = ("local",)
+# Modules only operators run, from their own machine (python -m chalicelib.cli): never shipped.
+OPERATOR_ONLY = ("cli", "aws/deadletters")
 
 # Lambda's Python runtime ships these (boto3 and the packages it depends on).
 PROVIDED_BY_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
@@ -131,8 +133,14 @@ def _app_files() -> list[tuple[Path, str]]:
     files = [(Path(chalice.app.__file__), "chalice/app.py"), (Path(chalice.__file__), "chalice/__init__.py"),
              (ROOT / "app.py", "app.py")]
     files += [(path, path.relative_to(ROOT).as_posix()) for path in sorted((ROOT / "chalicelib").rglob("*"))
-              if path.is_file() and not path.relative_to(ROOT / "chalicelib").parts[0] in LOCAL_ONLY]
+              if path.is_file() and not path.relative_to(ROOT / "chalicelib").parts[0] in LOCAL_ONLY
+              and not _operator_only(path.relative_to(ROOT / "chalicelib"))]
     return files
+
+
+def _operator_only(relative: Path) -> bool:
+    module = relative.parent.parent / relative.name.split(".")[0] if relative.parent.name == "__pycache__" else relative.with_suffix("")
+    return module.as_posix() in OPERATOR_ONLY
 
 
 def build_deployment_package() -> Path:
