@@ -35,7 +35,7 @@ from typing import Any
 import boto3
 import yaml
 
-from infrastructure.package import OVERRIDES, ROOT, build_deployment_package
+from infrastructure.package import OVERRIDES, ROOT, build_deployment_package, deploy_time_variables
 
 APP = "candidate-connect"
 TEMPLATE = ROOT / "infrastructure" / "template.yaml"
@@ -114,7 +114,7 @@ def chalice_deploy(stage: str, outputs: dict[str, str], project_dir: Path = ROOT
                    env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     if project_dir == ROOT:
         build_deployment_package()  # Chalice finds it and ships it as it is
-    variables = {name: outputs[key] for name, key in EVENT_SOURCE_VARIABLES.items()}
+    variables = {**deploy_time_variables(stage), **{name: outputs[key] for name, key in EVENT_SOURCE_VARIABLES.items()}}
     chalice = Path(sys.executable).with_name("chalice")
     return subprocess.run([str(chalice), "--project-dir", str(project_dir), "deploy", "--stage", stage],
                           env={**(env or os.environ), **variables}, capture_output=True, text=True)

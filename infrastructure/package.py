@@ -76,6 +76,14 @@ UNUSED = (
 )
 
 
+def deploy_time_variables(stage: str) -> dict[str, str]:
+    """What app.py's decorators read when Chalice packages or deploys it, from the stage's config:
+    the SES rate sets the notifications consumer's maximum concurrency."""
+    from infrastructure.stage import stage_variables
+
+    return {name: value for name, value in stage_variables(stage).items() if name == "SES_MAX_SEND_RATE"}
+
+
 def merge_template(stage: str) -> dict:
     template = load_template()
     template["Parameters"]["Stage"]["Default"] = stage
@@ -172,7 +180,7 @@ def package(stage: str, out: Path) -> Path:
     merge_file = build / f"merge-{stage}.yaml"
     merge_file.write_text(yaml.safe_dump(merge_template(stage), sort_keys=False))
     chalice = Path(sys.executable).with_name("chalice")
-    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1")}
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1"), **deploy_time_variables(stage)}
     subprocess.run(
         [str(chalice), "package", "--stage", stage, "--merge-template", str(merge_file), str(out)],
         cwd=ROOT, env=env, check=True,

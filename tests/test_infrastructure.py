@@ -43,6 +43,11 @@ def test_packaged_event_sources_use_the_stacks_resources_and_report_item_failure
     assert stream["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert stream["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["JobsStreamDLQ", "Arn"]}
     assert "Queue" in resources["NotificationsQueue"]["Type"]
+    # The notifications consumers are few enough to send at the stage's SES rate (pacing.py)
+    from chalicelib.notifications import pacing
+
+    notifications = resources["NotificationsConsumer"]["Properties"]["Events"]["NotificationsConsumerSqsEventSource"]["Properties"]
+    assert notifications["ScalingConfig"] == {"MaximumConcurrency": pacing.consumers(float(stage_variables("prod")["SES_MAX_SEND_RATE"]))}
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod", "local"])
