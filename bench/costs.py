@@ -14,7 +14,8 @@ event sources' polling). It measures:
 Assumptions, printed with the figures: the company's 10,000 members joined over time and 5 %
 join each month (500 connects); each of the 20 jobs matches every member (the upper bound:
 200,000 tips); Lambda at 512 MB; an idle SQS event source long-polls with 5 pollers (20 s
-waits: 3 requests a minute each); CloudWatch Logs, storage and data transfer are left out.
+waits: 3 requests a minute each); paced sending keeps each consumer busy its whole interval per
+email, billed (at the default 14 a second); CloudWatch Logs, storage and data transfer are left out.
 
     python -m bench.costs
 """
@@ -101,6 +102,7 @@ def main() -> int:
         os.environ.update(stage_variables("dev"))
         os.environ.update(stage_environment(provision("dev")))
         os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
+        os.environ["SES_MAX_SEND_RATE"] = "1000000"  # the operations per email, not SES's pacing
         reset_caches()
         now = datetime.now(timezone.utc)
         enqueue_due_digests(now), enqueue_renewal_reminders(now)  # warm, unmeasured
@@ -124,10 +126,16 @@ def main() -> int:
         # (its reads and writes are a few items, priced like the connect's).
         per_join = priced(joined, join_cpu, invocations=3, api_requests=2)
 
+    from chalicelib.notifications import pacing
+
     fixed = fixed_month()
     idle = sum(fixed.values()) + schedules
     active_tips = MEMBERS * JOBS
-    active = idle + active_tips * per_tip + JOINS * per_join
+    # Paced sending keeps each consumer busy for its whole interval per email (billed time):
+    # pacing.consumers() / rate seconds each, at the default rate.
+    rate = pacing.DEFAULT_RATE
+    waiting = (active_tips + JOINS) * pacing.consumers(rate) / rate * MEMORY_MB / 1024 * awsops.LAMBDA_PER_GB_SECOND
+    active = idle + active_tips * per_tip + JOINS * per_join + waiting
     print("monthly cost, us-east-1 on-demand list prices, free tiers ignored (bench/awsops.py):")
     print(f"  the stage with one idle company: ${idle:.2f} = " + " + ".join(f"{k} ${v:.2f}" for k, v in fixed.items())
           + f" + scheduled functions ${schedules:.2f} ({HOURS} digest runs, {DAYS:.0f} consent runs: "
@@ -135,7 +143,8 @@ def main() -> int:
     print("    an idle company adds nothing of its own: no function runs per company and its few items cost fractions of a cent")
     print(f"  a company with {MEMBERS:,} members and {JOBS} jobs a month: ${active:.2f} = the stage ${idle:.2f}"
           f" + {active_tips:,} job tips ${active_tips * per_tip:.2f} (${per_tip * 1000:.4f} per 1,000: every job matching every"
-          f" member, the upper bound) + {JOINS} new members ${JOINS * per_join:.2f} (${per_join * 1000:.3f} per 1,000 joins)")
+          f" member, the upper bound) + {JOINS} new members ${JOINS * per_join:.2f} (${per_join * 1000:.3f} per 1,000 joins)"
+          f" + Lambda time paced to SES's {rate:.0f}/s ${waiting:.2f}")
     print(f"    of which SES alone: ${active_tips * awsops.SES_PER_EMAIL + JOINS * awsops.SES_PER_EMAIL:.2f}")
     return 0
 
