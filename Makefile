@@ -27,7 +27,8 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-## The figures: cold start and package size, work and cost per job tip, matching at scale.
+## The figures: cold start and package size, work and cost per job tip, matching at scale,
+## sending at the SES quota, the monthly cost.
 ## Not part of `make test` (speed and scale live here, not in tests).
 bench: $(STAMP)
 	$(BIN)/python -m bench.coldstart
@@ -35,6 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.emails 200
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.linkedin
+	$(BIN)/python -m bench.sending
+	$(BIN)/python -m bench.costs
 
 ## The deployable CloudFormation template (Chalice's functions merged with infrastructure/).
 package: $(STAMP)
@@ -43,9 +46,9 @@ package: $(STAMP)
 
 ## Deploy a stage with `chalice deploy` (AWS credentials from the environment): the resources
 ## stack from infrastructure/template.yaml, its outputs into the stage's config, chalice deploy,
-## then the event-source options. `make deploy STAGE=prod SENDER=jobs@example.com`
+## then the event-source options. `make deploy STAGE=prod SENDER=jobs@example.com ALARM_EMAIL=ops@example.com`
 deploy: $(STAMP)
-	$(BIN)/python -m infrastructure.deploy --stage $(or $(STAGE),dev) $(if $(SENDER),--sender-address $(SENDER))
+	$(BIN)/python -m infrastructure.deploy --stage $(or $(STAGE),dev) $(if $(SENDER),--sender-address $(SENDER)) $(if $(ALARM_EMAIL),--alarm-email $(ALARM_EMAIL))
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache

@@ -24,6 +24,7 @@ from chalicelib.dashboard.routes import bp as dashboard_routes
 from chalicelib.jobs.routes import bp as job_routes
 from chalicelib.linkedin.routes import bp as linkedin_routes
 from chalicelib.matching.routes import bp as matching_routes
+from chalicelib.notifications import pacing
 from chalicelib.observability import logger, metrics
 from chalicelib.pages.routes import bp as page_routes
 from chalicelib.talent.routes import bp as talent_routes
@@ -56,6 +57,13 @@ if os.environ.get("STAGE") == "local":
     from chalicelib.local.outbox import bp as local_outbox
 
     app.register_blueprint(local_outbox)
+
+
+@app.route("/health", methods=["GET"])
+def health():
+    """For uptime checks: the API's code is loaded and answering. Touches no AWS service, so a
+    check every minute costs nothing and an AWS outage shows in the alarms, not here."""
+    return {"status": "ok"}
 
 
 @app.route("/openapi.json", methods=["GET"])
@@ -141,7 +149,10 @@ def linkedin_worker(event):
                        get_settings().linkedin_dlq)
 
 
-@app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer")
+# At most this many consumers at once (ScalingConfig): enough to send at the stage's SES rate,
+# SES_MAX_SEND_RATE, read when Chalice packages or deploys (notifications/pacing.py).
+@app.on_sqs_message(queue_arn=NOTIFICATIONS_QUEUE_ARN, batch_size=10, name="notifications_consumer",
+                    maximum_concurrency=pacing.consumers())
 def notifications_consumer(event):
     # One memo per batch: the job tips of one posting read the job and the company once.
     from chalicelib.config import get_settings

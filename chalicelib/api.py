@@ -106,6 +106,9 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     except DomainError as error:
         logger.info("request refused", extra={"status": error.status, "code": error.code, "field": error.field})
         response = json_response(error.body(), status=error.status, headers=error.headers())
+    except Exception:  # noqa: BLE001 - what fails here (the rate limiter's table) would reach Chalice's own 500 shape
+        logger.exception("request failed before its route")
+        response = json_response(error_body("internal", "an internal error occurred", None), status=500)
     # Every answer, JSON, page, file or error: a browser never guesses another type than the one
     # declared (an export or an error echoing input must not be sniffed into HTML).
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -118,8 +121,8 @@ def decode_path_parameters(event: Request) -> None:
     API Gateway's REST APIs (and Chalice's local gateway) hand path parameters over as they were
     in the URL, still percent-encoded: a job id `a:b` that a client (LinkedIn, a browser) sent as
     `a%3Ab` would otherwise be looked up as `a%3Ab` and not be found. The parameters are decoded
-    in the event itself, which Chalice reads the view's arguments from; links the product builds
-    encode them (`chalicelib.urls`)."""
+    in the event itself, which Chalice reads the view's arguments from; the links and cookie paths
+    the product builds encode them again (`pages.session.cookie`, `linkedin.postings.webhook_url`)."""
     from urllib.parse import unquote
 
     params = event.uri_params

@@ -3,6 +3,12 @@
     python -m chalicelib.cli create-company <slug> --name "<name>" [--stage dev|prod|local]
     python -m chalicelib.cli list-keys|create-key|rotate-key|revoke-key <slug> [<key id>] [--stage ...]
     python -m chalicelib.cli create-key <slug> [--label "..."] [--scope read|jobs|full]
+    python -m chalicelib.cli dlq list|show|redrive [QUEUE] [--stage ...]
+
+`dlq list` names every dead-letter queue with how many messages it holds and which queue feeds
+it; `dlq show QUEUE` prints the parked messages with each one's reason (they stay parked);
+`dlq redrive QUEUE` moves them back to the queue that feeds it, after a fix
+(chalicelib/aws/deadletters.py). QUEUE is `notifications`, `notifications-dlq` or the full name.
 
 Prints the company's first admin API key (scope full) once; only its hash is stored. A key's
 scope: read (GET on /admin, not the keys), jobs (read and job writes, for a job board), full. AWS credentials and
@@ -61,7 +67,14 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--scope", choices=("read", "jobs", "full"), default="full",
                                  help="read: GET on /admin (not keys); jobs: read and job writes; full: everything")
         command.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
+    dlq = commands.add_parser("dlq", help="dead-letter queues: list them, show what is parked and why, redrive")
+    dlq.add_argument("action", choices=["list", "show", "redrive"])
+    dlq.add_argument("queue", nargs="?", help="notifications, notifications-dlq or the full queue name (show, redrive)")
+    dlq.add_argument("--limit", type=int, default=50, help="show at most this many messages")
+    dlq.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
     args = parser.parse_args(argv)
+    if args.command == "dlq" and args.action != "list" and not args.queue:
+        parser.error(f"dlq {args.action} needs a QUEUE")
 
     if args.stage:
         _load_stage(args.stage)
@@ -70,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         _load_stage("local")
     elif "STAGE" not in os.environ:  # a Lambda-like environment already names its resources
         parser.error("--stage is required (dev or prod); without it the CLI talks to a running `make run`")
+
+    if args.command == "dlq":
+        return _dlq(args.action, args.queue, args.limit)
 
     from chalicelib.companies import service
     from chalicelib.errors import DomainError
@@ -94,6 +110,40 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _dlq(action: str, queue: str | None, limit: int) -> int:
+    from chalicelib.aws import deadletters
+
+    stage = os.environ["STAGE"]
+    if action == "list":
+        for found in deadletters.dead_letter_queues(stage):
+            fed_by = ", ".join(found.sources) or "a stream or the scheduler (not redrivable)"
+            print(f"{found.name:<55} {found.messages:>6} parked   fed by {fed_by}")
+        return 0
+    try:
+        name = deadletters.resolve(stage, queue or "")
+    except LookupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if action == "show":
+        parked = deadletters.peek(name, limit)
+        print(f"{name}: {len(parked)} message(s) shown (they stay parked)")
+        for message in parked:
+            print(f"- {message.message_id}  sent {message.sent_at}  received {message.receives}x")
+            print(f"  reason: {message.reason}")
+            print(f"  body:   {message.body[:2000]}")
+        return 0
+    try:
+        done = deadletters.redrive(name)
+    except deadletters.NotRedrivable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if done["task"]:
+        print(f"moving {name} back to {done['to']} (StartMessageMoveTask {done['task']}); `dlq list` shows progress")
+    else:
+        print(f"moved {done['moved']} message(s) from {name} back to {done['to']}")
     return 0
 
 

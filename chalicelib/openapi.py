@@ -47,6 +47,7 @@ def _operations() -> list[Operation]:
     text = {"type": "string", "maxLength": 200}
     return [
         Operation("GET", "/openapi.json", "This document"),
+        Operation("GET", "/health", "For uptime checks: answers {\"status\": \"ok\"} without touching AWS"),
         Operation("GET", "/companies/{company}/connect", "The Connect page (Accept: text/html) or the data to draw one",
                   produces=(JSON, HTML)),
         Operation("POST", "/companies/{company}/connections", "Connect (typed email, a provider's ID token, or right after applying)",

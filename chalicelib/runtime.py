@@ -8,7 +8,7 @@ def reset_caches() -> None:
     from chalicelib.aws import clients, queues, secrets
     from chalicelib.companies import service as companies
     from chalicelib.config import get_settings
-    from chalicelib.notifications import consumer
+    from chalicelib.notifications import consumer, pacing
 
     get_settings.cache_clear()
     clients.reset_clients()
@@ -16,6 +16,7 @@ def reset_caches() -> None:
     queues.queue_url.cache_clear()
     signing._provider.cache_clear()
     consumer.reset()
+    pacing.reset()
     companies.reset_cache()
     oidc.reset()
     from chalicelib.linkedin import accounts as linkedin_accounts, status as linkedin_status

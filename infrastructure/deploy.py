@@ -1,11 +1,13 @@
 """Deploy a stage with `chalice deploy`: the supported path for operators.
 
-    python -m infrastructure.deploy --stage prod [--sender-address jobs@example.com]
-    (make deploy STAGE=prod)
+    python -m infrastructure.deploy --stage prod [--sender-address jobs@example.com] [--alarm-email ops@example.com]
+    (make deploy STAGE=prod SENDER=jobs@example.com ALARM_EMAIL=ops@example.com)
 
 1. Deploys infrastructure/template.yaml as its own CloudFormation stack,
    `candidate-connect-<stage>-resources` (created, or updated when it exists): every table,
-   queue, topic, bucket, the scheduler group and role, SES and the signing secret.
+   queue, topic, bucket, the scheduler group and role, SES and the signing secret, the alarms
+   and the dashboard. The alarms' address (--alarm-email) is kept from the last deploy when
+   not given; SNS mails it a confirmation link to click once.
 2. Feeds the stack's outputs to the stage's configuration: `.chalice/config.json` gets the
    bucket, the scheduler's role and DLQ and the rejection function's ARN, and the queue, stream
    and topic ARNs go to app.py's event-source decorators (environment, read at deploy time).
@@ -33,7 +35,7 @@ from typing import Any
 import boto3
 import yaml
 
-from infrastructure.package import OVERRIDES, ROOT, build_deployment_package
+from infrastructure.package import OVERRIDES, ROOT, build_deployment_package, deploy_time_variables
 
 APP = "candidate-connect"
 TEMPLATE = ROOT / "infrastructure" / "template.yaml"
@@ -56,19 +58,25 @@ def stack_name(stage: str) -> str:
     return f"{APP}-{stage}-resources"
 
 
-def deploy_resources(stage: str, sender_address: str | None = None, session: boto3.Session | None = None) -> dict[str, str]:
+def deploy_resources(stage: str, sender_address: str | None = None, session: boto3.Session | None = None,
+                     alarm_email: str | None = None) -> dict[str, str]:
     """Create or update the resources stack and wait for it; returns its outputs."""
     cloudformation = (session or boto3.Session()).client("cloudformation")
+    try:
+        stack = cloudformation.describe_stacks(StackName=stack_name(stage))["Stacks"][0]
+        previous = {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
+        exists = True
+    except cloudformation.exceptions.ClientError:
+        previous, exists = {}, False
     parameters = [{"ParameterKey": "Stage", "ParameterValue": stage}]
     if sender_address:
         parameters.append({"ParameterKey": "SenderAddress", "ParameterValue": sender_address})
+    if alarm_email:
+        parameters.append({"ParameterKey": "AlarmEmail", "ParameterValue": alarm_email})
+    elif previous.get("AlarmEmail"):  # an update without the option keeps the address ops gave
+        parameters.append({"ParameterKey": "AlarmEmail", "ParameterValue": previous["AlarmEmail"]})
     arguments = {"StackName": stack_name(stage), "TemplateBody": TEMPLATE.read_text(), "Parameters": parameters,
                  "Capabilities": ["CAPABILITY_IAM"], "Tags": [{"Key": "stage", "Value": stage}]}
-    try:
-        cloudformation.describe_stacks(StackName=stack_name(stage))
-        exists = True
-    except cloudformation.exceptions.ClientError:
-        exists = False
     if exists:
         try:
             cloudformation.update_stack(**arguments)
@@ -107,7 +115,7 @@ def chalice_deploy(stage: str, outputs: dict[str, str], project_dir: Path = ROOT
                    env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     if project_dir == ROOT:
         build_deployment_package()  # Chalice finds it and ships it as it is
-    variables = {name: outputs[key] for name, key in EVENT_SOURCE_VARIABLES.items()}
+    variables = {**deploy_time_variables(stage), **{name: outputs[key] for name, key in EVENT_SOURCE_VARIABLES.items()}}
     chalice = Path(sys.executable).with_name("chalice")
     return subprocess.run([str(chalice), "--project-dir", str(project_dir), "deploy", "--stage", stage],
                           env={**(env or os.environ), **variables}, capture_output=True, text=True)
@@ -160,10 +168,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", required=True)
     parser.add_argument("--sender-address")
+    parser.add_argument("--alarm-email", help="where the alarms are sent (kept from the last deploy when not given)")
     args = parser.parse_args()
     session = boto3.Session()
     identity = session.client("sts").get_caller_identity()
-    outputs = deploy_resources(args.stage, args.sender_address, session)
+    outputs = deploy_resources(args.stage, args.sender_address, session, alarm_email=args.alarm_email)
     print(f"resources stack {stack_name(args.stage)}: {len(outputs)} outputs")
     configure_stage(args.stage, outputs, identity["Account"], session.region_name)
     deployed = chalice_deploy(args.stage, outputs)

@@ -68,6 +68,28 @@ class _Handler(ChaliceRequestHandler):
         # Skip ChaliceRequestHandler.__init__, which would build a plain LocalGateway.
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
 
+    def __getattr__(self, name: str):
+        # http.server answers a method it has no do_<METHOD> for (TRACE, CONNECT, anything) with
+        # its own HTML 501. Every method goes to the gateway instead, which answers what the app
+        # does not serve in the API's error shape (no route: 404; a route without it: 405).
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # What http.server still refuses itself (a malformed request line, a header too long):
+        # the declared gateway response, JSON, never its HTML page.
+        response = gateway_response("DEFAULT_4XX" if code < 500 else "DEFAULT_5XX", code, message or "refused")
+        body = response["body"].encode()
+        self.send_response(code, message)
+        for name, value in response["headers"].items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
+
 
 def local_server(app_object, config, host: str, port: int) -> LocalDevServer:
     """Chalice's local server as `chalice local` builds it, plus the gateway responses above.

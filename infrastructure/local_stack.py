@@ -9,10 +9,12 @@
   schedules, polled and handed to the same handler functions Lambda runs;
 - every email SES accepts written to .local/outbox/ as an .eml file and listed at /_local/outbox;
 - a stand-in LinkedIn (tests/standins/linkedin.py) on 127.0.0.1 for Apply Connect, with the
-  partner's credentials in moto's Secrets Manager.
+  partner's credentials in moto's Secrets Manager;
+- the sample career page (docs/career-page.html) on its own origin, http://127.0.0.1:8001/, its
+  Connect link pointing at the local API.
 
-Ctrl-C stops it all. Ports: LOCAL_API_PORT (8000) and LOCAL_MOTO_PORT (5000); the outbox folder:
-LOCAL_OUTBOX_DIR (.local/outbox).
+Ctrl-C stops it all. Ports: LOCAL_API_PORT (8000), LOCAL_MOTO_PORT (5000), LOCAL_SITE_PORT (8001);
+the outbox folder: LOCAL_OUTBOX_DIR (.local/outbox).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 API_PORT = int(os.environ.get("LOCAL_API_PORT", "8000"))
 MOTO_PORT = int(os.environ.get("LOCAL_MOTO_PORT", "5000"))
 LINKEDIN_PORT = int(os.environ.get("LOCAL_LINKEDIN_PORT", "5002"))
+SITE_PORT = int(os.environ.get("LOCAL_SITE_PORT", "8001"))
 OUTBOX_DIR = Path(os.environ.get("LOCAL_OUTBOX_DIR", ROOT / ".local" / "outbox"))
 POLL_SECONDS = 1.0
 # Where the operator CLI finds this stack while it runs (chalicelib/cli.py reads it).
@@ -88,6 +91,7 @@ def main() -> int:
     _, admin_key = create_company(DEMO_SLUG, DEMO_NAME, CompanySettings.model_validate(DEMO_SETTINGS))
     pump = wire(app_module, physical, env)
     linkedin = start_linkedin_stand_in()
+    site = start_career_site()
 
     config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="local")
     api = local_server(app_module.app, config, "127.0.0.1", API_PORT)
@@ -132,6 +136,7 @@ def main() -> int:
         STACK_FILE.unlink(missing_ok=True)
         api.server.shutdown()
         linkedin.server.shutdown()
+        site.shutdown()
         moto.stop()
     return 0
 
@@ -150,13 +155,42 @@ def start_linkedin_stand_in():
     return stand_in
 
 
+def start_career_site():
+    """The sample career page a company would have, on its own origin, linking to the local API."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    html = (ROOT / "docs" / "career-page.html").read_text().replace(
+        "https://api.candidate-connect.example", f"http://127.0.0.1:{API_PORT}").encode()
+
+    class CareerPage(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", SITE_PORT), CareerPage)
+    threading.Thread(target=server.serve_forever, name="career-site", daemon=True).start()
+    return server
+
+
 def banner(admin_key: str) -> str:
     api = f"http://127.0.0.1:{API_PORT}"
     return f"""
-candidate-connect local stack is up.
-  API        {api}
+candidate-connect local stack is up. Open in a browser:
+  career page   http://127.0.0.1:{SITE_PORT}/   (a company's sample career page; its Connect link opens the next one)
+  Connect page  {api}/companies/acme/connect
+  sign in       {api}/companies/acme/sign-in   (candidates: a sign-in link by email, read in the outbox)
+  outbox        {api}/_local/outbox   (every email SES accepted; also .local/outbox/*.eml)
+  (no recruiter console yet: recruiters use the admin API below)
+
+Also running:
+  API        {api}   (GET /health, GET /openapi.json)
   moto       http://127.0.0.1:{MOTO_PORT}   (dashboard: /moto-api/)
-  outbox     {api}/_local/outbox   and .local/outbox/*.eml
 
 Demo company "acme". Its admin API key (shown once, only its hash is stored):
   {admin_key}

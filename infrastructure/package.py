@@ -41,6 +41,8 @@ OVERRIDES = Path(__file__).with_name("function-overrides.yaml")
 PYTHON_VERSION = "python3.11"
 # Parts of chalicelib only the local stack registers (STAGE=local): never shipped.
 LOCAL_ONLY = ("local",)
+# Modules only operators run, from their own machine (python -m chalicelib.cli): never shipped.
+OPERATOR_ONLY = ("cli", "aws/deadletters")
 
 # Lambda's Python runtime ships these (boto3 and the packages it depends on).
 PROVIDED_BY_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
@@ -72,6 +74,14 @@ UNUSED = (
         "aiobotocore", "aiohttp", "bottle", "django", "flask", "flask_sqlalchemy", "httpx", "mysql", "pg8000",
         "psycopg", "psycopg2", "pymongo", "pymysql", "requests", "sqlalchemy", "sqlalchemy_core")),
 )
+
+
+def deploy_time_variables(stage: str) -> dict[str, str]:
+    """What app.py's decorators read when Chalice packages or deploys it, from the stage's config:
+    the SES rate sets the notifications consumer's maximum concurrency."""
+    from infrastructure.stage import stage_variables
+
+    return {name: value for name, value in stage_variables(stage).items() if name == "SES_MAX_SEND_RATE"}
 
 
 def merge_template(stage: str) -> dict:
@@ -131,8 +141,14 @@ def _app_files() -> list[tuple[Path, str]]:
     files = [(Path(chalice.app.__file__), "chalice/app.py"), (Path(chalice.__file__), "chalice/__init__.py"),
              (ROOT / "app.py", "app.py")]
     files += [(path, path.relative_to(ROOT).as_posix()) for path in sorted((ROOT / "chalicelib").rglob("*"))
-              if path.is_file() and not path.relative_to(ROOT / "chalicelib").parts[0] in LOCAL_ONLY]
+              if path.is_file() and not path.relative_to(ROOT / "chalicelib").parts[0] in LOCAL_ONLY
+              and not _operator_only(path.relative_to(ROOT / "chalicelib"))]
     return files
+
+
+def _operator_only(relative: Path) -> bool:
+    module = relative.parent.parent / relative.name.split(".")[0] if relative.parent.name == "__pycache__" else relative.with_suffix("")
+    return module.as_posix() in OPERATOR_ONLY
 
 
 def build_deployment_package() -> Path:
@@ -164,7 +180,7 @@ def package(stage: str, out: Path) -> Path:
     merge_file = build / f"merge-{stage}.yaml"
     merge_file.write_text(yaml.safe_dump(merge_template(stage), sort_keys=False))
     chalice = Path(sys.executable).with_name("chalice")
-    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1")}
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1"), **deploy_time_variables(stage)}
     subprocess.run(
         [str(chalice), "package", "--stage", stage, "--merge-template", str(merge_file), str(out)],
         cwd=ROOT, env=env, check=True,

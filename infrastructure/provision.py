@@ -48,7 +48,11 @@ class Provisioner:
             "AWS::S3::Bucket": self._bucket,
             "AWS::SES::ConfigurationSetEventDestination": self._event_destination,
             "AWS::IAM::Role": self._role,
+            "AWS::SNS::Subscription": self._subscription,
+            "AWS::CloudWatch::Alarm": self._alarm,
+            "AWS::CloudWatch::Dashboard": self._dashboard,
         }
+        self.conditions = {name: self._condition(value) for name, value in self.template.get("Conditions", {}).items()}
 
     # -- intrinsics -----------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -78,6 +82,15 @@ class Provisioner:
             raise _Unresolved(name)
         return self.physical[name][attribute]
 
+    def _condition(self, value: Any) -> bool:
+        (key, args), = value.items()
+        if key == "Fn::Not":
+            return not self._condition(args[0])
+        if key == "Fn::Equals":
+            left, right = (self.resolve(arg) for arg in args)
+            return str(left) == str(right)
+        raise ValueError(f"unsupported condition {key}")
+
     def _sub(self, text: str) -> str:
         out = text
         for name, value in self.parameters.items():
@@ -88,7 +101,9 @@ class Provisioner:
 
     # -- resources ------------------------------------------------------------------
     def create_all(self) -> dict[str, dict[str, str]]:
-        pending = dict(self.template["Resources"])
+        # A resource whose Condition is false does not exist, as in CloudFormation.
+        pending = {name: resource for name, resource in self.template["Resources"].items()
+                   if self.conditions.get(resource.get("Condition"), True)}
         while pending:
             progressed = False
             for logical_id, resource in list(pending.items()):
@@ -206,6 +221,18 @@ class Provisioner:
         arn = self.session.client("sns").create_topic(Name=p["TopicName"])["TopicArn"]
         return {"Ref": arn, "TopicName": p["TopicName"]}
 
+    def _subscription(self, _: str, p: dict) -> dict[str, str]:
+        arn = self.session.client("sns").subscribe(TopicArn=p["TopicArn"], Protocol=p["Protocol"], Endpoint=p["Endpoint"])
+        return {"Ref": arn["SubscriptionArn"]}
+
+    def _alarm(self, _: str, p: dict) -> dict[str, str]:
+        self.session.client("cloudwatch").put_metric_alarm(**p)
+        return {"Ref": p["AlarmName"]}
+
+    def _dashboard(self, _: str, p: dict) -> dict[str, str]:
+        self.session.client("cloudwatch").put_dashboard(DashboardName=p["DashboardName"], DashboardBody=p["DashboardBody"])
+        return {"Ref": p["DashboardName"]}
+
     def _event_destination(self, _: str, p: dict) -> dict[str, str]:
         destination = p["EventDestination"]
         ses = self.session.client("ses")
@@ -234,10 +261,12 @@ class Provisioner:
         return {"Ref": arn, "Arn": arn, "Name": p["Name"]}
 
 
-def provision(stage: str = "dev", sender_address: str | None = None) -> dict[str, dict[str, str]]:
+def provision(stage: str = "dev", sender_address: str | None = None, alarm_email: str | None = None) -> dict[str, dict[str, str]]:
     parameters = {"Stage": stage}
     if sender_address:
         parameters["SenderAddress"] = sender_address
+    if alarm_email:
+        parameters["AlarmEmail"] = alarm_email
     return Provisioner(parameters).create_all()
 
 

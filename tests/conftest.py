@@ -58,6 +58,9 @@ def stack(monkeypatch):
 
     for name, value in stage_variables("dev").items():
         monkeypatch.setenv(name, value)
+    # Sending is paced to SES's rate in real time (14 a second in dev): the tests send at a rate
+    # that never waits, except those that enforce one (tests/test_sending_rate.py).
+    monkeypatch.setenv("SES_MAX_SEND_RATE", "1000000")
     reset_caches()
     with mock_aws():
         yield Stack.start()

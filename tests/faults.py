@@ -65,21 +65,26 @@ class FaultPlan:
             return None
         status, code, protocol = self._random.choice(ERRORS.get(service, DEFAULT))
         self.injected[(service, code)] += 1
-        if protocol == "json":
-            body = json.dumps({"__type": f"com.amazonaws.{service}#{code}", "message": "injected fault"}).encode()
-            headers = {"x-amzn-RequestId": "fault", "Content-Type": "application/x-amz-json-1.0"}
-        else:
-            body = json.dumps({"message": "injected fault"}).encode()
-            headers = {"x-amzn-RequestId": "fault", "x-amzn-ErrorType": code, "Content-Type": "application/json"}
-        if service == "s3":
-            body = f"<Error><Code>{code}</Code><Message>injected fault</Message></Error>".encode()
-            headers = {"Content-Type": "application/xml"}
-        response = AWSResponse(request.url, status, headers, _Raw(body))
-        # botocore calls every before-send handler and takes the first answer: moto's stub would
-        # still carry out the request (an email "sent" that the caller saw fail). Pointed at a
-        # host no service lives on, the request is not recognised by moto and never happens.
-        request.url = "https://fault-injected.invalid/"
-        return response
+        return error_response(request, service, status, code, protocol)
+
+
+def error_response(request, service: str, status: int, code: str, protocol: str = "rest") -> AWSResponse:
+    """The HTTP error ``service`` answers with ``code``, in place of the call (which never happens)."""
+    if protocol == "json":
+        body = json.dumps({"__type": f"com.amazonaws.{service}#{code}", "message": "injected fault"}).encode()
+        headers = {"x-amzn-RequestId": "fault", "Content-Type": "application/x-amz-json-1.0"}
+    else:
+        body = json.dumps({"message": "injected fault"}).encode()
+        headers = {"x-amzn-RequestId": "fault", "x-amzn-ErrorType": code, "Content-Type": "application/json"}
+    if service == "s3":
+        body = f"<Error><Code>{code}</Code><Message>injected fault</Message></Error>".encode()
+        headers = {"Content-Type": "application/xml"}
+    response = AWSResponse(request.url, status, headers, _Raw(body))
+    # botocore calls every before-send handler and takes the first answer: moto's stub would
+    # still carry out the request (an email "sent" that the caller saw fail). Pointed at a
+    # host no service lives on, the request is not recognised by moto and never happens.
+    request.url = "https://fault-injected.invalid/"
+    return response
 
 
 def _service(event_name: str) -> str:

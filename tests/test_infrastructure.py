@@ -43,6 +43,11 @@ def test_packaged_event_sources_use_the_stacks_resources_and_report_item_failure
     assert stream["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert stream["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["JobsStreamDLQ", "Arn"]}
     assert "Queue" in resources["NotificationsQueue"]["Type"]
+    # The notifications consumers are few enough to send at the stage's SES rate (pacing.py)
+    from chalicelib.notifications import pacing
+
+    notifications = resources["NotificationsConsumer"]["Properties"]["Events"]["NotificationsConsumerSqsEventSource"]["Properties"]
+    assert notifications["ScalingConfig"] == {"MaximumConcurrency": pacing.consumers(float(stage_variables("prod")["SES_MAX_SEND_RATE"]))}
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod", "local"])
@@ -93,6 +98,9 @@ def test_the_package_is_small_and_holds_what_every_function_imports_but_nothing_
     tops = {name.split("/")[0].split("-")[0] for name in names}
     assert tops & set(PROVIDED_BY_RUNTIME) == set() and "babel" not in tops
     assert "chalicelib/local/outbox.py" not in names
+    # Operator-only modules (the CLI and its DLQ commands) stay on the operator's machine
+    assert not [name for name in names if name.startswith(("chalicelib/cli.", "chalicelib/aws/deadletters.", "chalicelib/__pycache__/cli.",
+                                                            "chalicelib/aws/__pycache__/deadletters."))]
     assert "chalicelib/__pycache__/api.cpython-311.pyc" in names and "pydantic/main.pyc" in names
     assert any(name.endswith("LC_MESSAGES/messages.mo") for name in names)
 

@@ -75,7 +75,7 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
     api_port, moto_port, linkedin_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "STAGE"))}
     env.update(LOCAL_API_PORT=str(api_port), LOCAL_MOTO_PORT=str(moto_port), LOCAL_OUTBOX_DIR=str(tmp_path),
-               LOCAL_LINKEDIN_PORT=str(linkedin_port))
+               LOCAL_LINKEDIN_PORT=str(linkedin_port), LOCAL_SITE_PORT=str(free_port()))
     log = (tmp_path / "stack.log").open("w+")
     stack = subprocess.Popen([sys.executable, "-m", "infrastructure.local_stack"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     api = f"http://127.0.0.1:{api_port}"
@@ -87,6 +87,14 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
         commands = banner_commands(banner)
         curls = [c for c in commands if c.startswith("curl ")]
         assert len(curls) == 11, commands
+        # The browser's URLs come first, before any curl line, and each opens a page
+        pages = re.findall(r"^  (?:career page|Connect page|sign in) +(http://\S+)", banner, re.MULTILINE)
+        assert len(pages) == 3 and banner.index(pages[-1]) < banner.index("curl ")
+        for url in pages:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/html"}), timeout=10) as page:
+                assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
+        with urllib.request.urlopen(pages[0], timeout=10) as site:
+            assert f"{api}/companies/acme/connect" in site.read().decode()
 
         # When the banner's curl lines are run in the order printed (the token from the outbox)
         assert run_curl(curls[0])[0] == 200

@@ -14,11 +14,15 @@ RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_conne
 # Recording that an email went out is the one write whose failure could make a retry send it
 # again: it gets more attempts (see README, "Delivery guarantees").
 PERSISTENT = Config(retries={"mode": "standard", "max_attempts": 10})
+# Sending email: one retry at most. A send SES throttles goes back to the queue with a delay
+# (notifications/pacing.py) instead of waiting out botocore's backoff inside the function: ten
+# throttled sends with five attempts each could outlast the consumer's timeout.
+SENDING = Config(retries={"mode": "standard", "max_attempts": 2})
 
 
 @lru_cache(maxsize=None)
 def client(service: str, persistent: bool = False) -> Any:
-    return boto3.client(service, config=PERSISTENT if persistent else RETRIES)
+    return boto3.client(service, config=PERSISTENT if persistent else SENDING if service == "sesv2" else RETRIES)
 
 
 def reset_clients() -> None:

@@ -23,8 +23,17 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from chalicelib.aws.clients import client
 from chalicelib.config import get_settings
+
+# SES v2's answers when the account's rate (or its daily quota) is exceeded.
+THROTTLED = frozenset({"TooManyRequestsException", "Throttling", "ThrottlingException", "LimitExceededException"})
+
+
+class Throttled(Exception):
+    """SES refused the send for the account's rate or daily quota: nothing was sent."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,26 @@ def send(email: OutgoingEmail) -> str:
     settings = get_settings()
     sender = email.sender_address or settings.sender_address
     mime = to_mime(email, sender)
-    response = client("sesv2").send_email(
+    try:
+        response = _send_raw(sender, email, mime)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in THROTTLED:
+            raise Throttled(error.response["Error"]["Code"]) from error
+        raise
+    return response["MessageId"]
+
+
+def account_send_rate() -> float | None:
+    """The account's MaxSendRate (SES v2 GetAccount), or None when it cannot be read."""
+    try:
+        return float(client("sesv2").get_account()["SendQuota"]["MaxSendRate"])
+    except (BotoCoreError, ClientError, KeyError, NotImplementedError, ValueError):  # moto implements no GetAccount
+        return None
+
+
+def _send_raw(sender: str, email: OutgoingEmail, mime: EmailMessage) -> dict:
+    settings = get_settings()
+    return client("sesv2").send_email(
         FromEmailAddress=sender,
         Destination={"ToAddresses": [email.to]},
         Content={"Raw": {"Data": mime.as_bytes()}},
@@ -102,4 +130,3 @@ def send(email: OutgoingEmail) -> str:
             {"Name": "kind", "Value": email.kind},
         ],
     )
-    return response["MessageId"]

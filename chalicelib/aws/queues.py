@@ -62,6 +62,14 @@ def send_json(queue: str, body: dict[str, Any], delay_seconds: int = 0) -> None:
                                DelaySeconds=max(0, min(int(delay_seconds), 900)))
 
 
+def send_again(queue: str, body: str, delay_seconds: int, attributes: dict[str, str]) -> None:
+    """A received message's body as a new message, delayed (at most 900 s), with string attributes."""
+    client("sqs").send_message(
+        QueueUrl=queue_url(queue), MessageBody=body, DelaySeconds=max(0, min(int(delay_seconds), 900)),
+        MessageAttributes={name: {"DataType": "String", "StringValue": value} for name, value in attributes.items()},
+    )
+
+
 def send_to_dead_letter(queue: str, body: str, reason: str) -> None:
     """Park a message that can never succeed, with the reason, instead of retrying it."""
     client("sqs").send_message(

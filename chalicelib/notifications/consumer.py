@@ -4,7 +4,9 @@ Each message is delivered at most once however often SQS hands it over: delivery
 Powertools idempotent function keyed on what the email is about (the message's own
 `idempotency_key`), and the record is kept longer than SQS keeps a message. The composer the
 message's capability registered decides what to send (and re-checks, since the world may have
-changed since the message was queued); this module suppresses, renders and hands it to SES.
+changed since the message was queued); this module suppresses, renders and hands it to SES at
+the account's rate (notifications/pacing.py); a send SES throttles anyway comes back later as a
+new message, without spending the received one's tries toward the DLQ.
 """
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ from pydantic import ValidationError
 
 from chalicelib.aws import email
 from chalicelib.aws.clients import client
+from chalicelib.aws.queues import send_again
 from chalicelib.config import get_settings
 from chalicelib.events import PoisonMessage
 from chalicelib.jsonsafe import load_json
+from chalicelib.notifications import pacing
 from chalicelib.notifications.registry import Done, Email, EmailKind, Notification, kind
 from chalicelib.notifications.render import render
 from chalicelib.notifications.suppressions import is_suppressed
@@ -33,9 +37,28 @@ IDEMPOTENCY_SECONDS = 15 * 24 * 3600
 SENT = "sent"
 
 
+THROTTLED_ATTRIBUTE = "throttled"  # how many times SES has throttled this email so far
+
+
 def handle_notification_message(record: SQSRecord, context: Any = None) -> None:
     _registered, notification = _parse(record.body)
-    _deliver_once(context)(item={"key": notification.idempotency_key(), "notification": notification.model_dump(mode="json")})
+    try:
+        _deliver_once(context)(item={"key": notification.idempotency_key(), "notification": notification.model_dump(mode="json")})
+    except email.Throttled as throttled:
+        _later(record, notification, str(throttled))
+
+
+def _later(record: SQSRecord, notification: Notification, code: str) -> None:
+    """The email again as a new message, delayed; the received one is then acknowledged (see
+    pacing.py: a new message has spent no receives toward the DLQ)."""
+    attribute = record.message_attributes[THROTTLED_ATTRIBUTE]
+    value = (attribute.string_value or "") if attribute is not None else ""
+    before = int(value) if value.isdigit() and len(value) < 6 else 0
+    delay = pacing.retry_delay(before)
+    send_again(get_settings().notifications_queue, record.body, delay, {THROTTLED_ATTRIBUTE: str(before + 1)})
+    count("EmailsThrottled")
+    logger.warning("SES throttled the send; queued again", extra={
+        "company": notification.company, "kind": notification.kind, "code": code, "delay_seconds": delay, "throttled": before + 1})
 
 
 def _parse(body: str) -> tuple[EmailKind, Notification]:
@@ -107,6 +130,7 @@ def _send(kind_name: str, notification: Notification, composed: Email) -> None:
         logger.info("email not sent: address suppressed", extra=ids)
         return
     rendered = render(kind_name, composed.context, composed.custom, language=composed.language)
+    pacing.wait_for_slot(email.account_send_rate)
     message_id = email.send(
         email.OutgoingEmail(
             to=composed.to,
