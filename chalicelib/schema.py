@@ -93,6 +93,12 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Label = Line(100)
 
 
+def email_address(value: str) -> str:
+    """An address as the product keeps it (see `_email`), or ValueError: for addresses that did not
+    come through a request model (a provider's ID token)."""
+    return _email(value)
+
+
 def _email(value: str) -> str:
     """An address SES can deliver to. SES does not support SMTPUTF8 (RFC 6531): the local part
     must be ASCII, so `åsa@example.com` is refused with a clear message; an internationalized

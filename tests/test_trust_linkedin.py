@@ -552,3 +552,32 @@ def test_a_job_whose_id_is_escaped_in_its_url_receives_its_linkedin_applications
     [application] = stack.request("GET", "/admin/applications", token=key).body["applications"]
     assert application["job_id"] == "eng:backend-1"
     assert stack.request("GET", f"/admin/jobs/{urlparse(url).path.rsplit('/', 1)[1]}", token=key).body["id"] == unquote("eng%3Abackend-1")
+
+
+def test_what_only_needs_cutting_or_dropping_never_refuses_a_linkedin_application(stack, linkedin):
+    # Given a live job with a text question
+    key = live_job(stack, linkedin)
+
+    # When LinkedIn delivers an application whose resume name is very long, with an answer to no
+    # question (empty identifier), a resume without a URL on a second one, and answers holding
+    # controls, a lone surrogate and a bidi override; contacts in the forms members type
+    long_name = linkedin.application(urn="urn:li:jobApplication:901")
+    long_name["questionResponses"]["resumeQuestionResponses"]["resume"]["fileName"] = "cv-" + "x" * 400 + ".pdf"
+    long_name["questionResponses"]["additionalQuestionResponses"] = {"customQuestionSetResponses": [{"questionResponses": [
+        {"partnerQuestionIdentifier": "", "textQuestionResponse": {"text": "to nothing"}},
+        {"partnerQuestionIdentifier": "portfolio", "textQuestionResponse": {"text": "x\ud800y\u0000z\u202e https://grace.example\nsecond line"}},
+    ]}]}
+    no_url = linkedin.application(urn="urn:li:jobApplication:902", email="Grace Hopper <grace2@example.com>",
+                                  phone="+1 555 0100 / +1 555 0199")
+    no_url["questionResponses"]["resumeQuestionResponses"] = {"resume": {"url": "", "fileName": "cv.pdf"}}
+    answers = [deliver(stack, linkedin, application) for application in (long_name, no_url)]
+    stack.drain()
+
+    # Then both are stored; the harmful characters are gone, the text and its line break kept
+    assert [a.status for a in answers] == [200, 200], [a.body for a in answers]
+    stored = {a["linkedin"]["application_urn"]: a for a in applications(stack, key)}
+    first = stack.request("GET", f"/admin/applications/{stored['urn:li:jobApplication:901']['id']}", token=key).body
+    [portfolio] = [a["value"] for a in first["answers"] if a["question_id"] == "portfolio"]
+    assert portfolio == "xyz https://grace.example\nsecond line"
+    second = stack.request("GET", f"/admin/applications/{stored['urn:li:jobApplication:902']['id']}", token=key).body
+    assert second["email"] == "grace2@example.com" and second["phone"] == "+1 555 0100", second

@@ -374,3 +374,87 @@ def test_the_dashboard_page_changes_the_email_through_the_same_use_case(stack):
     new_cookie = stack.signed_in_cookie("acme", _link_in(confirmation))
     assert "ada@example.net" in stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": new_cookie}).body
     assert stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie}).status == 401
+
+
+def test_a_look_alike_address_from_a_provider_signs_into_nobody_elses_profile(stack, idp):
+    # Given Kim, connected and confirmed
+    stack.connect_and_confirm(email="kim@example.com", first_name="Kim")
+    # and a provider account whose verified address only lower-cases to hers (the Kelvin sign)
+    idp.user = {**idp.user, "sub": "attacker", "email": "\u212aim@example.com", "email_verified": True}
+
+    # When that account signs in
+    start = stack.request("GET", "/companies/acme/sign-in/linkedin", headers=HTML)
+    done = stack.request("GET", _callback(stack, start), headers={**HTML, "Cookie": cookie_pairs(start.headers, "cc_oidc")})
+
+    # Then it is refused: the address is checked as a typed one would be, before any comparison
+    assert done.status == 401 and "cc_session" not in str(done.headers.get("set-cookie", ""))
+
+
+def test_after_an_email_change_the_old_mailboxs_unsubscribe_and_erase_links_do_nothing(stack):
+    # Given Ada, with a job tip (its unsubscribe and erase links) in her old mailbox
+    key = stack.company("acme")
+    access = stack.connect_and_confirm()
+    stack.publish()
+    stack.drain()
+    [tip] = stack.job_tips_to("ada@example.com")
+    unsubscribe = re.search(r"/unsubscribe\?token=([^\s\"&]+)", tip["text"]).group(1)
+    erase = re.search(r"/erase\?token=([^\s\"&]+)", tip["text"]).group(1)
+
+    # When she moves to a new address, and the old mailbox's links are followed
+    stack.request("PATCH", "/me", {"email": "ada@example.org"}, token=access)
+    stack.drain()
+    [confirmation] = stack.emails_to("ada@example.org")
+    new_access = stack.request("POST", "/auth/session", {"token": _link_in(confirmation)}).body["access_token"]
+    stopped = stack.request("POST", f"/unsubscribe?token={unsubscribe}", raw=b"List-Unsubscribe=One-Click",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    erased = stack.request("POST", f"/erase?token={erase}", raw=b"", headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    # Then neither acts: her profile is there, with job tips on
+    assert stopped.status == 401 and erased.status == 401, (stopped.status, erased.status)
+    me = stack.request("GET", "/me", token=new_access)
+    assert me.status == 200 and me.body["subscription"]["unsubscribed_at"] is None
+    # and a job tip to the new address carries links that work
+    stack.publish(external_id="job-2", title="Designer")
+    stack.drain()
+    [new_tip] = stack.job_tips_to("ada@example.org")
+    fresh = re.search(r"/unsubscribe\?token=([^\s\"&]+)", new_tip["text"]).group(1)
+    assert stack.request("POST", f"/unsubscribe?token={fresh}", raw=b"List-Unsubscribe=One-Click",
+                         headers={"Content-Type": "application/x-www-form-urlencoded"}).status == 200
+    assert key
+
+
+def test_applications_made_with_a_former_address_are_still_exported_and_erased(stack):
+    # Given Grace, confirmed, and an application someone made with her address (waiting for her)
+    stack.company("acme")
+    access = stack.connect_and_confirm(email="grace@example.com", first_name="Grace")
+    stack.publish()
+    applied = stack.request("POST", "/companies/acme/jobs/job-1/applications",
+                            {"email": "grace@example.com", "first_name": "Grace", "last_name": "Hopper"})
+    assert applied.status == 201, applied.body
+    stack.drain()
+
+    # When she changes her address, then exports and erases
+    stack.request("PATCH", "/me", {"email": "g2@example.com"}, token=access)
+    stack.drain()
+    [confirmation] = stack.emails_to("g2@example.com")
+    access = stack.request("POST", "/auth/session", {"token": _link_in(confirmation)}).body["access_token"]
+    export = stack.request("GET", "/me/export", token=access).body
+    assert stack.request("DELETE", "/me", token=access).status == 204
+
+    # Then the export held that application and her former address, and nothing names her after
+    assert [a["id"] for a in export["applications"]] == [applied.body["application_id"]]
+    assert export["candidate"]["former_emails"] == ["grace@example.com"]
+    leftovers = str(stack.records())
+    assert "grace@example.com" not in leftovers and "g2@example.com" not in leftovers and "Hopper" not in leftovers
+
+
+def test_the_continue_page_says_which_address_the_link_signs_in_as(stack):
+    stack.company("acme")
+    stack.connect(email="eve@example.com", first_name="Eve")
+    stack.drain()
+
+    page = stack.request("GET", f"/companies/acme/dashboard?token={stack.confirm_token('eve@example.com')}", headers=HTML)
+    nonsense = stack.request("GET", "/companies/acme/dashboard?token=not-a-token", headers=HTML)
+
+    assert "This link signs in as eve@example.com" in page.body
+    assert "signs in as" not in nonsense.body

@@ -268,12 +268,13 @@ def application_view(item: ApplicationItem, summary: bool = False) -> dict:
     return view
 
 
-def of_person(company: str, candidate_id: str, email: str) -> list[ApplicationItem]:
-    """Every application of the person who owns this candidate and address: linked to the
-    candidate, or made with the address and never linked."""
+def of_person(company: str, candidate_id: str, *emails: str) -> list[ApplicationItem]:
+    """Every application of the person who owns this candidate and these addresses (the current
+    one and any it had before): linked to the candidate, or made with an address and never linked."""
     found = {a.application_id: a for a in ApplicationItem.by_candidate.query(f"{company}#{candidate_id}")}
-    for application in ApplicationItem.by_email.query(email_key(company, email)):
-        found.setdefault(application.application_id, application)
+    for email in dict.fromkeys(emails):
+        for application in ApplicationItem.by_email.query(email_key(company, email)):
+            found.setdefault(application.application_id, application)
     return sorted(found.values(), key=lambda a: a.created_at)
 
 

@@ -14,6 +14,7 @@ from jwt import PyJWKClient, PyJWKClientError
 
 from chalicelib.config import get_settings
 from chalicelib.errors import Unauthorized
+from chalicelib.schema import email_address
 
 ALGORITHMS = ["RS256", "ES256"]
 
@@ -53,10 +54,15 @@ def verify_id_token(provider: str, id_token: str, client_id: str, nonce: str | N
         raise Unauthorized(f"the {provider} sign-in could not be verified: {error}", field="id_token") from None
     if nonce is not None and claims.get("nonce") != nonce:
         raise Unauthorized(f"the {provider} sign-in was not the one started here", field="id_token")
-    email = claims.get("email")
-    email = email.strip().lower() if isinstance(email, str) else ""
-    if not email:
+    raw = claims.get("email")
+    if not isinstance(raw, str) or not raw.strip():
         raise Unauthorized(f"the {provider} account has no email address", field="id_token")
+    # The same rule as a typed address, before anything compares it: lower-casing alone would
+    # turn a look-alike (the Kelvin sign "\u212a" lower-cases to "k") into someone else's address.
+    try:
+        email = email_address(raw)
+    except ValueError:
+        raise Unauthorized(f"the {provider} account's email address cannot be used here", field="id_token") from None
     first, last = claims.get("given_name"), claims.get("family_name")
     if not first:
         first, _, last_from_name = (claims.get("name") or email.split("@")[0]).partition(" ")

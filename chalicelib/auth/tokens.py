@@ -89,6 +89,15 @@ def _live(token: str | None, purposes: str | tuple[str, ...]) -> TokenItem:
     return item
 
 
+def peek(token: str | None, purposes: str | tuple[str, ...]) -> TokenSubject | None:
+    """Who a live token is for, without spending it; None when it is not live."""
+    try:
+        item = _live(token, purposes)
+    except Unauthorized:
+        return None
+    return TokenSubject(item.company, item.candidate_id, item.purpose, item.change)
+
+
 def company_of(token: str | None, purposes: str | tuple[str, ...]) -> str:
     """The company a live token belongs to, without spending it."""
     return _live(token, purposes).company

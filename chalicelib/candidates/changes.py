@@ -18,7 +18,7 @@ from datetime import timedelta
 from pynamodb.exceptions import DeleteError
 
 from chalicelib.auth.tokens import TokenItem
-from chalicelib.db import now
+from chalicelib.db import find, now
 
 PURPOSE = "pending_change"
 
@@ -49,5 +49,13 @@ def take(company: str, candidate_id: str, change_id: str) -> dict | None:
     try:
         item.delete(condition=TokenItem.token_hash.exists())
     except DeleteError:
+        return None
+    return json.loads(item.payload or "{}")
+
+
+def peek(company: str, candidate_id: str, change_id: str) -> dict | None:
+    """The waiting change, without taking it."""
+    item = find(TokenItem, _key(change_id), consistent=True)
+    if item is None or item.purpose != PURPOSE or item.company != company or item.candidate_id != candidate_id or item.expires_at <= now():
         return None
     return json.loads(item.payload or "{}")

@@ -7,8 +7,10 @@ follows the link sent there, and then every session and emailed link of the old 
 2. Following the link (`start_session` spends a `confirm` token naming the change) calls `apply`:
    the new address is claimed, the profile moved to it, the old claim released, and every access
    token and emailed link issued until then is revoked (a session opened for the old address, or
-   a sign-in link still sitting in the old mailbox, must not outlive the change). The browser that
-   followed the link gets the new session, opened right after.
+   a sign-in link still sitting in the old mailbox, must not outlive the change); signed links
+   (unsubscribe, erase) signed before `email_changed_at` no longer act. The old address is kept
+   in `former_emails`: applications made with it are still the person's to export and erase.
+   The browser that followed the link gets the new session, opened right after.
 """
 from __future__ import annotations
 
@@ -51,8 +53,11 @@ def apply(company_slug: str, candidate: CandidateItem, new_email: str) -> None:
     try:
         with TransactWrite(connection=Connection()) as transaction:
             transaction.save(claim, condition=EmailClaimItem.sk.does_not_exist())
+            moment = now()
+            former = [e for e in (candidate.former_emails or []) if e != new_email]
             transaction.update(candidate, actions=[
-                CandidateItem.email.set(new_email), CandidateItem.updated_at.set(now()),
+                CandidateItem.email.set(new_email), CandidateItem.updated_at.set(moment),
+                CandidateItem.email_changed_at.set(moment), CandidateItem.former_emails.set([*former, old_email]),
                 CandidateItem.search_text.set(search_text(candidate.first_name, candidate.last_name, new_email)),
             ], condition=CandidateItem.email == old_email)
             transaction.delete(EmailClaimItem(company=company_slug, sk=EMAIL_PREFIX + old_email))

@@ -2,11 +2,13 @@
 unsubscribe (RFC 8058) and "remove my data". The last two are signed links that need no login."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 from chalicelib import signing
 from chalicelib.auth import tokens
+from chalicelib.candidates.models import get_candidate
 from chalicelib.companies.service import Company
 from chalicelib.config import get_settings
 from chalicelib.db import now
@@ -39,8 +41,17 @@ class LinkExpired(DomainError):
         return {**error_body(self.code, self.message, self.field), "sign_in_url": self.sign_in_url()}
 
 
-def _signed_link_token(purpose: str, company: str, candidate_id: str) -> str:
-    return signing.sign({"p": purpose, "c": company, "k": candidate_id, "t": int(now().timestamp())})
+def _address_tag(email: str) -> str:
+    # Which address a link was mailed to, without the address: after a change of address the
+    # old mailbox's links act for nobody.
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def _signed_link_token(purpose: str, company: str, candidate_id: str, email: str | None = None) -> str:
+    claims = {"p": purpose, "c": company, "k": candidate_id, "t": int(now().timestamp())}
+    if email:
+        claims["e"] = _address_tag(email)
+    return signing.sign(claims)
 
 
 def read_link(token: str | None, purpose: str) -> dict:
@@ -55,6 +66,15 @@ def read_link(token: str | None, purpose: str) -> dict:
         raise Unauthorized("invalid or altered link", field="token")
     if now() - signed_at > timedelta(days=get_settings().signed_link_days):
         raise LinkExpired(str(claims.get("c")))
+    # A link mailed to an address the profile no longer has acts for nobody (candidates.email_change):
+    # the address's tag where the link has one, else when it was signed.
+    candidate = get_candidate(str(claims.get("c")), str(claims.get("k")))
+    if candidate is not None:
+        tag = claims.get("e")
+        moved = tag != _address_tag(candidate.email) if tag is not None else (
+            candidate.email_changed_at is not None and signed_at < candidate.email_changed_at.replace(microsecond=0))
+        if moved:
+            raise Unauthorized("this link was sent to an address that is no longer on the profile", field="token")
     return claims
 
 
@@ -94,25 +114,25 @@ def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: ti
     return f"{page}?{urlencode({'token': token})}"
 
 
-def unsubscribe_token(company: str, candidate_id: str) -> str:
-    return _signed_link_token(UNSUBSCRIBE_PURPOSE, company, candidate_id)
+def unsubscribe_token(company: str, candidate_id: str, email: str | None = None) -> str:
+    return _signed_link_token(UNSUBSCRIBE_PURPOSE, company, candidate_id, email)
 
 
-def unsubscribe_link(company: str, candidate_id: str) -> str:
-    return f"{get_settings().public_api_url}/unsubscribe?{urlencode({'token': unsubscribe_token(company, candidate_id)})}"
+def unsubscribe_link(company: str, candidate_id: str, email: str | None = None) -> str:
+    return f"{get_settings().public_api_url}/unsubscribe?{urlencode({'token': unsubscribe_token(company, candidate_id, email)})}"
 
 
-def erase_link(company: str, candidate_id: str) -> str:
+def erase_link(company: str, candidate_id: str, email: str | None = None) -> str:
     """The "remove my data" link every job tip and digest carries (signed, confirmed on a page)."""
-    token = _signed_link_token(ERASE_PURPOSE, company, candidate_id)
+    token = _signed_link_token(ERASE_PURPOSE, company, candidate_id, email)
     return f"{get_settings().public_api_url}/erase?{urlencode({'token': token})}"
 
 
-def list_links(company: str, candidate_id: str) -> dict:
-    """What a mailing-list email (job tip, digest) carries: the links in its context and the
-    RFC 2369/8058 headers mail clients turn into an unsubscribe button."""
-    unsubscribe = unsubscribe_link(company, candidate_id)
+def list_links(company: str, candidate_id: str, email: str | None = None) -> dict:
+    """What a mailing-list email (job tip, digest) to ``email`` carries: the links in its context
+    and the RFC 2369/8058 headers mail clients turn into an unsubscribe button."""
+    unsubscribe = unsubscribe_link(company, candidate_id, email)
     return {
-        "context": {"unsubscribe_url": unsubscribe, "erase_url": erase_link(company, candidate_id)},
+        "context": {"unsubscribe_url": unsubscribe, "erase_url": erase_link(company, candidate_id, email)},
         "headers": {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     }

@@ -56,6 +56,10 @@ class CandidateItem(Model):
     application_sources = UnicodeSetAttribute(null=True)
     # Lower-case "first last email" for the recruiters' text filter.
     search_text = UnicodeAttribute(null=True)
+    # After a change of address: when (links signed before it no longer act for the profile), and
+    # the addresses it had (applications made with them are still the person's to export and erase).
+    email_changed_at = UTCDateTimeAttribute(null=True)
+    former_emails = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -109,6 +113,10 @@ class ApplicantItem(Model):
     application_sources = UnicodeSetAttribute(null=True)
     applied_at = UTCDateTimeAttribute()
     search_text = UnicodeAttribute(null=True)
+    # After a change of address: when (links signed before it no longer act for the profile), and
+    # the addresses it had (applications made with them are still the person's to export and erase).
+    email_changed_at = UTCDateTimeAttribute(null=True)
+    former_emails = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UTCDateTimeAttribute()
 
 

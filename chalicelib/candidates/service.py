@@ -398,6 +398,21 @@ def start_session(token: str | None, company: str | None = None) -> dict:
     return open_session(subject.company, subject.candidate_id)
 
 
+def link_address(token: str | None, company: str) -> str | None:
+    """The address an emailed link signs in as (for an address change, the new one), shown on the
+    link's page before anything is spent: a person made to open someone else's link sees whose it
+    is. None when the link is not live for this company."""
+    subject = tokens.peek(token, tokens.EMAILED)
+    if subject is None or subject.company != company:
+        return None
+    if subject.change:
+        waiting = changes.peek(company, subject.candidate_id, subject.change)
+        if waiting and waiting.get("email"):
+            return waiting["email"]
+    candidate = get_candidate(company, subject.candidate_id)
+    return candidate.email if candidate else None
+
+
 def open_session(company: str, candidate_id: str) -> dict:
     hours = get_settings().access_token_hours
     access = tokens.issue(company, candidate_id, tokens.ACCESS, timedelta(hours=hours))

@@ -62,7 +62,7 @@ def export(subject: TokenSubject) -> dict:
         "pending_digest_jobs": [{"job_id": p.job_id, "due": p.due_hour, "queued_at": iso(p.queued_at)} for p in pending_for(subject.company, subject.candidate_id)],
         "email_suppressed": is_suppressed(candidate.email),
         "email_suppression": suppression_of(candidate.email),
-        "applications": [export_view(a) for a in of_person(subject.company, subject.candidate_id, candidate.email)],
+        "applications": [export_view(a) for a in of_person(subject.company, subject.candidate_id, candidate.email, *(candidate.former_emails or []))],
         "retention": RETENTION,
     }
 
@@ -83,7 +83,7 @@ def erase(subject: TokenSubject) -> None:
     candidate = get_candidate(subject.company, subject.candidate_id, consistent=True)
     if candidate is None:
         raise NotFound("no such candidate", field=None)
-    for application in of_person(subject.company, subject.candidate_id, candidate.email):
+    for application in of_person(subject.company, subject.candidate_id, candidate.email, *(candidate.former_emails or [])):
         erase_personal_data(application)
     index.remove(candidate.company, candidate.candidate_id)
     with PendingDigestItem.batch_write() as batch:

@@ -24,7 +24,7 @@ from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.linkedin.accounts import child_credentials
 from chalicelib.linkedin.messages import CopyResume, enqueue
 from chalicelib.linkedin.models import get_integration, get_posting
-from chalicelib.linkedin.payload import LinkedInApplication, QuestionResponse
+from chalicelib.linkedin.payload import LinkedInApplication, QuestionResponse, clean_text
 from chalicelib.linkedin.postings import symbolic_name
 from chalicelib.linkedin.signature import MAX_BODY_BYTES, verify
 from chalicelib.observability import count, logger
@@ -145,8 +145,7 @@ def mapped_answers(responses: list[QuestionResponse], questions: dict[str, Quest
 
 def _value(question: Question, response: QuestionResponse):
     if question.type == "text":
-        text = (response.textQuestionResponse or {}).get("text")
-        return text.strip()[:5000] if isinstance(text, str) and text.strip() else None
+        return clean_text((response.textQuestionResponse or {}).get("text"), 5000)
     chosen = (response.multipleChoiceQuestionResponse or {}).get("symbolicNames")
     if not isinstance(chosen, list):
         return None

@@ -40,6 +40,20 @@ class _Lenient(BaseModel):
 #   digits remain and it fits 40 characters, else dropped.
 
 
+# Characters no answer needs and that harm where an answer is shown: controls (but line breaks
+# and tabs), lone surrogates (not text, and not UTF-8), and the bidirectional overrides that make
+# a text read differently than it is (U+202A-202E, U+2066-2069).
+_HARMFUL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def clean_text(value: object, limit: int) -> str | None:
+    """A free-text answer a member typed: what harms is dropped, the rest kept (cut at ``limit``)."""
+    if not isinstance(value, str):
+        return None
+    text = _HARMFUL.sub("", value).strip()
+    return text[:limit] or None
+
+
 def _name(value: object) -> str | None:
     if not isinstance(value, str):
         return None
@@ -52,8 +66,9 @@ def _email_or_none(value: object) -> str | None:
         return None
     text = " ".join(value.split())
     text = re.sub(r"^mailto:", "", text, flags=re.IGNORECASE).strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1].strip()
+    named = re.fullmatch(r"[^<>]*<([^<>]+)>", text)  # "Grace Hopper <grace@example.com>"
+    if named:
+        text = named.group(1).strip()
     try:
         return EMAIL.validate_python(text)
     except ValueError:
@@ -66,6 +81,8 @@ _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$", re.IG
 def clean_phone(value: object) -> str | None:
     if not isinstance(value, str):
         return None
+    # Several numbers ("+1 555 0100 / +1 555 0199", one per line, or with ";" or ","): the first.
+    value = re.split(r"\s+/\s+|[;,\n]", value.strip(), maxsplit=1)[0]
     text = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c for c in value[:200])
     text = " ".join(text.split())  # line breaks and tabs are spaces
     text = re.sub(r"^\s*(?:tel|phone|mobile|cell)\s*:?\s*", "", text, flags=re.IGNORECASE)
@@ -91,17 +108,30 @@ class Contact(_Lenient):
         return self.email is not None or self.phoneNumber is not None
 
 
+def _short(limit: int):
+    """A text LinkedIn sends that only needs cutting (a file name): cut, never a reason to refuse."""
+    return lambda value: value[:limit] if isinstance(value, str) else value
+
+
 class Resume(_Lenient):
-    url: str = Field(min_length=1, max_length=2000)
-    fileName: str | None = Field(default=None, max_length=200)
+    url: str = Field(max_length=2000)  # an empty one is no resume (ResumeResponses drops it)
+    fileName: Annotated[str | None, BeforeValidator(_short(200))] = None
+
+
+def _usable_resume(value: object) -> object:
+    # A resume without a URL is no resume: the application is kept without one.
+    if isinstance(value, dict) and not (isinstance(value.get("url"), str) and value["url"].strip()):
+        return None
+    return value
 
 
 class ResumeResponses(_Lenient):
-    resume: Resume | None = None
+    resume: Annotated[Resume | None, BeforeValidator(_usable_resume)] = None
 
 
 class QuestionResponse(_Lenient):
-    partnerQuestionIdentifier: str = Field(min_length=1, max_length=200)
+    # An answer to no question we know (empty, or too long to be one of ours) is left out later.
+    partnerQuestionIdentifier: Annotated[str, BeforeValidator(_short(200))] = ""
     textQuestionResponse: dict[str, Any] | None = None
     multipleChoiceQuestionResponse: dict[str, Any] | None = None
 

@@ -68,7 +68,7 @@ def compose_digest(notification: DigestEmail) -> Email | Done:
 
 
 def _list_email(company: Company, candidate: CandidateItem, kind: str, context: dict, after_sending=None) -> Email:
-    links = list_links(company.slug, candidate.candidate_id)
+    links = list_links(company.slug, candidate.candidate_id, candidate.email)
     return email(company, kind, candidate.email,
                  {**greeting(company, candidate.first_name, candidate.last_name), **links["context"], **context},
                  language=candidate.language, headers=links["headers"], about={"candidate_id": candidate.candidate_id},

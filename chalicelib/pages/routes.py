@@ -176,9 +176,15 @@ def _continue_page(company: str, token: str, status: int = 200) -> Response:
 
     from chalicelib.pages import session
 
+    from chalicelib.candidates.service import link_address
+
     field, cookie = session.continue_form(bp.current_request, company, token)
     name = _company(company)["name"]
-    return _message(company, ("%(name)s: continue", {"name": name}), ["Continue to confirm your email address and open your Connect dashboard."],
+    address = link_address(token, company)
+    paragraphs = ["Continue to confirm your email address and open your Connect dashboard."]
+    if address:
+        paragraphs.append(("This link signs in as %(email)s. If that is not your address, close this page.", {"email": address}))
+    return _message(company, ("%(name)s: continue", {"name": name}), paragraphs,
                     form={"action": f"dashboard?{urlencode({'token': token})}", "hidden": [("continue", field)], "button": "Continue"},
                     status=status, headers=cookie)
 
