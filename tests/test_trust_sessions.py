@@ -23,6 +23,14 @@ def _csrf(page_body: str) -> str:
 
 # -- 1. A session ends when the person says so -------------------------------------------------
 
+def another_session(stack, address: str = "ada@example.com") -> str:
+    """A second device: a sign-in link asked for by email and exchanged there."""
+    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": address})
+    stack.drain()
+    link = stack.emails_to(address, kind="sign-in")[-1]["text"]
+    return stack.request("POST", "/auth/session", {"token": re.search(r"token=([A-Za-z0-9_-]+)", link).group(1)}).body["access_token"]
+
+
 def test_signing_out_of_the_dashboard_ends_the_session_for_the_cookie_and_the_bearer(stack):
     # Given Ada, signed in from her emailed link (the cookie's token is also a bearer for /me)
     stack.company("acme")
@@ -48,10 +56,7 @@ def test_delete_me_session_ends_the_session_at_once_and_only_that_one(stack):
     # Given Ada signed in on two devices
     stack.company("acme")
     phone = stack.connect_and_confirm()
-    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
-    stack.drain()
-    link = stack.emails_to("ada@example.com", kind="sign-in")[-1]["text"]
-    laptop = stack.request("POST", "/auth/session", {"token": re.search(r"token=([A-Za-z0-9_-]+)", link).group(1)}).body["access_token"]
+    laptop = another_session(stack)
 
     # When she signs out on her phone (twice: the second is refused, nothing is left to end)
     first = stack.request("DELETE", "/me/session", token=phone)
@@ -67,10 +72,7 @@ def test_delete_me_session_ends_the_session_at_once_and_only_that_one(stack):
 def test_erasure_ends_every_session_of_the_person(stack):
     stack.company("acme")
     first = stack.connect_and_confirm()
-    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
-    stack.drain()
-    link = stack.emails_to("ada@example.com", kind="sign-in")[-1]["text"]
-    second = stack.request("POST", "/auth/session", {"token": re.search(r"token=([A-Za-z0-9_-]+)", link).group(1)}).body["access_token"]
+    second = another_session(stack)
 
     assert stack.request("DELETE", "/me", token=first).status == 204
 
@@ -298,9 +300,7 @@ def test_changing_the_email_waits_for_the_new_address_then_ends_every_old_sessio
     # Given Ada signed in on two devices, with an unused sign-in link in her old mailbox
     key = stack.company("acme")
     phone = stack.connect_and_confirm()
-    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
-    stack.drain()
-    laptop = stack.request("POST", "/auth/session", {"token": _link_in(stack.emails_to("ada@example.com", kind="sign-in")[-1])}).body["access_token"]
+    laptop = another_session(stack)
     stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
     stack.drain()
     old_mailbox_link = _link_in(stack.emails_to("ada@example.com", kind="sign-in")[-1])
