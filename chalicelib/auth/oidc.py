@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-
-import jwt
-from jwt import PyJWKClient, PyJWKClientError
+from typing import TYPE_CHECKING
 
 from chalicelib.config import get_settings
 from chalicelib.errors import Unauthorized
 from chalicelib.schema import email_address
+
+if TYPE_CHECKING:
+    from jwt import PyJWKClient
 
 ALGORITHMS = ["RS256", "ES256"]
 
@@ -31,6 +32,8 @@ class Identity:
 
 @lru_cache(maxsize=8)
 def _keys(jwks_url: str) -> PyJWKClient:
+    from jwt import PyJWKClient
+
     return PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
 
 
@@ -43,6 +46,11 @@ def _provider(provider: str) -> tuple[str, str]:
 
 
 def verify_id_token(provider: str, id_token: str, client_id: str, nonce: str | None = None) -> Identity:
+    # PyJWT and cryptography (~50 ms of CPU to import) load with the first provider sign-in, not
+    # with every function that can reach this module (a plain email connect does).
+    import jwt
+    from jwt import PyJWKClientError
+
     jwks_url, issuer = _provider(provider)
     try:
         key = _keys(jwks_url).get_signing_key_from_jwt(id_token).key

@@ -25,6 +25,13 @@ def client(service: str, persistent: bool = False) -> Any:
     return boto3.client(service, config=PERSISTENT if persistent else SENDING if service == "sesv2" else RETRIES)
 
 
+def botocore_session() -> Any:
+    """boto3's default session's botocore session: the one `client` builds from, with its data
+    loader (the endpoints, each service's model, read once), endpoint resolver and credentials.
+    PynamoDB's connections share it too (chalicelib/db.py)."""
+    return boto3._get_default_session()._session
+
+
 def reset_clients() -> None:
     """Tests start each case on a fresh moto backend; cached clients must not outlive it."""
     client.cache_clear()

@@ -6,14 +6,20 @@ key), the secret goes here, and is read through Powertools' cache (five minutes 
 from __future__ import annotations
 
 from functools import lru_cache
-
-from aws_lambda_powertools.utilities.parameters import SecretsProvider
+from typing import TYPE_CHECKING
 
 from chalicelib.aws.clients import client
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
 
 @lru_cache(maxsize=1)
 def _provider() -> SecretsProvider:
+    # Powertools' parameters utility (~35 ms of CPU to import) loads with the first secret read:
+    # a company without a bot check never needs it.
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
     return SecretsProvider(boto3_client=client("secretsmanager"))
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from chalicelib.api import validate
 from chalicelib.candidates.schema import ConnectRequest
-from chalicelib.candidates.service import connect
 from chalicelib.companies.service import Company, load_company
 from chalicelib.errors import DomainError
 from chalicelib.pages.forms import first, form_field, interests_from, roles_of_chosen
@@ -59,6 +58,10 @@ def _target_name(company: Company, question) -> str:
 def submit(company_slug: str, form: dict[str, list[str]], language: str = "en"):
     """Validate the posted form with the API's own model and connect; on a mistake, return the
     form's view with the error next to the field that caused it."""
+    # The use case and all it needs (PynamoDB's transactions, the rate limits, the bot check,
+    # the subscription index) load with the first form posted, not with the first page shown.
+    from chalicelib.candidates.service import connect
+
     company = load_company(company_slug)
     body, order = interests_from(form, company.settings.questions)
     body["roles"] = roles_of_chosen(form, company.settings)
