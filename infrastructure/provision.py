@@ -27,14 +27,22 @@ class _Unresolved(Exception):
 
 
 class Provisioner:
+    def client(self, service: str):
+        """One client per service for the whole provisioning: creating a botocore client reads
+        its service model from disk, and a stack has dozens of resources (every test makes one)."""
+        if service not in self._clients:
+            self._clients[service] = self.session.client(service)
+        return self._clients[service]
+
     def __init__(self, parameters: dict[str, str] | None = None, session: boto3.Session | None = None):
         self.template = load_template()
         self.session = session or boto3.Session()
+        self._clients: dict[str, Any] = {}
         defaults = {name: spec.get("Default") for name, spec in self.template.get("Parameters", {}).items()}
         self.parameters: dict[str, Any] = {**defaults, **(parameters or {})}
         # CloudFormation's pseudo parameters, as Fn::Sub sees them.
         self.parameters.setdefault("AWS::Region", self.session.region_name or "us-east-1")
-        self.parameters.setdefault("AWS::AccountId", self.session.client("sts").get_caller_identity()["Account"])
+        self.parameters.setdefault("AWS::AccountId", self.client("sts").get_caller_identity()["Account"])
         self.physical: dict[str, dict[str, str]] = {}  # logical id -> {"Ref": ..., "Arn": ..., ...}
         self._creators: dict[str, Callable[[str, dict], dict[str, str]]] = {
             "AWS::DynamoDB::Table": self._table,
@@ -122,7 +130,7 @@ class Provisioner:
         return self.physical
 
     def _table(self, _: str, p: dict) -> dict[str, str]:
-        ddb = self.session.client("dynamodb")
+        ddb = self.client("dynamodb")
         args: dict[str, Any] = {
             "TableName": p["TableName"],
             "AttributeDefinitions": p["AttributeDefinitions"],
@@ -142,7 +150,7 @@ class Provisioner:
         return {"Ref": p["TableName"], "Arn": table["TableArn"], "StreamArn": table.get("LatestStreamArn", "")}
 
     def _queue(self, _: str, p: dict) -> dict[str, str]:
-        sqs = self.session.client("sqs")
+        sqs = self.client("sqs")
         attributes = {
             key: json.dumps(value) if isinstance(value, dict) else str(value).lower() if isinstance(value, bool) else str(value)
             for key, value in p.items()
@@ -153,13 +161,13 @@ class Provisioner:
         return {"Ref": url, "Arn": arn, "QueueName": p["QueueName"]}
 
     def _queue_policy(self, logical_id: str, p: dict) -> dict[str, str]:
-        sqs = self.session.client("sqs")
+        sqs = self.client("sqs")
         for url in p["Queues"]:
             sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(p["PolicyDocument"])})
         return {"Ref": logical_id}
 
     def _schedule_group(self, _: str, p: dict) -> dict[str, str]:
-        scheduler = self.session.client("scheduler")
+        scheduler = self.client("scheduler")
         try:
             arn = scheduler.create_schedule_group(Name=p["Name"])["ScheduleGroupArn"]
         except scheduler.exceptions.ConflictException:
@@ -167,7 +175,7 @@ class Provisioner:
         return {"Ref": p["Name"], "Arn": arn}
 
     def _configuration_set(self, _: str, p: dict) -> dict[str, str]:
-        ses = self.session.client("sesv2")
+        ses = self.client("sesv2")
         try:
             ses.create_configuration_set(ConfigurationSetName=p["Name"])
         except ses.exceptions.AlreadyExistsException:
@@ -175,7 +183,7 @@ class Provisioner:
         return {"Ref": p["Name"]}
 
     def _email_identity(self, _: str, p: dict) -> dict[str, str]:
-        ses = self.session.client("sesv2")
+        ses = self.client("sesv2")
         args: dict[str, Any] = {"EmailIdentity": p["EmailIdentity"]}
         if "ConfigurationSetAttributes" in p:
             args["ConfigurationSetName"] = p["ConfigurationSetAttributes"]["ConfigurationSetName"]
@@ -188,7 +196,7 @@ class Provisioner:
     def _bucket(self, logical_id: str, p: dict) -> dict[str, str]:
         # Unnamed in the template (CloudFormation makes a globally unique name); a stable one here.
         name = p.get("BucketName") or f"candidate-connect-{self.parameters['Stage']}-{logical_id.removesuffix('Bucket').lower()}"
-        s3 = self.session.client("s3")
+        s3 = self.client("s3")
         try:
             s3.create_bucket(Bucket=name)
         except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
@@ -208,7 +216,7 @@ class Provisioner:
     def _role(self, logical_id: str, p: dict) -> dict[str, str]:
         # Unnamed in the template, like the bucket: a stable name here.
         name = p.get("RoleName") or f"candidate-connect-{self.parameters['Stage']}-{logical_id.removesuffix('Role').lower()}"
-        iam = self.session.client("iam")
+        iam = self.client("iam")
         try:
             arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(p["AssumeRolePolicyDocument"]))["Role"]["Arn"]
         except iam.exceptions.EntityAlreadyExistsException:
@@ -218,24 +226,24 @@ class Provisioner:
         return {"Ref": name, "Arn": arn}
 
     def _topic(self, _: str, p: dict) -> dict[str, str]:
-        arn = self.session.client("sns").create_topic(Name=p["TopicName"])["TopicArn"]
+        arn = self.client("sns").create_topic(Name=p["TopicName"])["TopicArn"]
         return {"Ref": arn, "TopicName": p["TopicName"]}
 
     def _subscription(self, _: str, p: dict) -> dict[str, str]:
-        arn = self.session.client("sns").subscribe(TopicArn=p["TopicArn"], Protocol=p["Protocol"], Endpoint=p["Endpoint"])
+        arn = self.client("sns").subscribe(TopicArn=p["TopicArn"], Protocol=p["Protocol"], Endpoint=p["Endpoint"])
         return {"Ref": arn["SubscriptionArn"]}
 
     def _alarm(self, _: str, p: dict) -> dict[str, str]:
-        self.session.client("cloudwatch").put_metric_alarm(**p)
+        self.client("cloudwatch").put_metric_alarm(**p)
         return {"Ref": p["AlarmName"]}
 
     def _dashboard(self, _: str, p: dict) -> dict[str, str]:
-        self.session.client("cloudwatch").put_dashboard(DashboardName=p["DashboardName"], DashboardBody=p["DashboardBody"])
+        self.client("cloudwatch").put_dashboard(DashboardName=p["DashboardName"], DashboardBody=p["DashboardBody"])
         return {"Ref": p["DashboardName"]}
 
     def _event_destination(self, _: str, p: dict) -> dict[str, str]:
         destination = p["EventDestination"]
-        ses = self.session.client("ses")
+        ses = self.client("ses")
         try:
             ses.create_configuration_set_event_destination(
                 ConfigurationSetName=p["ConfigurationSetName"],
@@ -251,7 +259,7 @@ class Provisioner:
         return {"Ref": destination["Name"]}
 
     def _secret(self, _: str, p: dict) -> dict[str, str]:
-        sm = self.session.client("secretsmanager")
+        sm = self.client("secretsmanager")
         try:
             arn = sm.describe_secret(SecretId=p["Name"])["ARN"]
         except sm.exceptions.ResourceNotFoundException:

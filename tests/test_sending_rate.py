@@ -13,7 +13,9 @@ import pytest
 from chalicelib.notifications import pacing
 from tests.sesrate import SesAccount, VirtualClock
 
-TIPS = int(__import__("os").environ.get("SENDING_TIPS", "2000"))
+# 500 in `make test` (the suite's time budget: 2,000 through moto take about five minutes here);
+# SENDING_TIPS=2000 runs the announcement as is (it passed so on 2026-12-01).
+TIPS = int(__import__("os").environ.get("SENDING_TIPS", "500"))
 
 
 @pytest.fixture
@@ -81,8 +83,8 @@ def dead_letters(stack) -> dict[str, int]:
     return {name: len(stack.queue_messages(queue)) for name, queue in stack.env.items() if name.endswith("DLQ")}
 
 
-def test_a_2000_tip_announcement_at_the_accounts_quota_delivers_every_email_once_and_never_above_it(stack, ses):
-    # Given 2,000 confirmed subscribers and an SES account that sends 20 a second (its quota as
+def test_a_large_announcement_at_the_accounts_quota_delivers_every_email_once_and_never_above_it(stack, ses):
+    # Given TIPS confirmed subscribers (2,000 with SENDING_TIPS=2000) and an SES account that sends 20 a second (its quota as
     # GetAccount states it)
     key = stack.company("acme")
     addresses = seed_subscribers(stack, TIPS)

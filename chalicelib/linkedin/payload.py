@@ -81,8 +81,9 @@ _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$", re.IG
 def clean_phone(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    # Several numbers ("+1 555 0100 / +1 555 0199", one per line, or with ";" or ","): the first.
-    value = re.split(r"\s+/\s+|[;,\n]", value.strip(), maxsplit=1)[0]
+    # Several numbers ("+1 555 0100 / +1 555 0199", or with ";" or ","): the first. (A line break
+    # is a space: members break one number over two lines.)
+    value = re.split(r"\s+/\s+|[;,]", value.strip(), maxsplit=1)[0]
     text = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c for c in value[:200])
     text = " ".join(text.split())  # line breaks and tabs are spaces
     text = re.sub(r"^\s*(?:tel|phone|mobile|cell)\s*:?\s*", "", text, flags=re.IGNORECASE)
