@@ -168,6 +168,11 @@ class CompanySettings(Strict):
     branding: Branding | None = None
     # The candidate pages' language when neither the person nor their browser chooses one.
     language: Literal["en", "sv"] = "en"
+    # The reply the company promises an applicant, in working days (the apply page and the
+    # application receipt say it; the ghosting guard keeps it).
+    response_days: int = Field(default=10, ge=1, le=90)
+    # Commercial email must carry the sender's postal address (CAN-SPAM); every email's footer shows it.
+    postal_address: Text(500) | None = None
 
     @field_validator("allowed_origins")
     @classmethod
