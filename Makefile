@@ -19,9 +19,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python -m infrastructure.local_stack
 
-## The whole test suite (unit, HTTP, events, browser, infrastructure lint and packaging).
+## The whole test suite (unit, HTTP, events, browser, infrastructure lint and packaging), on every
+## core: each test owns its moto backend and its ports, so the tests run side by side.
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \

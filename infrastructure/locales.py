@@ -5,6 +5,7 @@ runtime reads with plain gettext. Babel is a build tool here; it does not ship.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 LOCALES = Path(__file__).resolve().parent.parent / "chalicelib" / "i18n" / "locales"
@@ -15,13 +16,17 @@ def compile_catalogs() -> list[Path]:
     from babel.messages.pofile import read_po
 
     written = []
-    for po in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
+    for po in sorted(LOCALES.glob("*/LC_MESSAGES/*.po")):
         language = po.parent.parent.name
         with po.open("rb") as source:
             catalog = read_po(source, locale=language)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as target:
+        # Written aside and renamed: the test workers compile at the same time, and a reader must
+        # never open a half-written catalog.
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as target:
             write_mo(target, catalog)
+        os.replace(partial, mo)
         written.append(mo)
     return written
 

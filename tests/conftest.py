@@ -45,6 +45,19 @@ from moto import mock_aws  # noqa: E402
 from tests.support import FIGURES, Stack  # noqa: E402
 
 
+
+def pytest_sessionfinish(session):
+    # Under pytest-xdist each worker hands its figures to the controller, which prints them all.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["figures"] = list(FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    FIGURES.extend(getattr(node, "workeroutput", {}).get("figures", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     if FIGURES:
         terminalreporter.section("figures")
