@@ -15,6 +15,7 @@ from chalice import Chalice, Cron, Rate
 from chalicelib.api import http_middleware
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.admin_routes import bp as auth_admin_routes
+from chalicelib.console.routes import bp as console_routes
 from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
 from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
@@ -28,6 +29,7 @@ from chalicelib.notifications import pacing
 from chalicelib.observability import logger, metrics
 from chalicelib.pages.routes import bp as page_routes
 from chalicelib.talent.routes import bp as talent_routes
+from chalicelib.team.routes import bp as team_routes
 
 app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
@@ -35,6 +37,7 @@ app.log.setLevel("INFO")
 for blueprint in (
     company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
+    team_routes, console_routes,
 ):
     app.register_blueprint(blueprint)
 

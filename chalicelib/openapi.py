@@ -28,6 +28,8 @@ class Operation:
     body_optional: bool = False
     upstream: bool = False  # calls a partner (LinkedIn) in the request: 502 when it does not answer
     error_schema: str = "Error"  # LinkedIn's webhook adds LinkedIn's own error fields
+    # Console screens send a browser without a live session to the sign-in screen (303).
+    redirects: bool = False
 
 
 def _operations() -> list[Operation]:
@@ -41,6 +43,7 @@ def _operations() -> list[Operation]:
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
+    from chalicelib.team.service import MemberChange, NewMember
 
     token = {"token": {"type": "string", "maxLength": 4000}}
     page = {"limit": {"type": "integer", "minimum": 1, "maximum": 100}, "cursor": {"type": "string", "maxLength": 2000}}
@@ -139,6 +142,12 @@ def _operations() -> list[Operation]:
                   query={"department": text, "role": text, "location": text, "q": text,
                          "source": {"type": "string", "enum": ["email", "linkedin", "facebook", "application", "applied"]}, **page}),
         Operation("GET", "/admin/candidates/{candidate_id}", "One candidate: shared answers, connections, applications", auth="admin"),
+        *_console_operations(),
+        Operation("GET", "/admin/members", "The team: members, their roles and invitation states", auth="admin"),
+        Operation("POST", "/admin/members", "Invite a member (emails a single-use link, valid 7 days)", 201, NewMember, auth="admin"),
+        Operation("PATCH", "/admin/members/{member_id}", "Change a member's role, name or language", body=MemberChange, auth="admin"),
+        Operation("DELETE", "/admin/members/{member_id}", "Remove a member: every session of theirs ends at once", auth="admin"),
+        Operation("POST", "/admin/members/{member_id}/invitation", "Invite again (the earlier link stops working)", 201, auth="admin"),
         *[Operation("OPTIONS", path, "CORS preflight", 204) for path in (
             "/companies/{company}/connect", "/companies/{company}/connections", "/companies/{company}/jobs/{job_id}/applications",
             "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent", "/me/session")],
@@ -171,6 +180,35 @@ LINKEDIN_ERROR = {**ERROR, "properties": {**ERROR["properties"], "errorCode": {"
                                           "additionalErrorDetails": {"type": "string"}}}
 
 
+def _console_operations() -> list[Operation]:
+    """The hiring team's console (server-rendered screens; a session cookie; forms CSRF-checked)."""
+    token = {"token": {"type": "string", "maxLength": 4000}}
+
+    def screen(method: str, path: str, summary: str, status: int = 200) -> Operation:
+        return Operation(method, path, summary, status, "form" if method == "POST" else None, auth="console", produces=HTML,
+                         body_optional=True, redirects=True)
+
+    return [
+        Operation("GET", "/console/{company}", "The console (303 to its home screen)", 303, produces=HTML),
+        Operation("GET", "/console/{company}/sign-in", "The console's sign-in screen", produces=HTML),
+        Operation("POST", "/console/{company}/sign-in", "Email a member a sign-in link (same answer for any address)",
+                  body="form", produces=HTML, body_optional=True),
+        Operation("GET", "/console/{company}/sign-in/link", "An emailed sign-in link's page (a Continue button)", produces=HTML,
+                  query=token),
+        Operation("POST", "/console/{company}/sign-in/link", "Continue: spend the link, start a session (303 home)", 303, "form",
+                  produces=HTML, body_optional=True),
+        Operation("GET", "/console/{company}/invitation", "An invitation's page", produces=HTML, query=token),
+        Operation("POST", "/console/{company}/invitation", "Accept an invitation and sign in (303 home)", 303, "form",
+                  produces=HTML, body_optional=True),
+        screen("POST", "/console/{company}/sign-out", "Sign out: the session ends server side", 303),
+        screen("GET", "/console/{company}/home", "Home: what needs attention"),
+        screen("GET", "/console/{company}/team", "The team (admins)"),
+        screen("POST", "/console/{company}/team", "Invite, re-invite, change a role, remove (admins)"),
+        screen("GET", "/console/{company}/notifications", "My notifications"),
+        screen("POST", "/console/{company}/notifications", "Save my notifications"),
+    ]
+
+
 def operations() -> list[Operation]:
     return _operations()
 
@@ -201,6 +239,8 @@ def document() -> dict:
             "securitySchemes": {
                 "admin": {"type": "http", "scheme": "bearer", "description": "A company's admin API key"},
                 "candidate": {"type": "http", "scheme": "bearer", "description": "A candidate's access token"},
+                "console": {"type": "apiKey", "in": "cookie", "name": "cc_console",
+                            "description": "A team member's console session (HttpOnly cookie set by signing in)"},
             },
         },
     }
@@ -223,6 +263,8 @@ def _operation(op: Operation, refs: dict) -> dict:
         "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_').replace('-', '_') or 'root'}",
         "parameters": parameters,
         "responses": {str(op.status): success, "4XX": {"description": "A client mistake", "content": error_content},
+                      **({"303": {"description": "Not signed in (or the session ended): to the sign-in screen"}}
+                         if op.redirects and op.status != 303 else {}),
                       **({"502": {"description": "The partner did not answer", "content": error_content}} if op.upstream else {})},
     }
     if op.auth:

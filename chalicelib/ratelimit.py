@@ -59,6 +59,10 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),
     ("POST", "/companies/{company}/jobs/{job_id}/apply"): ("apply", 20),
     ("POST", "/companies/{company}/jobs/{job_id}/connect-after-applying"): ("connect", 20),
+    # The hiring console's doors: asking for a sign-in link, and spending an emailed link.
+    ("POST", "/console/{company}/sign-in"): ("console-sign-in", 30),
+    ("POST", "/console/{company}/sign-in/link"): ("console-session", 60),
+    ("POST", "/console/{company}/invitation"): ("console-session", 60),
     # Starting a provider sign-in keeps the flow's state for ten minutes.
     ("GET", "/companies/{company}/sign-in/{provider}"): ("provider-sign-in", 30),
 }
@@ -69,8 +73,14 @@ CREDENTIALED_PREFIXES = ("/admin", "/me", "/_local", "/linkedin/webhook/")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
+# Every other console route needs a member's session (checked first, before any work).
+CONSOLE_PREFIX = "/console/"
+
+
 def is_public_write(method: str, path: str) -> bool:
     if path.startswith(CREDENTIALED_PREFIXES):
+        return False
+    if path.startswith(CONSOLE_PREFIX) and (method, path) not in PUBLIC_WRITES:
         return False
     return method in WRITES or (method, path) in PUBLIC_WRITES
 

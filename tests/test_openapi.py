@@ -56,7 +56,14 @@ def served(stack):
     server = local_server(app_module.app, config, "127.0.0.1", port)
     thread = threading.Thread(target=server.server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}", {"admin": key, "candidate": token}
+    # A team member's console session (the console's screens take it as a cookie).
+    from urllib.parse import parse_qs, urlparse
+
+    from chalicelib.team.service import accept_invitation, first_admin
+
+    _, link = first_admin("acme", "ops@example.com", "Ops")
+    member = accept_invitation(parse_qs(urlparse(link).query)["token"][0])
+    yield f"http://127.0.0.1:{port}", {"admin": key, "candidate": token, "console": member.token}
     server.server.shutdown()
     server.server.server_close()
 
@@ -70,7 +77,9 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_response_in_any_operation
 
     for operation, mode in ((o, m) for o in operations for m in MODES):
         security = (operation.definition.raw.get("security") or [{}])[0]
-        headers = {"Authorization": f"Bearer {credentials[next(iter(security))]}"} if security else {}
+        scheme = next(iter(security), None)
+        headers = ({"Cookie": f"cc_console={credentials[scheme]}"} if scheme == "console"
+                   else {"Authorization": f"Bearer {credentials[scheme]}"} if scheme else {})
 
         @hypothesis.given(case=operation.as_strategy(generation_mode=mode), real=hypothesis.strategies.booleans())
         @hypothesis.settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,

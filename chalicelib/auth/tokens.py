@@ -49,6 +49,8 @@ class TokenItem(Model):
     # a pending change's own item keeps the change itself here.
     change = UnicodeAttribute(null=True)
     payload = UnicodeAttribute(null=True)
+    # Sessions that end when idle (the console's): the last request that used it.
+    last_seen_at = UTCDateTimeAttribute(null=True)
     by_subject = TokenSubjectIndex()
 
 
@@ -130,6 +132,20 @@ def revoke_all(company: str, candidate_id: str, purposes: tuple[str, ...] | None
         for token_hash in hashes:
             batch.delete(TokenItem(token_hash=token_hash))
     return len(hashes)
+
+
+def authenticate_idle(token: str | None, purpose: str, idle: timedelta) -> TokenSubject:
+    """A live session token not left unused longer than ``idle``; an idle one is deleted. Using
+    it moves its last use (written at most once a minute: a page's burst of requests costs one)."""
+    item = _live(token, purpose)
+    moment = now()
+    last = item.last_seen_at or item.created_at
+    if moment - last > idle:
+        revoke(token)
+        raise Unauthorized("your session ended after a while without use; sign in again", field="session")
+    if moment - last > timedelta(minutes=1):
+        item.update(actions=[TokenItem.last_seen_at.set(moment)])
+    return TokenSubject(item.company, item.candidate_id, item.purpose)
 
 
 def authenticate(token: str | None, purpose: str = ACCESS) -> TokenSubject:

@@ -34,6 +34,7 @@ class AdminKey:
     company: str
     key_id: str
     scope: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def authenticate_admin(api_key: str | None, method: str, path: str) -> AdminKey:
     need = scopes.needed(method, path)
     if not scopes.covers(scope, need):
         raise Forbidden(f"this key's scope is {scope!r}; {method.upper()} {path} needs {need!r}", field="authorization")
-    return AdminKey(company, key_id, scope)
+    return AdminKey(company, key_id, scope, item.label or "")
 
 
 def load_company(slug: str) -> Company:

@@ -23,8 +23,16 @@ COOKIE = "cc_lang"
 def translations(language: str) -> gettext.NullTranslations:
     if language == DEFAULT or language not in LANGUAGES:
         return gettext.NullTranslations()
-    with (LOCALES / language / "LC_MESSAGES" / "messages.mo").open("rb") as compiled:
-        return gettext.GNUTranslations(compiled)
+    # messages.mo (the candidate pages and emails) first, then each other catalog (console.mo:
+    # the hiring team's console), so that each part of the product keeps its own file.
+    folder = LOCALES / language / "LC_MESSAGES"
+    catalogs = sorted(folder.glob("*.mo"), key=lambda path: (path.name != "messages.mo", path.name))
+    with catalogs[0].open("rb") as compiled:
+        chain = gettext.GNUTranslations(compiled)
+    for path in catalogs[1:]:
+        with path.open("rb") as compiled:
+            chain.add_fallback(gettext.GNUTranslations(compiled))
+    return chain
 
 
 def translate(language: str, text: str, **values) -> str:

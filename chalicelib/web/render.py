@@ -35,13 +35,15 @@ SECURITY_HEADERS = {
 }
 
 
-@lru_cache(maxsize=4)
-def _environment(language: str):
+@lru_cache(maxsize=8)
+def _environment(language: str, folders: tuple[Path, ...] = ()):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     from chalicelib.i18n import translations
 
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+    # A capability with pages of its own (the console) puts its folder first; the pages' layout
+    # and macros stay shared.
+    environment = Environment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
     environment.install_gettext_translations(translations(language), newstyle=True)
     return environment
@@ -64,10 +66,10 @@ def merge_headers(*parts: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, Any] | None = None,
-         language: str = "en") -> Response:
+         language: str = "en", folders: tuple[Path, ...] = ()) -> Response:
     from chalicelib.i18n import LANGUAGES
 
-    body = _environment(language).get_template(template).render(lang=language, languages=LANGUAGES, **context)
+    body = _environment(language, folders).get_template(template).render(lang=language, languages=LANGUAGES, **context)
     return Response(body=body, status_code=status, headers=merge_headers(
         {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, SECURITY_HEADERS, headers))
 

@@ -1,0 +1,237 @@
+"""The console's screens. Each handler parses the form or query, calls one use case (the same
+one its JSON twin under /admin calls) and renders; `screen` supplies the signed-in member."""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import quote, urlencode
+
+from chalice import Blueprint
+
+from chalicelib.api import FORM_CONTENT_TYPES
+from chalicelib.console import session
+from chalicelib.console.http import error_page, form_of, posted, render, screen
+from chalicelib.errors import DomainError, InvalidInput, NotFound, Unauthorized
+from chalicelib.web.render import redirect
+
+bp = Blueprint(__name__)
+CONTINUE_COOKIE = "cc_console_continue"
+
+
+def _company(company: str):
+    from chalicelib.companies.service import load_company
+
+    return load_company(company)
+
+
+def _first(form, name: str) -> str:
+    from chalicelib.pages.forms import first
+
+    return first(form, name).strip()
+
+
+# -- signing in ------------------------------------------------------------------------
+
+@bp.route("/console/{company}", methods=["GET"])
+def console_root(company: str):
+    return redirect(f"{quote(company, safe='')}/home")
+
+
+@bp.route("/console/{company}/sign-in", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
+def sign_in(company: str):
+    from chalicelib.team.service import request_sign_in
+
+    request = bp.current_request
+    try:
+        record = _company(company)
+    except NotFound as error:
+        return error_page(request, None, error, None)
+    query = request.query_params or {}
+    if request.method == "GET":
+        return render(request, "console_sign_in.html", {"email": "", "errors": {}, "sent": False,
+                                                         "workspace": _workspace(record)}, company=record)
+    form = form_of(request)
+    email = _first(form, "email")
+    try:
+        request_sign_in(record.slug, email)
+    except InvalidInput as error:
+        return render(request, "console_sign_in.html", {"email": email, "errors": {"email": error.message}, "sent": False,
+                                                         "workspace": _workspace(record)}, company=record, status=400)
+    # The same page whoever asked: nobody learns from it who is on the team.
+    return render(
+        request, "console_sign_in.html", {"email": email, "errors": {}, "sent": True, "workspace": _workspace(record)},
+        company=record)
+
+
+def _workspace(record) -> dict | None:
+    provider = getattr(record.settings, "workspace_sign_in", None)
+    return {"name": provider.name} if provider else None
+
+
+def _continue(request, company: str, link: str, heading: str, paragraphs: list, button: str, extra: dict | None = None,
+              record=None, status: int = 200):
+    """The page of an emailed link: a Continue button bound to this browser (a cookie set now),
+    so a link another site makes this browser open signs nobody in."""
+    from chalicelib.pages.session import cookie_value, form_token
+
+    value = cookie_value(request, CONTINUE_COOKIE)
+    if not value or len(value) > 64 or not value.isascii():
+        value = secrets.token_urlsafe(24)
+    cookie = f"{CONTINUE_COOKIE}={value}; Path={session.path(company)}; Max-Age=3600; HttpOnly; Secure; SameSite=Strict"
+    return render(request, "console_continue.html", {
+        "heading": heading, "paragraphs": paragraphs, "button": button, "token": link,
+        "continue": form_token("console-continue", value, link), **(extra or {})}, company=record, headers={"Set-Cookie": cookie},
+        status=status)
+
+
+def _check_continue(request, link: str, posted_value: str) -> None:
+    from chalicelib.pages.session import check_form_token, cookie_value, form_token
+
+    value = cookie_value(request, CONTINUE_COOKIE)
+    if not value:
+        raise Unauthorized("press Continue on the page of your link", field="continue")
+    check_form_token(form_token("console-continue", value, link), posted_value)
+
+
+def _signed_in(company: str, signed, next_screen: str = "home"):
+    return redirect(next_screen, headers={"Set-Cookie": session.set_cookie(company, signed.token, signed.max_age)})
+
+
+def _link_refused(request, record, error: DomainError):
+    return render(request, "console_message.html", {
+        "heading": "This link does not work any more",
+        "paragraphs": [error.message if isinstance(error, Unauthorized) else "Ask for a new link.", ],
+        "link": {"href": "sign-in", "text": "Ask for a new sign-in link"}}, company=record, status=error.status)
+
+
+@bp.route("/console/{company}/sign-in/link", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
+def sign_in_link(company: str):
+    from chalicelib.team.service import redeem_sign_in, sign_in_for
+
+    request = bp.current_request
+    try:
+        record = _company(company)
+    except NotFound as error:
+        return error_page(request, None, error, None)
+    query = request.query_params or {}
+    form = form_of(request) if request.method == "POST" else {}
+    link = _first(form, "token") or query.get("token") or ""
+    try:
+        member = sign_in_for(link)
+        if member.company != record.slug:
+            raise Unauthorized("this link belongs to another company", field="token")
+        if request.method == "GET":
+            return _continue(request, record.slug, link, "Sign in to the hiring console",
+                             [("You are signing in as %(email)s.", {"email": member.email})], "Continue", record=record)
+        _check_continue(request, link, _first(form, "continue"))
+        return _signed_in(record.slug, redeem_sign_in(link), "../home")
+    except DomainError as error:
+        return _link_refused(request, record, error)
+
+
+@bp.route("/console/{company}/invitation", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
+def invitation(company: str):
+    from chalicelib.team.roles import ROLE_NAMES
+    from chalicelib.team.service import accept_invitation, invitation_for
+
+    request = bp.current_request
+    try:
+        record = _company(company)
+    except NotFound as error:
+        return error_page(request, None, error, None)
+    query = request.query_params or {}
+    form = form_of(request) if request.method == "POST" else {}
+    link = _first(form, "token") or query.get("token") or ""
+    try:
+        member = invitation_for(link)
+        if member.company != record.slug:
+            raise Unauthorized("this link belongs to another company", field="token")
+        if request.method == "GET":
+            return _continue(request, record.slug, link, ("Join %(company)s's hiring team", {"company": record.name}),
+                             [("%(inviter)s invited %(email)s as %(role)s.",
+                               {"inviter": member.invited_by or record.name, "email": member.email,
+                                "role": ROLE_NAMES.get(member.role, member.role)})],
+                             "Accept and sign in", extra={"ask_name": True, "name": member.name}, record=record)
+        _check_continue(request, link, _first(form, "continue"))
+        return _signed_in(record.slug, accept_invitation(link, _first(form, "name")), "home")
+    except DomainError as error:
+        return _link_refused(request, record, error)
+
+
+@bp.route("/console/{company}/sign-out", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def sign_out(company: str):
+    from chalicelib.team.service import sign_out as end
+
+    request = bp.current_request
+    posted(request)
+    end(session.token(request))
+    return redirect("sign-in?signed_out=1", headers={"Set-Cookie": session.clear_cookie(company)})
+
+
+# -- the screens -------------------------------------------------------------------------
+
+@bp.route("/console/{company}/home", methods=["GET"])
+def home(company: str):
+    return screen(bp, _home)(company)
+
+
+def _home(request, record, actor):
+    from chalicelib.console.home import overview
+
+    return render(request, "console_home.html", overview(actor), company=record, actor=actor)
+
+
+@bp.route("/console/{company}/team", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
+def team(company: str):
+    return screen(bp, _team)(company)
+
+
+def _team(request, record, actor):
+    from chalicelib.team import roles
+    from chalicelib.team.service import change_member, invite, list_members, remove_member
+
+    actor.require(roles.TEAM)
+    errors, values, notice = {}, {}, None
+    status = 200
+    if request.method == "POST":
+        form = posted(request)
+        action = _first(form, "action")
+        try:
+            if action == "invite":
+                values = {"email": _first(form, "email"), "name": _first(form, "name"), "role": _first(form, "role"),
+                          "language": _first(form, "language") or "en"}
+                invite(actor, values)
+                notice, values = ("Invitation sent to %(email)s.", {"email": values["email"]}), {}
+            elif action == "reinvite":
+                member = next(m for m in list_members(actor) if m["id"] == _first(form, "member"))
+                invite(actor, {"email": member["email"], "name": member["name"], "role": member["role"], "language": member["language"]})
+                notice = ("A new invitation went to %(email)s; the earlier link no longer works.", {"email": member["email"]})
+            elif action == "role":
+                change_member(actor, _first(form, "member"), {"role": _first(form, "role")})
+                notice = "Role changed."
+            elif action == "remove":
+                removed = remove_member(actor, _first(form, "member"))
+                notice = ("%(name)s was removed and signed out everywhere.", {"name": removed["name"] or removed["email"]})
+        except InvalidInput as error:
+            errors = {p.get("field") or "email": p["message"] for p in error.problems}
+            status = 400
+        except StopIteration:
+            raise NotFound("no such member", field="member") from None
+    return render(request, "console_team.html", {"members": list_members(actor), "roles": roles.ROLE_NAMES, "errors": errors,
+                                                  "values": values, "notice": notice}, company=record, actor=actor, status=status)
+
+
+@bp.route("/console/{company}/notifications", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
+def notifications(company: str):
+    return screen(bp, _notifications)(company)
+
+
+def _notifications(request, record, actor):
+    from chalicelib.team.service import NOTIFICATIONS, member_of_actor, set_notifications
+
+    notice = None
+    if request.method == "POST":
+        form = posted(request)
+        set_notifications(actor, {"notifications": _first(form, "notifications")})
+        notice = "Saved."
+    return render(request, "console_notifications.html", {"choice": member_of_actor(actor)["notifications"], "choices": NOTIFICATIONS,
+                                                           "notice": notice}, company=record, actor=actor)
