@@ -7,7 +7,7 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
-from chalicelib.errors import DomainError, NotFound, Unauthorized
+from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
 from chalicelib.web.render import merge_headers, page, redirect, static_file, wants_html
 
 bp = Blueprint(__name__)
@@ -75,50 +75,136 @@ def get_connect_form(company: str):
         from chalicelib.candidates.service import connect_form
 
         return json_response(connect_form(company))
+    from chalicelib.pages import session
     from chalicelib.pages.connect import form_view
 
-    return _page("connect.html", {**form_view(load_company(company)), "root": ROOT}, company)
+    signed_in = session.signed_in(bp.current_request, company) is not None
+    return _page("connect.html", {**form_view(load_company(company), signed_in=signed_in), "root": ROOT}, company)
+
+
+def _language(company: str) -> str:
+    from chalicelib.i18n import for_request
+
+    return for_request(bp.current_request, _company(company)["language"])[0]
+
+
+def _refusal(error: DomainError) -> str:
+    """A refusal that is not about one field (too many tries, the bot check), in plain words."""
+    if error.status == 429:
+        return "You have asked for several emails in the last hour. Please wait a while and try again."
+    if error.field == "bot_token":
+        return "We could not check that you are a person. Reload the page and try again."
+    return "That did not work. Please try again."
 
 
 @bp.route("/companies/{company}/connect", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_connect_form(company: str):
-    from chalicelib.pages.connect import submit
+    from chalicelib.i18n import translate
+    from chalicelib.pages import session
+    from chalicelib.pages.connect import form_view, submit
     from chalicelib.pages.forms import read_form
 
-    from chalicelib.i18n import for_request
+    from chalicelib.companies.service import load_company
 
-    language, _cookie = for_request(bp.current_request, _company(company)["language"])
+    language = _language(company)
+    form = read_form(bp.current_request)
     try:
-        problem = submit(company, read_form(bp.current_request), language)
+        email, problem = submit(company, form, language)
     except DomainError as error:
-        return _message(company, "Something went wrong", [error.message], status=error.status)
+        if error.status == 404 or error.status >= 500:
+            raise
+        problem, email = form_view(load_company(company), form, {"form": translate(language, _refusal(error))}), None
+        return _page("connect.html", {**problem, "root": ROOT}, company, status=error.status, headers=error.headers())
     if problem is not None:
         return _page("connect.html", {**problem, "root": ROOT}, company, status=400)
+    # 303 to the thank-you page: a refresh there sends nothing again.
+    return redirect("sent", headers={"Set-Cookie": session.sent_cookie(company, email, "connect")})
+
+
+@bp.route("/companies/{company}/sent", methods=["GET"])
+def sent_page(company: str):
+    """Where the Connect and sign-in forms lead: which address the link went to, and a button
+    that sends it again (within the sign-in link's limits)."""
+    return _sent_page(company)
+
+
+def _sent_page(company: str, status: int = 200, notice: str | None = None, headers: dict | None = None) -> Response:
+    from chalicelib.pages import session
+
+    request = bp.current_request
+    sent = session.sent(request, company)
     name = _company(company)["name"]
-    return _message(company, ("Thank you for connecting with %(name)s", {"name": name}),
-                    ["Check your inbox: we sent you an email with a link that confirms your address.",
-                     "Once it is confirmed, you will get job tips that match what you chose."])
+    if sent is None:
+        return _message(company, "Check your inbox", ["We sent you an email with a link. It works once."], status=status)
+    again = {"action": "sent", "hidden": [("csrf", session.resend_token(request))], "button": "Send the link again"}
+    if sent["kind"] == "sign-in":
+        heading = "Check your inbox"
+        paragraphs = [("If %(email)s is connected with %(name)s, a sign-in link is on its way. It works once, for 30 minutes.",
+                       {"email": sent["email"], "name": name})]
+    else:
+        heading = ("Thank you for connecting with %(name)s", {"name": name})
+        paragraphs = [("Check your inbox: we sent an email to %(email)s with a link that confirms your address.", {"email": sent["email"]}),
+                      "Once it is confirmed, you will get job tips that match what you chose."]
+    paragraphs.append("No email after a few minutes? Look in your spam folder, or send the link again.")
+    if notice:
+        paragraphs.insert(0, notice)
+    return _message(company, heading, paragraphs, status=status, form=again, headers=headers,
+                    link={"href": "sign-in", "text": "Use another address"} if sent["kind"] == "sign-in"
+                    else {"href": "connect", "text": "Wrong address? Connect again"})
+
+
+@bp.route("/companies/{company}/sent", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def send_again(company: str):
+    """The thank-you page's "Send the link again": a sign-in link (it also confirms the address),
+    within the sign-in link's per-address limits."""
+    from chalicelib.candidates.sign_in import request_magic_link
+    from chalicelib.pages import session
+    from chalicelib.pages.forms import first, read_form
+
+    request = bp.current_request
+    sent = session.sent(request, company)
+    try:
+        session.check_form_token(session.resend_token(request), first(read_form(request), "csrf"))
+        if sent is None:
+            raise Forbidden("this page has expired", field="csrf")
+        request_magic_link(company, sent["email"])
+    except DomainError as error:
+        if error.status == 403:
+            return _message(company, "This page has expired", ["Fill in the form again to get a new link."], status=403,
+                            link={"href": "connect", "text": "Back to the Connect page"})
+        return _sent_page(company, status=error.status, notice=_refusal(error), headers=error.headers())
+    return redirect("sent?again=1")
 
 
 @bp.route("/companies/{company}/sign-in", methods=["GET"])
 def sign_in_page(company: str):
-    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "error": None}, company)
+    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "errors": {}, "email": ""}, company)
 
 
 @bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_sign_in(company: str):
-    from chalicelib.api import validate
     from chalicelib.candidates.schema import MagicLinkRequest
     from chalicelib.candidates.sign_in import request_magic_link
+    from chalicelib.i18n import translate
+    from chalicelib.pages import problems, session
     from chalicelib.pages.forms import first, read_form
 
     form = read_form(bp.current_request)
-    try:
-        body = validate(MagicLinkRequest, {"company": company, "email": first(form, "email")})
-        request_magic_link(body.company, body.email)
-    except DomainError as error:
-        return _page("sign_in.html", {"company": _company(company), "root": ROOT, "error": error.message}, company, status=error.status)
-    return _message(company, "Check your inbox", ["If this address is connected, a sign-in link is on its way. It works once, for 30 minutes."])
+    language = _language(company)
+    typed = first(form, "email")
+    body, found = problems.check(MagicLinkRequest, {"company": company, "email": typed})
+    status, headers = 400, {}
+    if body is not None:
+        try:
+            request_magic_link(body.company, body.email)
+            return redirect("sent", headers={"Set-Cookie": session.sent_cookie(company, body.email, "sign-in")})
+        except DomainError as error:
+            found, status, headers = [], error.status, error.headers()
+            errors = {"form": translate(language, _refusal(error))}
+    if found:
+        errors = problems.messages(found, language)
+    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "errors": errors, "email": typed}, company,
+                 status=status, headers=headers)
 
 
 @bp.route("/companies/{company}/dashboard", methods=["GET"])
