@@ -72,6 +72,28 @@ def from_invalid(error: InvalidInput) -> list[Problem]:
             for p in error.problems]
 
 
+class FormProblems(InvalidInput):
+    """A form's problems as found (with pydantic's kinds), for a use case a page drives that
+    validates inside it (the dashboard's forms): the page words them, the API shape stays."""
+
+    def __init__(self, found: list[Problem]):
+        first = found[0]
+        super().__init__(first.message, field=first.field, problems=[{"field": p.field, "message": p.message} for p in found])
+        self.found = found
+
+
+def validate(model, body: dict):
+    """``body`` as ``model``, or FormProblems with every problem."""
+    valid, found = check(model, body)
+    if found:
+        raise FormProblems(found)
+    return valid
+
+
+def from_error(error: InvalidInput) -> list[Problem]:
+    return error.found if isinstance(error, FormProblems) else from_invalid(error)
+
+
 def check(model, body: dict, domain_check: Callable[[Any], None] | None = None) -> tuple[Any, list[Problem]]:
     """``body`` as ``model``, and every problem found: pydantic's, and then the domain check's
     (the use case's own, e.g. the company's required questions) run on the fields that were

@@ -7,7 +7,7 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
-from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
+from chalicelib.errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
 from chalicelib.web.render import merge_headers, page, redirect, static_file, wants_html
 
 bp = Blueprint(__name__)
@@ -215,6 +215,8 @@ def dashboard_page(company: str):
 
     request = bp.current_request
     token = link_token(request)
+    if token and session.already_signed_in_for(request, company, token):
+        return redirect("dashboard")  # the link was used; its candidate is signed in here
     if token:
         return _continue_page(company, token)
     subject = session.signed_in(request, company)
@@ -225,9 +227,10 @@ def dashboard_page(company: str):
 
     notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed.", "profile": "Your profile is saved.",
               "email": "Your profile is saved. We sent a link to your new address: your email changes when you open it.",
-              "unsubscribed": "You will get no more job tips. Turn them back on above, any time."}.get((request.query_params or {}).get("done", ""))
+              "unsubscribed": "You will get no more job tips. Turn them back on above, any time.",
+              "resumed": "Your job tips are on again."}.get((request.query_params or {}).get("done", ""))
     context = view(subject, session.csrf_token(request), notice)
-    return _page("dashboard.html", {**context, "root": ROOT}, company, profile_language=context["profile"]["language"])
+    return _page("dashboard.html", {**context, "root": ROOT, "here": ""}, company, profile_language=context["profile"]["language"])
 
 
 @bp.route("/companies/{company}/dashboard", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -250,8 +253,11 @@ def dashboard_sign_in(company: str):
     try:
         opened = start_session(token, company=company)
     except DomainError as error:
-        return _message(company, "This link is not valid", [error.message, "Ask for a new sign-in link."], status=error.status,
-                        link={"href": "sign-in", "text": "Get a sign-in link by email"})
+        if session.already_signed_in_for(request, company, token):
+            return redirect("dashboard")
+        return _message(company, "This link is not valid",
+                        ["It has been used already or is too old. Links in emails work once.", "Ask for a new sign-in link."],
+                        status=error.status, link={"href": "sign-in", "text": "Get a sign-in link by email"})
     return redirect("dashboard", headers={"Set-Cookie": session.cookie_header(company, opened["access_token"])})
 
 
@@ -294,28 +300,58 @@ def _refused(company: str, error: DomainError) -> Response:
                     link={"href": "../dashboard" if error.status != 401 else "../sign-in", "text": "Back"})
 
 
-def _dashboard_action(company: str, action, done: str) -> Response:
-    """A signed-in dashboard form: check session and CSRF, run ``action(subject, form)``, go back."""
+def _dashboard_action(company: str, action, done: str, form_name: str | None = None) -> Response:
+    """A signed-in dashboard form: check session and CSRF, run ``action(subject, form)``, go back
+    (303). A refused profile or subscription form (``form_name``) is shown again with what was
+    typed and every problem beside its field."""
+    from chalicelib.i18n import translate
+    from chalicelib.pages import problems, session
+    from chalicelib.pages.dashboard import FIELDS, view
+
     try:
         subject, form = _signed_in_form(company)
-        outcome = action(subject, form)
     except DomainError as error:
         return _refused(company, error)
+    try:
+        outcome = action(subject, form)
+    except DomainError as error:
+        if form_name is None or error.status >= 500 or error.status in (401, 403, 404):
+            return _refused(company, error)
+        request = bp.current_request
+        language, _cookie = _request_language(company, subject)
+        if isinstance(error, InvalidInput):
+            errors = problems.messages(problems.from_error(error), language, fields=FIELDS)
+        else:
+            errors = {"form": translate(language, _refusal(error))}
+        context = view(subject, session.csrf_token(request), errors=errors, posted=form_name, form=form)
+        # Drawn at /dashboard/<form>: its links and the language switch lead back from there.
+        return _page("dashboard.html", {**context, "root": "../../../", "here": "../", "switch_base": "../dashboard"}, company,
+                     status=error.status,
+                     profile_language=context["profile"]["language"])
     return redirect(f"../dashboard?done={outcome or done}")
+
+
+def _request_language(company: str, subject) -> tuple[str, dict]:
+    from chalicelib.i18n import for_request
+
+    from chalicelib.dashboard.service import dashboard
+
+    profile_language = dashboard(subject)["profile"]["language"]
+    return for_request(bp.current_request, _company(company)["language"], profile_language)
 
 
 @bp.route("/companies/{company}/dashboard/subscription", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_subscription(company: str):
     from chalicelib.pages.dashboard import save_subscription
 
-    return _dashboard_action(company, save_subscription, "saved")
+    return _dashboard_action(company, save_subscription, "saved", form_name="subscription")
 
 
 @bp.route("/companies/{company}/dashboard/profile", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_profile(company: str):
     from chalicelib.pages.dashboard import save_profile
 
-    return _dashboard_action(company, save_profile, "profile")
+    return _dashboard_action(company, save_profile, "profile", form_name="profile")
 
 
 @bp.route("/companies/{company}/dashboard/unsubscribe", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -323,6 +359,13 @@ def dashboard_unsubscribe(company: str):
     from chalicelib.pages.dashboard import stop_job_tips
 
     return _dashboard_action(company, lambda subject, _form: stop_job_tips(subject), "unsubscribed")
+
+
+@bp.route("/companies/{company}/dashboard/resume", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_resume(company: str):
+    from chalicelib.pages.dashboard import resume_job_tips
+
+    return _dashboard_action(company, lambda subject, _form: resume_job_tips(subject), "resumed")
 
 
 @bp.route("/companies/{company}/dashboard/consent", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -456,23 +499,41 @@ def _offer_cookie(company: str, value: str, max_age: int = 3600) -> str:
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["GET"])
 def apply_page(company: str, job_id: str):
-    from chalicelib.pages.apply import form_view
+    from chalicelib.pages import session
+    from chalicelib.pages.apply import form_view, signed_in_candidate
 
+    subject = session.signed_in(bp.current_request, company)
     try:
-        return _page("apply.html", {**form_view(company, job_id), "root": JOB_ROOT}, company)
-    except DomainError as error:
-        return _message(company, "This job is not open", [error.message], status=error.status, root=JOB_ROOT)
+        context = form_view(company, job_id, signed_in=signed_in_candidate(subject))
+    except NotFound:
+        return _message(company, "This job is not open", ["It may have been filled or taken down. See the open jobs on the Connect page."],
+                        status=404, root=JOB_ROOT, link={"href": "../../connect", "text": "See the open jobs"})
+    return _page("apply.html", {**context, "root": JOB_ROOT}, company)
 
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_apply_form(company: str, job_id: str):
-    from chalicelib.pages.apply import submit
+    from chalicelib.i18n import translate
+    from chalicelib.pages import session
+    from chalicelib.pages.apply import form_view, signed_in_candidate, submit
     from chalicelib.pages.forms import read_form
 
+    request = bp.current_request
+    # A signed-in candidate's application joins their account at once: no "is this yours?" email,
+    # no offer to connect again.
+    subject = session.signed_in(request, company)
+    form = read_form(request)
+    language = _language(company)
     try:
-        result, problem = submit(company, job_id, read_form(bp.current_request))
+        result, problem = submit(company, job_id, form, language, session=subject)
+    except NotFound:
+        return _message(company, "This job is not open", ["It may have been filled or taken down. See the open jobs on the Connect page."],
+                        status=404, root=JOB_ROOT, link={"href": "../../connect", "text": "See the open jobs"})
     except DomainError as error:
-        return _message(company, "The application was not sent", [error.message], status=error.status, root=JOB_ROOT)
+        if error.status >= 500:
+            raise
+        problem = form_view(company, job_id, form, {"form": translate(language, _refusal(error))}, signed_in=signed_in_candidate(subject))
+        return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=error.status, headers=error.headers())
     if problem is not None:
         return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=400)
     offer = result["connect_offer"]
@@ -494,12 +555,15 @@ def post_apply_form(company: str, job_id: str):
 @bp.route("/companies/{company}/jobs/{job_id}/applied", methods=["GET"])
 def applied_page(company: str, job_id: str):
     """Where S3 sends the browser after the upload (and where an application without a resume
-    lands): the thanks, and the offer to connect (seed 000)."""
+    lands): the thanks, and the offer to connect (seed 000); a signed-in candidate's way to the
+    dashboard, where the application already is."""
     from chalicelib.pages import session
     from chalicelib.pages.apply import applied_view
 
-    offer = session.cookie_value(bp.current_request, OFFER_COOKIE)
-    context = {**applied_view(company, job_id, has_offer=_offer(bp.current_request) is not None), "root": JOB_ROOT,
+    request = bp.current_request
+    offer = session.cookie_value(request, OFFER_COOKIE)
+    signed_in = session.signed_in(request, company) is not None
+    context = {**applied_view(company, job_id, has_offer=_offer(request) is not None, signed_in=signed_in), "root": JOB_ROOT,
                "csrf": session.form_token("offer", offer) if offer else ""}
     return _page("applied.html", context, company)
 

@@ -134,3 +134,12 @@ def sent(request, company: str) -> dict | None:
 def resend_token(request) -> str:
     """The "send it again" form's token, bound to this browser's sent cookie."""
     return form_token("resend", cookie_value(request, SENT_COOKIE) or "")
+
+
+def already_signed_in_for(request, company: str, link_token: str | None) -> bool:
+    """A used emailed link opened again by the browser that is signed in as its candidate."""
+    if not link_token or tokens.peek(link_token, tokens.EMAILED) is not None:
+        return False
+    spent = tokens.spent_by(link_token)
+    subject = signed_in(request, company) if spent else None
+    return subject is not None and (subject.company, subject.candidate_id) == (spent.company, spent.candidate_id)
