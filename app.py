@@ -79,9 +79,16 @@ def openapi_document():
 
 @app.middleware("http")
 def http_errors_and_cors(event, get_response):
-    response = http_middleware(event, get_response)
+    response = http_middleware(event, get_response, error_page=_error_page)
     response.headers.update(cors_headers(event))
     return response
+
+
+def _error_page(event, response):
+    """A browser's error page, branded where the company is known (chalicelib/pages/errors.py)."""
+    from chalicelib.pages.errors import error_page
+
+    return error_page(event, response)
 
 
 @app.middleware("all")

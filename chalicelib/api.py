@@ -87,9 +87,12 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def http_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
+def http_middleware(event: Request, get_response: Callable[[Request], Response],
+                    error_page: Callable[[Request, Response], Response] | None = None) -> Response:
     """The one place errors become HTTP responses: domain errors, and the errors Chalice makes
-    itself (405, 415, an unexpected exception's 500) in its own {"Code", "Message"} shape."""
+    itself (405, 415, an unexpected exception's 500) in its own {"Code", "Message"} shape. With
+    ``error_page``, a browser navigating (Accept: text/html first) gets a page instead of the
+    JSON error; API clients keep the JSON."""
     from chalicelib.web.origin import from_another_site
 
     if from_another_site(event):
@@ -109,10 +112,23 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     except Exception:  # noqa: BLE001 - what fails here (the rate limiter's table) would reach Chalice's own 500 shape
         logger.exception("request failed before its route")
         response = json_response(error_body("internal", "an internal error occurred", None), status=500)
+    if error_page is not None and response.status_code >= 400 and _is_json(response):
+        from chalicelib.web.render import wants_html
+
+        if wants_html(event):
+            try:
+                response = error_page(event, response)
+            except Exception:  # noqa: BLE001 - the JSON error stands if its page cannot be drawn
+                logger.exception("error page failed")
     # Every answer, JSON, page, file or error: a browser never guesses another type than the one
     # declared (an export or an error echoing input must not be sniffed into HTML).
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _is_json(response: Response) -> bool:
+    content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
+    return content_type.startswith("application/json") or isinstance(response.body, dict)
 
 
 def decode_path_parameters(event: Request) -> None:

@@ -50,10 +50,13 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     # The candidate pages post the same use cases as forms.
     ("POST", "/companies/{company}/connect"): ("connect", 20),
     ("POST", "/companies/{company}/sign-in"): ("magic-link", 30),
+    # The thank-you page's "Send the link again" (a sign-in link, within its per-address limit too).
+    ("POST", "/companies/{company}/sent"): ("magic-link", 30),
     ("POST", "/companies/{company}/dashboard/subscription"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/consent"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/profile"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/unsubscribe"): ("dashboard", 120),
+    ("POST", "/companies/{company}/dashboard/resume"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/erase"): ("erase", 30),
     ("POST", "/companies/{company}/dashboard/sign-out"): ("dashboard", 120),
     ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),

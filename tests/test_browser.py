@@ -114,7 +114,7 @@ def test_connect_confirm_manage_job_tips_and_unsubscribe_in_a_browser(stack, sit
     # When Ada picks Product / Front End Developer and Stockholm, answers, and connects
     page.get_by_label("Product Development").check()
     page.get_by_label("Front End Developer").check()
-    page.get_by_label("Location").select_option("stockholm")
+    page.get_by_label("Where you would like to work").select_option("stockholm")
     page.get_by_label("Email address").fill("ada@example.com")
     page.get_by_label("First name").fill("Ada")
     page.get_by_label("Last name").fill("Lovelace")
@@ -167,13 +167,13 @@ def test_connect_page_by_keyboard_only_with_errors_announced(stack, site):
     page = browser.new_page()
     page.goto(f"{base}/companies/acme/connect")
 
-    # Tab past the skip link and the language switch to the first department, choose it with Space,
-    # and submit with Enter from a text field
+    # Tab past the skip link and the language switch to the email field (the form's first, issue
+    # 18), then to the first department; choose it with Space, and submit with Enter from a text field
     order = []
-    for _ in range(3):
+    for _ in range(6):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
-    assert order == ["Skip to content", "Svenska", "dept-product"]
+    assert order == ["Skip to content", "Svenska", "email", "first_name", "last_name", "dept-product"]
     page.keyboard.press("Space")
     for label, text in (("First name", "Ada"), ("Last name", "Lovelace"), ("Email address", "not-an-address")):
         page.get_by_label(label).focus()
@@ -282,3 +282,109 @@ def test_the_pages_in_swedish_pass_axe_and_fit_a_phone(stack, site):
     check_page(page, "connect-sv")
     page.get_by_role("link", name="English").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Connect with Acme"
+
+
+# -- issue 18: the candidate's journeys, in English and Swedish, at 360 px and 1280 px ---------
+
+EMPTY_CONNECT = {
+    "en": ("Please check these 5 things", ["Enter your email address", "Enter your first name", "Enter your last name",
+                                          "Choose at least one department", "Tick the box to agree, so that we may keep your details"]),
+    "sv": ("Kontrollera de här 5 sakerna", ["Fyll i din e-postadress", "Fyll i ditt förnamn", "Fyll i ditt efternamn",
+                                           "Välj minst en avdelning", "Kryssa i rutan för att godkänna, så att vi får spara dina uppgifter"]),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_an_empty_connect_form_shows_every_error_at_once_in_the_pages_language(stack, site, language):
+    base, browser = site
+    stack.publish()
+    page = browser.new_page(locale="sv-SE" if language == "sv" else "en-GB",
+                            extra_http_headers={"Accept-Language": "sv-SE,sv" if language == "sv" else "en-GB,en"})
+    page.goto(f"{base}/companies/acme/connect")
+    check_page(page, f"connect-jobs-{language}")
+
+    # Roles appear once their department is chosen (CSS :has(), no script needed)
+    roles = page.locator('fieldset.roles[data-department="product"]')
+    assert not roles.is_visible()
+    page.locator("#dept-product").check()
+    assert roles.is_visible()
+    page.locator("#dept-product").uncheck()
+
+    # When the form is sent empty
+    page.locator("#connect-form button[type=submit]").first.click()
+
+    # Then every problem is in the summary (focused) and beside its field, in the page's language
+    heading, messages = EMPTY_CONNECT[language]
+    summary = page.locator("#error-summary")
+    assert summary.locator("h2").inner_text() == heading
+    assert summary.locator("li").all_inner_texts() == messages
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator("#email-error").inner_text().endswith(messages[0])
+    for control in ("#email", "#first_name", "#last_name"):
+        box = page.locator(control).bounding_box()
+        assert box["height"] >= 44
+    check_page(page, f"connect-errors-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_signed_in_candidate_applies_and_sees_the_application_at_once(stack, site, language):
+    base, browser = site
+    stack.publish()
+    stack.connect(language=language)
+    stack.drain()
+    [thanks] = stack.emails_to("ada@example.com")  # in her language
+    token = re.search(r"token=([^\s&]+)", thanks["text"]).group(1)
+    page = browser.new_page(extra_http_headers={"Accept-Language": "sv-SE,sv" if language == "sv" else "en-GB,en"})
+
+    # Given Ada signed in from her emailed link
+    page.goto(f"{base}/companies/acme/dashboard?token={token}")
+    page.locator("form button[type=submit]").click()
+    assert page.url == f"{base}/companies/acme/dashboard"
+
+    # When she opens a job from her dashboard and sends the prefilled form
+    page.locator('a[href="jobs/job-1/apply"]').first.click()
+    assert page.locator("#email").input_value() == "ada@example.com"
+    check_page(page, f"apply-signed-in-{language}")
+    page.locator("#apply-form button[type=submit]").click()
+
+    # Then she is thanked without an offer to connect again, and the application is on her dashboard
+    assert page.locator("form[action=connect-after-applying]").count() == 0
+    check_page(page, f"applied-signed-in-{language}")
+    page.locator('a[href="../../dashboard"]').click()
+    assert "Front End Developer" in page.locator("section[aria-labelledby=applications-h]").inner_text()
+    check_page(page, f"dashboard-applied-{language}")
+    stack.drain()
+    assert [e for e in stack.emails_to("ada@example.com") if "yours" in e["subject"].lower()] == []
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_unsubscribe_erase_and_an_expired_link_show_the_company(stack, site, monkeypatch, language):
+    from datetime import timedelta
+
+    base, browser = site
+    stack.connect_and_confirm()
+    stack.publish()
+    stack.drain()
+    [tip] = stack.job_tips_to("ada@example.com")
+    page = browser.new_page(extra_http_headers={"Accept-Language": "sv-SE,sv" if language == "sv" else "en-GB,en"})
+    unsubscribe = re.search(r"/unsubscribe\?token=\S+", tip["text"]).group(0)
+    erase = re.search(r"/erase\?token=\S+", tip["text"]).group(0)
+
+    for name, path in (("unsubscribe", unsubscribe), ("erase", erase)):
+        page.goto(base + path)
+        assert page.locator("header .brand").inner_text() == "Acme"
+        assert page.locator('link[href="companies/acme/theme.css"]').count() == 1
+        check_page(page, f"{name}-branded-{language}")
+
+    # An expired link: still the company's page, with its sign-in
+    later = __import__("chalicelib.db", fromlist=["now"]).now() + timedelta(days=400)
+    monkeypatch.setattr("chalicelib.candidates.links.now", lambda: later)
+    page.goto(base + erase)
+    assert page.locator("header .brand").inner_text() == "Acme"
+    assert page.locator('a[href="companies/acme/sign-in"]').count() == 1
+    check_page(page, f"expired-link-{language}")
+
+    # And an unknown company's page is a neutral page, not JSON
+    page.goto(f"{base}/companies/nobody/connect")
+    assert page.locator("h1").count() == 1 and page.locator("header .brand").count() == 0
+    check_page(page, f"not-found-{language}")

@@ -25,6 +25,7 @@ MAGIC = "magic"
 RENEW = "renew"
 ACCESS = "access"
 EMAILED = (CONFIRM, MAGIC, RENEW)  # what POST /auth/session exchanges
+SPENT = "spent"  # the marker of a used emailed token (spent_by): never exchanged for anything
 
 
 class TokenSubjectIndex(GlobalSecondaryIndex):
@@ -112,7 +113,22 @@ def redeem(token: str | None, purposes: str | tuple[str, ...]) -> TokenSubject:
         item.delete(condition=TokenItem.token_hash.exists())
     except DeleteError:
         raise Unauthorized("token already used", field="token") from None
+    # Who a spent emailed link was for, until it would have expired: a second click on it by the
+    # same person, already signed in, opens their dashboard instead of a dead end (spent_by).
+    TokenItem(token_hash=f"{SPENT}#{item.token_hash}", company=item.company, candidate_id=item.candidate_id, purpose=SPENT,
+              subject=item.subject, created_at=now(), expires_at=item.expires_at).save()
     return TokenSubject(item.company, item.candidate_id, item.purpose, item.change)
+
+
+def spent_by(token: str | None) -> TokenSubject | None:
+    """Who an emailed token that has been used was for (None: never issued, or past its lifetime).
+    It opens nothing: only a session that is already this candidate's may act on it."""
+    if not token or len(token) > 200 or not token.isascii():
+        return None
+    item = find(TokenItem, f"{SPENT}#{_hash(token)}", consistent=True)
+    if item is None or item.purpose != SPENT or item.expires_at <= now():
+        return None
+    return TokenSubject(item.company, item.candidate_id, SPENT)
 
 
 def revoke(token: str | None) -> None:

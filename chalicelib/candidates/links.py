@@ -78,31 +78,42 @@ def read_link(token: str | None, purpose: str) -> dict:
     return claims
 
 
+def link_page(request, token: str | None, purpose: str, heading, paragraphs: list, status: int = 200, form: dict | None = None):
+    """A page of a signed link (unsubscribe, erase) in its company's branding and language: the
+    company the genuine link names, else a neutral page."""
+    from chalicelib.companies.service import page_view_of
+    from chalicelib.web.render import message_page
+
+    try:
+        company = str(signing.verify(token, purpose).get("c"))
+    except DomainError:
+        company = None
+    view = page_view_of(company)
+    return message_page(heading, paragraphs, status=status, form=form, company=view, request=request,
+                        company_language=view["language"] if view else None)
+
+
 def expired_response(error: LinkExpired, request):
     """An expired link's answer: JSON for an API client (Accept: application/json), else a page
     in the company's branding and language offering its sign-in page."""
     from chalice import Response
 
-    from chalicelib.companies.service import load_company
+    from urllib.parse import quote
+
     from chalicelib.web.render import message_page
 
     accept = ((request.headers or {}).get("accept") or "").split(",")[0].strip().lower()
     if accept.startswith("application/json"):
         return Response(body=error.body(), status_code=error.status, headers={"Content-Type": "application/json"})
-    try:
-        company = load_company(error.company)
-    except NotFound:
-        company = None
-    view = None if company is None else {
-        "slug": company.slug, "name": company.name, "language": company.settings.language, "providers": [],
-        "logo_url": company.settings.branding.logo_url if company.settings.branding else None,
-    }
+    from chalicelib.companies.service import page_view_of
+
+    view = page_view_of(error.company)
     return message_page(
         "This link has expired",
         [("Links in emails work for %(days)s days. Sign in to stop job tips or remove your data.",
           {"days": get_settings().signed_link_days})],
         status=error.status, company=view, request=request, company_language=view["language"] if view else None,
-        link={"href": f"companies/{company.slug}/sign-in", "text": "Sign in"} if company else None,
+        link={"href": f"companies/{quote(view['slug'], safe='')}/sign-in", "text": "Sign in"} if view else None,
     )
 
 

@@ -63,30 +63,42 @@ def connect_form(company_slug: str) -> dict:
 
 def check_against_settings(request: ConnectRequest, settings: CompanySettings) -> None:
     """Every id must be one the company offers; a role must belong to a chosen department."""
-    check_choices(settings, request.departments, request.roles, [request.location] if request.location else [], location_field="location")
-    check_answers(settings, request.answers, require_all=True, departments=request.departments, roles=request.roles)
+    problems = _choice_problems(settings, request.departments, request.roles, [request.location] if request.location else [], "location")
+    try:
+        check_answers(settings, request.answers, require_all=True, departments=request.departments, roles=request.roles)
+    except InvalidInput as error:
+        problems += error.problems
+    if problems:
+        raise InvalidInput(problems[0]["message"], field=problems[0]["field"], problems=problems)
 
 
 def check_choices(
     settings: CompanySettings, departments: list[str], roles: list[str], locations: list[str], location_field: str = "locations"
 ) -> None:
+    """Every problem at once (InvalidInput's problems), the first leading."""
+    problems = _choice_problems(settings, departments, roles, locations, location_field)
+    if problems:
+        raise InvalidInput(problems[0]["message"], field=problems[0]["field"], problems=problems)
+
+
+def _choice_problems(settings: CompanySettings, departments, roles, locations, location_field: str) -> list[dict]:
+    problems = []
     for i, department_id in enumerate(departments):
         if settings.department(department_id) is None:
-            raise InvalidInput(f"unknown department {department_id!r}", field=f"departments.{i}")
+            problems.append({"field": f"departments.{i}", "message": f"unknown department {department_id!r}"})
     role_department = settings.role_department()
     for i, role_id in enumerate(roles):
         if role_id not in role_department:
-            raise InvalidInput(f"unknown role {role_id!r}", field=f"roles.{i}")
-        if role_department[role_id] not in departments:
-            raise InvalidInput(
-                f"role {role_id!r} belongs to department {role_department[role_id]!r}, which is not chosen",
-                field=f"roles.{i}",
-            )
+            problems.append({"field": f"roles.{i}", "message": f"unknown role {role_id!r}"})
+        elif role_department[role_id] not in departments:
+            problems.append({"field": f"roles.{i}", "message":
+                             f"role {role_id!r} belongs to department {role_department[role_id]!r}, which is not chosen"})
     known = {loc.id for loc in settings.locations}
     for i, location in enumerate(locations):
         if location not in known:
             field = location_field if location_field == "location" else f"{location_field}.{i}"
-            raise InvalidInput(f"unknown location {location!r}", field=field)
+            problems.append({"field": field, "message": f"unknown location {location!r}"})
+    return problems
 
 
 def check_answers(
@@ -94,18 +106,26 @@ def check_answers(
     departments: list[str] | None = None, roles: list[str] | None = None,
 ) -> None:
     """Answers must be to questions asked of this candidate: general ones, and those of the
-    departments and roles they chose (or applied to); required ones must be answered."""
+    departments and roles they chose (or applied to); required ones must be answered. Every
+    problem at once, the first leading."""
     asked = {q.id: q for q in (settings.questions_for(departments, roles or []) if departments is not None else settings.questions)}
     answered = {a.question_id for a in answers}
+    problems = []
     for i, answer in enumerate(answers):
         question = asked.get(answer.question_id)
         if question is None:
-            raise InvalidInput(f"unknown question {answer.question_id!r}", field=f"answers.{i}.question_id")
-        _check_answer(question.type, question.options, answer, f"answers.{i}.value")
+            problems.append({"field": f"answers.{i}.question_id", "message": f"unknown question {answer.question_id!r}"})
+            continue
+        try:
+            _check_answer(question.type, question.options, answer, f"answers.{i}.value")
+        except InvalidInput as error:
+            problems.append({"field": error.field, "message": error.message})
     if require_all:
         for question in asked.values():
             if question.required and question.id not in answered:
-                raise InvalidInput(f"question {question.id!r} must be answered", field="answers")
+                problems.append({"field": "answers", "message": f"question {question.id!r} must be answered"})
+    if problems:
+        raise InvalidInput(problems[0]["message"], field=problems[0]["field"], problems=problems)
 
 
 def _check_answer(kind: str, options: list[str], answer: Answer, field: str) -> None:

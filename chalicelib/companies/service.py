@@ -44,6 +44,24 @@ class Company:
     settings: CompanySettings
 
 
+def page_view(company: Company) -> dict:
+    """How a candidate page shows the company (web.render's layout): name, logo, language, the
+    stylesheet's path segment. Every page a candidate reaches is drawn with it."""
+    branding = company.settings.branding
+    return {"slug": company.slug, "name": company.name, "language": company.settings.language,
+            "logo_url": branding.logo_url if branding else None, "providers": []}
+
+
+def page_view_of(slug: str | None) -> dict | None:
+    """The page view of the company ``slug`` names, or None (no such company: a neutral page)."""
+    if not slug:
+        return None
+    try:
+        return page_view(load_company(slug))
+    except NotFound:
+        return None
+
+
 def _hash(secret: str) -> str:
     # Keys are 256 random bits, so a plain digest is as strong as a slow hash here.
     return hashlib.sha256(secret.encode()).hexdigest()

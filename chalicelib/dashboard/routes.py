@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, json_response, link_token, parse_body
-from chalicelib.web.render import message_page
 from chalicelib.auth.http import candidate_session
 from chalicelib.errors import DomainError
 
 bp = Blueprint(__name__)
+# What a person reads when a link was altered or sent to an address the profile no longer has.
+_LINK_NOT_VALID = "This link does not work any more. Sign in to manage your job tips and your data."
 
 
 @bp.route("/me", methods=["GET"])
@@ -83,7 +84,7 @@ def delete_me():
 
 @bp.route("/erase", methods=["GET"])
 def confirm_erase():
-    from chalicelib.candidates.links import ERASE_PURPOSE, LinkExpired, expired_response, read_link
+    from chalicelib.candidates.links import ERASE_PURPOSE, LinkExpired, expired_response, link_page, read_link
 
     token = link_token(bp.current_request) or ""
     try:
@@ -92,27 +93,28 @@ def confirm_erase():
         return expired_response(expired, bp.current_request)
     except DomainError:
         pass  # an altered link is refused when the form is posted, as before
-    return message_page(
+    return link_page(
+        bp.current_request, token, ERASE_PURPOSE,
         "Remove all your data?",
         ["Your profile, answers, subscription, applications' personal details, resumes and sign-in links will be deleted "
          "for good. You can always connect again later."],
         form={"action": f"?{urlencode({'token': token})}", "hidden": [], "button": "Remove my data"},
-        request=bp.current_request,
     )
 
 
 @bp.route("/erase", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def erase_from_link():
-    from chalicelib.candidates.links import LinkExpired, expired_response
+    from chalicelib.candidates.links import ERASE_PURPOSE, LinkExpired, expired_response, link_page
     from chalicelib.dashboard.privacy import erase_by_link
 
+    token = link_token(bp.current_request)
     try:
-        erase_by_link(link_token(bp.current_request))
+        erase_by_link(token)
     except LinkExpired as expired:
         return expired_response(expired, bp.current_request)
     except DomainError as error:
-        return message_page("This link is not valid", [error.message], status=error.status, request=bp.current_request)
-    return message_page("Done", ["Everything we stored about you has been deleted."], request=bp.current_request)
+        return link_page(bp.current_request, token, ERASE_PURPOSE, "This link is not valid", [_LINK_NOT_VALID], status=error.status)
+    return link_page(bp.current_request, token, ERASE_PURPOSE, "Done", ["Everything we stored about you has been deleted."])
 
 
 # Browser preflights for the dashboard page; the CORS headers come from the HTTP middleware.

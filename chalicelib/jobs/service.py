@@ -120,6 +120,20 @@ def list_jobs(company: str, status: str | None, cursor: str | None, limit: int) 
     return {"jobs": [job_view(job) for job in query], "next_cursor": cursors.encode(query.last_evaluated_key, where)}
 
 
+OPEN_JOBS_SHOWN = 50
+
+
+def open_jobs(company: str, limit: int = OPEN_JOBS_SHOWN) -> list[JobItem]:
+    """The company's published jobs, as the candidate pages list them (newest first, at most ``limit``)."""
+    jobs = []
+    for job in JobItem.query(company, filter_condition=JobItem.status == "published"):
+        jobs.append(job)
+        if len(jobs) >= 500:  # a page lists the newest; more is not read
+            break
+    jobs.sort(key=lambda job: job.first_published_at or job.created_at, reverse=True)
+    return jobs[:limit]
+
+
 def get_job_view(company: str, job_id: str) -> dict:
     """One job as the hiring team sees it, with what other capabilities add (its LinkedIn
     posting's status, for one) through the jobs' view extension point."""

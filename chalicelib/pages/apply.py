@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from chalicelib.api import validate
 from chalicelib.applications.schema import ApplyRequest
 from chalicelib.applications.service import apply, job_for_page
 from chalicelib.aws.storage import MAX_RESUME_BYTES
 from chalicelib.companies.service import load_company
 from chalicelib.config import get_settings
-from chalicelib.errors import DomainError
+from chalicelib.errors import InvalidInput
+from chalicelib.pages import problems
 from chalicelib.pages.connect import company_view
-from chalicelib.pages.forms import first, form_field, interests_from
+from chalicelib.pages.forms import first, interests_from
 
 RESUME_KINDS = {
     "pdf": ("application/pdf", "PDF", ".pdf"),
@@ -25,23 +25,54 @@ RESUME_KINDS = {
 OFFER_COOKIE = "cc_offer"
 
 
-def form_view(company_slug: str, job_id: str, form: dict | None = None, error: DomainError | None = None, field: str | None = None) -> dict:
+FIELDS = ("email", "first_name", "last_name", "phone")
+
+
+def form_view(company_slug: str, job_id: str, form: dict | None = None, errors: dict[str, str] | None = None,
+              signed_in=None) -> dict:
+    """The apply page: the job itself (description, department, locations, work mode), the
+    company's stated response time, and the form, prefilled for a signed-in candidate."""
+    from chalicelib.jobs.models import get_job
+
+    from chalicelib.pages.connect import job_card
+
     job = job_for_page(company_slug, job_id)
+    company = load_company(company_slug)
+    card = job_card(get_job(company.slug, job_id, consistent=True), company.settings)
+    if form is None and signed_in is not None:
+        form = {"email": [signed_in["email"]], "first_name": [signed_in["first_name"]], "last_name": [signed_in["last_name"]]}
     form = form or {}
     return {
-        "company": company_view(load_company(company_slug)),
-        "job": job,
+        "company": company_view(company),
+        "job": {**job, **card, "paragraphs": [p for p in card["description"].split("\n\n") if p.strip()]},
+        "response_days": company.settings.response_days,
         "questions": [{"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required,
                        "level": "general", "for": "", "for_name": ""} for q in job["questions"]],
         "resume_kinds": [{"id": k, "name": v[1]} for k, v in RESUME_KINDS.items()],
         "form": form, "first": lambda name: first(form, name),
-        "error": {"field": field, "message": error.message} if error else None,
+        "errors": errors or {},
+        "signed_in": signed_in,
     }
 
 
-def submit(company_slug: str, job_id: str, form: dict[str, list[str]]) -> tuple[dict | None, dict | None]:
-    """(the upload step or the offer, None) on success; (None, the form with its error) otherwise."""
+def signed_in_candidate(subject) -> dict | None:
+    """Who a signed-in visitor is, for the prefilled form (None when the session's candidate is gone)."""
+    from chalicelib.candidates.models import get_candidate
+
+    candidate = get_candidate(subject.company, subject.candidate_id) if subject else None
+    if candidate is None:
+        return None
+    return {"email": candidate.email, "first_name": candidate.first_name, "last_name": candidate.last_name}
+
+
+def submit(company_slug: str, job_id: str, form: dict[str, list[str]], language: str = "en",
+           session=None) -> tuple[dict | None, dict | None]:
+    """(the upload step or the offer, None) on success; (None, the form with every problem) otherwise.
+    With a signed-in ``session`` the application joins that candidate's account at once."""
+    from chalicelib.candidates.service import check_answers
+
     job = job_for_page(company_slug, job_id)
+    company = load_company(company_slug)
     body, order = interests_from(form, job["questions"])
     kind = RESUME_KINDS.get(first(form, "resume"))
     request_body = {
@@ -50,25 +81,31 @@ def submit(company_slug: str, job_id: str, form: dict[str, list[str]]) -> tuple[
         "resume": {"file_name": f"resume{kind[2]}", "content_type": kind[0], "size": MAX_RESUME_BYTES} if kind else None,
     }
     back = f"{get_settings().public_api_url}/companies/{quote(company_slug, safe='')}/jobs/{quote(job_id, safe='')}/applied"
-    try:
-        result = apply(company_slug, job_id, validate(ApplyRequest, request_body), upload_redirect=back)
-    except DomainError as error:
-        if error.status in (404, 429) or error.status >= 500:
-            raise
-        return None, form_view(company_slug, job_id, form, error, form_field(error.field, order, error.message))
-    return result, None
+    request, found = problems.check(ApplyRequest, request_body, lambda r: check_answers(
+        company.settings, r.answers, require_all=True, departments=[job["department"]], roles=[job["role"]]))
+    if request is not None:
+        try:
+            return apply(company_slug, job_id, request, session=session, upload_redirect=back), None
+        except InvalidInput as error:
+            found = problems.from_invalid(error)
+    types = {q.id: q.type for q in job["questions"]}
+    signed = signed_in_candidate(session) if session else None
+    return None, form_view(company_slug, job_id, form, problems.messages(found, language, order, types, FIELDS), signed_in=signed)
 
 
-def applied_view(company_slug: str, job_id: str, has_offer: bool) -> dict:
+def applied_view(company_slug: str, job_id: str, has_offer: bool, signed_in: bool = False) -> dict:
     """The thanks after applying and, for an anonymous applicant, the offer to connect (seed 000)
-    with the job's department ticked."""
+    with the job's department ticked; a signed-in candidate is sent to the dashboard instead."""
     from chalicelib.jobs.models import get_job
 
     company = load_company(company_slug)
-    job = get_job(company.slug, job_id) if has_offer else None
+    job = get_job(company.slug, job_id)
     return {
         "company": company_view(company),
-        "offer": {"departments": [job.department] if job else []} if has_offer else None,
+        "job_title": job.title if job else None,
+        "response_days": company.settings.response_days,
+        "signed_in": signed_in,
+        "offer": {"departments": [job.department] if job else []} if has_offer and not signed_in else None,
         "departments": [{"id": d.id, "name": d.name} for d in company.settings.departments],
         "consent_text": company.settings.consent_text.replace("{company}", company.name),
     }

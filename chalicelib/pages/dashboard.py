@@ -1,39 +1,75 @@
 """The candidate's dashboard as a page: the same use cases as GET/PUT /me, driven by forms."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from chalicelib.auth.tokens import TokenSubject
+from chalicelib.candidates.consent import RENEWAL_NOTICE_DAYS
+from chalicelib.db import now
 from chalicelib.companies.service import load_company
 from chalicelib.dashboard.privacy import erase, export
 from chalicelib.dashboard.schema import SubscriptionRequest
 from chalicelib.dashboard.service import dashboard, renew_my_consent, replace_subscription
 from chalicelib.api import validate
 from chalicelib.pages.connect import WORK_MODE_NAMES, company_view
+from chalicelib.pages import problems
 from chalicelib.pages.forms import first, roles_of_chosen
 from chalicelib.schema import WORK_MODES
 
 
-def view(subject: TokenSubject, csrf: str, notice: str | None = None, error: str | None = None) -> dict:
+FIELDS = ("first_name", "last_name", "email", "location", "language", "departments", "roles", "locations", "work_modes", "frequency")
+
+
+def view(subject: TokenSubject, csrf: str, notice: str | None = None, errors: dict[str, str] | None = None,
+         posted: str | None = None, form: dict | None = None) -> dict:
+    """The dashboard; after a refused form (``posted``: "profile" or "subscription"), that form
+    shows what was typed, with ``errors`` beside the fields."""
+    from chalicelib.pages.connect import job_card
+    from chalicelib.subscriptions.rules import Posting, Subscription, matches
+    from chalicelib.subscriptions.service import catalogue
+
+    from chalicelib.jobs.service import open_jobs
+
     data = dashboard(subject)
     company = load_company(subject.company)
     settings = company.settings
     questions = {q.id: q.text for q in settings.questions}
     profile = data["profile"]
+    subscription = data["subscription"]
+    following = Subscription.from_dict(subscription)
+    known = catalogue(settings)
+    matching = [job_card(job, settings) for job in open_jobs(company.slug)
+                if matches(following, Posting(job.department, job.role, tuple(job.locations or ()), job.work_mode), known)]
+    expires = profile["consent"]["expires_at"]
+    renewal_due = bool(expires) and datetime.fromisoformat(expires) - timedelta(days=RENEWAL_NOTICE_DAYS) <= now()
+    form = form or {}
+    if posted == "profile":
+        profile = {**profile, **{k: first(form, k) for k in ("first_name", "last_name", "location", "language")},
+                   "new_email": first(form, "email")}
+    if posted == "subscription":
+        subscription = {**subscription, **{k: form.get(k, []) for k in ("departments", "locations", "work_modes")},
+                        "roles": roles_of_chosen(form, settings), "frequency": first(form, "frequency") or "instant",
+                        "paused": first(form, "paused") == "true"}
     return {
         "company": company_view(company),
         "profile": profile,
         "location_name": settings.location_name(profile["location"]) if profile["location"] else None,
         "answers": [{"id": a["question_id"], "text": questions.get(a["question_id"], a["question_id"]), "value": _answer_text(a["value"]),
                      "shared": a.get("shared")} for a in profile["answers"]],
-        "subscription": data["subscription"],
+        "subscription": subscription,
+        "stopped": subscription.get("unsubscribed_at") is not None,
+        "matching_jobs": matching,
+        "renewal_due": renewal_due,
         "departments": [{"id": d.id, "name": d.name, "roles": [{"id": r.id, "name": r.name} for r in d.roles]} for d in settings.departments],
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
         "work_modes": [{"id": m, "name": WORK_MODE_NAMES[m]} for m in WORK_MODES],
         "applications": data["applications"],
-        "overview": data["overview"],
+        "overview": [{"title": b["title"], "paragraphs": [p for p in b["body"].split("\n\n") if p.strip()], "link": b.get("link")}
+                     for b in data["overview"]],
         "consent_expires": (profile["consent"]["expires_at"] or "")[:10] or None,
         "csrf": csrf,
         "notice": notice,
-        "error": error,
+        "errors": errors or {},
     }
 
 
@@ -47,7 +83,7 @@ def _answer_text(value) -> str:
 
 def save_subscription(subject: TokenSubject, form: dict[str, list[str]]) -> None:
     settings = load_company(subject.company).settings
-    request = validate(SubscriptionRequest, {
+    request = problems.validate(SubscriptionRequest, {
         "departments": form.get("departments", []),
         "roles": roles_of_chosen(form, settings),
         "locations": form.get("locations", []),
@@ -84,8 +120,15 @@ def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> str | Non
     }
     if first(form, "email").strip():  # an empty address field keeps the address
         fields["email"] = first(form, "email")
-    patch = validate(ProfilePatch, fields)
+    patch = problems.validate(ProfilePatch, fields)
     return "email" if "email_change" in update_profile(subject, patch) else None
+
+
+def resume_job_tips(subject: TokenSubject) -> None:
+    """Job tips again, with the choices they had when they stopped (saving a subscription resumes it)."""
+    current = dashboard(subject)["subscription"]
+    replace_subscription(subject, validate(SubscriptionRequest, {
+        k: current[k] for k in ("departments", "roles", "locations", "work_modes", "frequency")} | {"paused": False}))
 
 
 def stop_job_tips(subject: TokenSubject) -> None:

@@ -2,7 +2,6 @@
 same models validate it, so a page never accepts what the API refuses (or the other way)."""
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs
 
 MAX_FORM_BYTES = 64 * 1024
@@ -54,17 +53,3 @@ def interests_from(form: dict[str, list[str]], questions) -> tuple[dict, list[st
     if first(form, "consent") == "true":
         body["consent"] = True
     return body, order
-
-
-def form_field(api_field: str | None, answer_order: list[str], message: str = "") -> str | None:
-    """The form control an API error names: `answers.2.value` is question N's control,
-    `departments.0` the departments fieldset."""
-    if not api_field:
-        return None
-    parts = api_field.split(".")
-    if parts[0] == "answers":
-        if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(answer_order):
-            return f"answer.{answer_order[int(parts[1])]}"
-        named = re.search(r"question '([a-z0-9-]+)'", message)
-        return f"answer.{named.group(1)}" if named else "answers"
-    return parts[0]

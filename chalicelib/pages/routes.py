@@ -7,7 +7,7 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib.api import FORM_CONTENT_TYPES, link_token
-from chalicelib.errors import DomainError, NotFound, Unauthorized
+from chalicelib.errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
 from chalicelib.web.render import merge_headers, page, redirect, static_file, wants_html
 
 bp = Blueprint(__name__)
@@ -75,50 +75,136 @@ def get_connect_form(company: str):
         from chalicelib.candidates.service import connect_form
 
         return json_response(connect_form(company))
+    from chalicelib.pages import session
     from chalicelib.pages.connect import form_view
 
-    return _page("connect.html", {**form_view(load_company(company)), "root": ROOT}, company)
+    signed_in = session.signed_in(bp.current_request, company) is not None
+    return _page("connect.html", {**form_view(load_company(company), signed_in=signed_in), "root": ROOT}, company)
+
+
+def _language(company: str) -> str:
+    from chalicelib.i18n import for_request
+
+    return for_request(bp.current_request, _company(company)["language"])[0]
+
+
+def _refusal(error: DomainError) -> str:
+    """A refusal that is not about one field (too many tries, the bot check), in plain words."""
+    if error.status == 429:
+        return "You have asked for several emails in the last hour. Please wait a while and try again."
+    if error.field == "bot_token":
+        return "We could not check that you are a person. Reload the page and try again."
+    return "That did not work. Please try again."
 
 
 @bp.route("/companies/{company}/connect", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_connect_form(company: str):
-    from chalicelib.pages.connect import submit
+    from chalicelib.i18n import translate
+    from chalicelib.pages import session
+    from chalicelib.pages.connect import form_view, submit
     from chalicelib.pages.forms import read_form
 
-    from chalicelib.i18n import for_request
+    from chalicelib.companies.service import load_company
 
-    language, _cookie = for_request(bp.current_request, _company(company)["language"])
+    language = _language(company)
+    form = read_form(bp.current_request)
     try:
-        problem = submit(company, read_form(bp.current_request), language)
+        email, problem = submit(company, form, language)
     except DomainError as error:
-        return _message(company, "Something went wrong", [error.message], status=error.status)
+        if error.status == 404 or error.status >= 500:
+            raise
+        problem, email = form_view(load_company(company), form, {"form": translate(language, _refusal(error))}), None
+        return _page("connect.html", {**problem, "root": ROOT}, company, status=error.status, headers=error.headers())
     if problem is not None:
         return _page("connect.html", {**problem, "root": ROOT}, company, status=400)
+    # 303 to the thank-you page: a refresh there sends nothing again.
+    return redirect("sent", headers={"Set-Cookie": session.sent_cookie(company, email, "connect")})
+
+
+@bp.route("/companies/{company}/sent", methods=["GET"])
+def sent_page(company: str):
+    """Where the Connect and sign-in forms lead: which address the link went to, and a button
+    that sends it again (within the sign-in link's limits)."""
+    return _sent_page(company)
+
+
+def _sent_page(company: str, status: int = 200, notice: str | None = None, headers: dict | None = None) -> Response:
+    from chalicelib.pages import session
+
+    request = bp.current_request
+    sent = session.sent(request, company)
     name = _company(company)["name"]
-    return _message(company, ("Thank you for connecting with %(name)s", {"name": name}),
-                    ["Check your inbox: we sent you an email with a link that confirms your address.",
-                     "Once it is confirmed, you will get job tips that match what you chose."])
+    if sent is None:
+        return _message(company, "Check your inbox", ["We sent you an email with a link. It works once."], status=status)
+    again = {"action": "sent", "hidden": [("csrf", session.resend_token(request))], "button": "Send the link again"}
+    if sent["kind"] == "sign-in":
+        heading = "Check your inbox"
+        paragraphs = [("If %(email)s is connected with %(name)s, a sign-in link is on its way. It works once, for 30 minutes.",
+                       {"email": sent["email"], "name": name})]
+    else:
+        heading = ("Thank you for connecting with %(name)s", {"name": name})
+        paragraphs = [("Check your inbox: we sent an email to %(email)s with a link that confirms your address.", {"email": sent["email"]}),
+                      "Once it is confirmed, you will get job tips that match what you chose."]
+    paragraphs.append("No email after a few minutes? Look in your spam folder, or send the link again.")
+    if notice:
+        paragraphs.insert(0, notice)
+    return _message(company, heading, paragraphs, status=status, form=again, headers=headers,
+                    link={"href": "sign-in", "text": "Use another address"} if sent["kind"] == "sign-in"
+                    else {"href": "connect", "text": "Wrong address? Connect again"})
+
+
+@bp.route("/companies/{company}/sent", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def send_again(company: str):
+    """The thank-you page's "Send the link again": a sign-in link (it also confirms the address),
+    within the sign-in link's per-address limits."""
+    from chalicelib.candidates.sign_in import request_magic_link
+    from chalicelib.pages import session
+    from chalicelib.pages.forms import first, read_form
+
+    request = bp.current_request
+    sent = session.sent(request, company)
+    try:
+        session.check_form_token(session.resend_token(request), first(read_form(request), "csrf"))
+        if sent is None:
+            raise Forbidden("this page has expired", field="csrf")
+        request_magic_link(company, sent["email"])
+    except DomainError as error:
+        if error.status == 403:
+            return _message(company, "This page has expired", ["Fill in the form again to get a new link."], status=403,
+                            link={"href": "connect", "text": "Back to the Connect page"})
+        return _sent_page(company, status=error.status, notice=_refusal(error), headers=error.headers())
+    return redirect("sent?again=1")
 
 
 @bp.route("/companies/{company}/sign-in", methods=["GET"])
 def sign_in_page(company: str):
-    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "error": None}, company)
+    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "errors": {}, "email": ""}, company)
 
 
 @bp.route("/companies/{company}/sign-in", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_sign_in(company: str):
-    from chalicelib.api import validate
     from chalicelib.candidates.schema import MagicLinkRequest
     from chalicelib.candidates.sign_in import request_magic_link
+    from chalicelib.i18n import translate
+    from chalicelib.pages import problems, session
     from chalicelib.pages.forms import first, read_form
 
     form = read_form(bp.current_request)
-    try:
-        body = validate(MagicLinkRequest, {"company": company, "email": first(form, "email")})
-        request_magic_link(body.company, body.email)
-    except DomainError as error:
-        return _page("sign_in.html", {"company": _company(company), "root": ROOT, "error": error.message}, company, status=error.status)
-    return _message(company, "Check your inbox", ["If this address is connected, a sign-in link is on its way. It works once, for 30 minutes."])
+    language = _language(company)
+    typed = first(form, "email")
+    body, found = problems.check(MagicLinkRequest, {"company": company, "email": typed})
+    status, headers = 400, {}
+    if body is not None:
+        try:
+            request_magic_link(body.company, body.email)
+            return redirect("sent", headers={"Set-Cookie": session.sent_cookie(company, body.email, "sign-in")})
+        except DomainError as error:
+            found, status, headers = [], error.status, error.headers()
+            errors = {"form": translate(language, _refusal(error))}
+    if found:
+        errors = problems.messages(found, language)
+    return _page("sign_in.html", {"company": _company(company), "root": ROOT, "errors": errors, "email": typed}, company,
+                 status=status, headers=headers)
 
 
 @bp.route("/companies/{company}/dashboard", methods=["GET"])
@@ -129,6 +215,8 @@ def dashboard_page(company: str):
 
     request = bp.current_request
     token = link_token(request)
+    if token and session.already_signed_in_for(request, company, token):
+        return redirect("dashboard")  # the link was used; its candidate is signed in here
     if token:
         return _continue_page(company, token)
     subject = session.signed_in(request, company)
@@ -139,9 +227,10 @@ def dashboard_page(company: str):
 
     notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed.", "profile": "Your profile is saved.",
               "email": "Your profile is saved. We sent a link to your new address: your email changes when you open it.",
-              "unsubscribed": "You will get no more job tips. Turn them back on above, any time."}.get((request.query_params or {}).get("done", ""))
+              "unsubscribed": "You will get no more job tips. Turn them back on above, any time.",
+              "resumed": "Your job tips are on again."}.get((request.query_params or {}).get("done", ""))
     context = view(subject, session.csrf_token(request), notice)
-    return _page("dashboard.html", {**context, "root": ROOT}, company, profile_language=context["profile"]["language"])
+    return _page("dashboard.html", {**context, "root": ROOT, "here": ""}, company, profile_language=context["profile"]["language"])
 
 
 @bp.route("/companies/{company}/dashboard", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -164,8 +253,11 @@ def dashboard_sign_in(company: str):
     try:
         opened = start_session(token, company=company)
     except DomainError as error:
-        return _message(company, "This link is not valid", [error.message, "Ask for a new sign-in link."], status=error.status,
-                        link={"href": "sign-in", "text": "Get a sign-in link by email"})
+        if session.already_signed_in_for(request, company, token):
+            return redirect("dashboard")
+        return _message(company, "This link is not valid",
+                        ["It has been used already or is too old. Links in emails work once.", "Ask for a new sign-in link."],
+                        status=error.status, link={"href": "sign-in", "text": "Get a sign-in link by email"})
     return redirect("dashboard", headers={"Set-Cookie": session.cookie_header(company, opened["access_token"])})
 
 
@@ -208,28 +300,58 @@ def _refused(company: str, error: DomainError) -> Response:
                     link={"href": "../dashboard" if error.status != 401 else "../sign-in", "text": "Back"})
 
 
-def _dashboard_action(company: str, action, done: str) -> Response:
-    """A signed-in dashboard form: check session and CSRF, run ``action(subject, form)``, go back."""
+def _dashboard_action(company: str, action, done: str, form_name: str | None = None) -> Response:
+    """A signed-in dashboard form: check session and CSRF, run ``action(subject, form)``, go back
+    (303). A refused profile or subscription form (``form_name``) is shown again with what was
+    typed and every problem beside its field."""
+    from chalicelib.i18n import translate
+    from chalicelib.pages import problems, session
+    from chalicelib.pages.dashboard import FIELDS, view
+
     try:
         subject, form = _signed_in_form(company)
-        outcome = action(subject, form)
     except DomainError as error:
         return _refused(company, error)
+    try:
+        outcome = action(subject, form)
+    except DomainError as error:
+        if form_name is None or error.status >= 500 or error.status in (401, 403, 404):
+            return _refused(company, error)
+        request = bp.current_request
+        language, _cookie = _request_language(company, subject)
+        if isinstance(error, InvalidInput):
+            errors = problems.messages(problems.from_error(error), language, fields=FIELDS)
+        else:
+            errors = {"form": translate(language, _refusal(error))}
+        context = view(subject, session.csrf_token(request), errors=errors, posted=form_name, form=form)
+        # Drawn at /dashboard/<form>: its links and the language switch lead back from there.
+        return _page("dashboard.html", {**context, "root": "../../../", "here": "../", "switch_base": "../dashboard"}, company,
+                     status=error.status,
+                     profile_language=context["profile"]["language"])
     return redirect(f"../dashboard?done={outcome or done}")
+
+
+def _request_language(company: str, subject) -> tuple[str, dict]:
+    from chalicelib.i18n import for_request
+
+    from chalicelib.dashboard.service import dashboard
+
+    profile_language = dashboard(subject)["profile"]["language"]
+    return for_request(bp.current_request, _company(company)["language"], profile_language)
 
 
 @bp.route("/companies/{company}/dashboard/subscription", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_subscription(company: str):
     from chalicelib.pages.dashboard import save_subscription
 
-    return _dashboard_action(company, save_subscription, "saved")
+    return _dashboard_action(company, save_subscription, "saved", form_name="subscription")
 
 
 @bp.route("/companies/{company}/dashboard/profile", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def dashboard_profile(company: str):
     from chalicelib.pages.dashboard import save_profile
 
-    return _dashboard_action(company, save_profile, "profile")
+    return _dashboard_action(company, save_profile, "profile", form_name="profile")
 
 
 @bp.route("/companies/{company}/dashboard/unsubscribe", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -237,6 +359,13 @@ def dashboard_unsubscribe(company: str):
     from chalicelib.pages.dashboard import stop_job_tips
 
     return _dashboard_action(company, lambda subject, _form: stop_job_tips(subject), "unsubscribed")
+
+
+@bp.route("/companies/{company}/dashboard/resume", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_resume(company: str):
+    from chalicelib.pages.dashboard import resume_job_tips
+
+    return _dashboard_action(company, lambda subject, _form: resume_job_tips(subject), "resumed")
 
 
 @bp.route("/companies/{company}/dashboard/consent", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -370,23 +499,41 @@ def _offer_cookie(company: str, value: str, max_age: int = 3600) -> str:
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["GET"])
 def apply_page(company: str, job_id: str):
-    from chalicelib.pages.apply import form_view
+    from chalicelib.pages import session
+    from chalicelib.pages.apply import form_view, signed_in_candidate
 
+    subject = session.signed_in(bp.current_request, company)
     try:
-        return _page("apply.html", {**form_view(company, job_id), "root": JOB_ROOT}, company)
-    except DomainError as error:
-        return _message(company, "This job is not open", [error.message], status=error.status, root=JOB_ROOT)
+        context = form_view(company, job_id, signed_in=signed_in_candidate(subject))
+    except NotFound:
+        return _message(company, "This job is not open", ["It may have been filled or taken down. See the open jobs on the Connect page."],
+                        status=404, root=JOB_ROOT, link={"href": "../../connect", "text": "See the open jobs"})
+    return _page("apply.html", {**context, "root": JOB_ROOT}, company)
 
 
 @bp.route("/companies/{company}/jobs/{job_id}/apply", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 def post_apply_form(company: str, job_id: str):
-    from chalicelib.pages.apply import submit
+    from chalicelib.i18n import translate
+    from chalicelib.pages import session
+    from chalicelib.pages.apply import form_view, signed_in_candidate, submit
     from chalicelib.pages.forms import read_form
 
+    request = bp.current_request
+    # A signed-in candidate's application joins their account at once: no "is this yours?" email,
+    # no offer to connect again.
+    subject = session.signed_in(request, company)
+    form = read_form(request)
+    language = _language(company)
     try:
-        result, problem = submit(company, job_id, read_form(bp.current_request))
+        result, problem = submit(company, job_id, form, language, session=subject)
+    except NotFound:
+        return _message(company, "This job is not open", ["It may have been filled or taken down. See the open jobs on the Connect page."],
+                        status=404, root=JOB_ROOT, link={"href": "../../connect", "text": "See the open jobs"})
     except DomainError as error:
-        return _message(company, "The application was not sent", [error.message], status=error.status, root=JOB_ROOT)
+        if error.status >= 500:
+            raise
+        problem = form_view(company, job_id, form, {"form": translate(language, _refusal(error))}, signed_in=signed_in_candidate(subject))
+        return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=error.status, headers=error.headers())
     if problem is not None:
         return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=400)
     offer = result["connect_offer"]
@@ -408,12 +555,15 @@ def post_apply_form(company: str, job_id: str):
 @bp.route("/companies/{company}/jobs/{job_id}/applied", methods=["GET"])
 def applied_page(company: str, job_id: str):
     """Where S3 sends the browser after the upload (and where an application without a resume
-    lands): the thanks, and the offer to connect (seed 000)."""
+    lands): the thanks, and the offer to connect (seed 000); a signed-in candidate's way to the
+    dashboard, where the application already is."""
     from chalicelib.pages import session
     from chalicelib.pages.apply import applied_view
 
-    offer = session.cookie_value(bp.current_request, OFFER_COOKIE)
-    context = {**applied_view(company, job_id, has_offer=_offer(bp.current_request) is not None), "root": JOB_ROOT,
+    request = bp.current_request
+    offer = session.cookie_value(request, OFFER_COOKIE)
+    signed_in = session.signed_in(request, company) is not None
+    context = {**applied_view(company, job_id, has_offer=_offer(request) is not None, signed_in=signed_in), "root": JOB_ROOT,
                "csrf": session.form_token("offer", offer) if offer else ""}
     return _page("applied.html", context, company)
 

@@ -105,3 +105,41 @@ def check_continue(request, link_token: str | None, posted: str | None) -> None:
 
 def _continue_token(value: str, link_token: str) -> str:
     return form_token("continue", value, hashlib.sha256(link_token.encode("utf-8", "replace")).hexdigest())
+
+
+# Which address a form's email went to (Connect, sign-in), for the page the form redirects to:
+# signed, in an HttpOnly cookie of the company's pages for an hour, never in a URL.
+SENT_COOKIE = "cc_sent"
+
+
+def sent_cookie(company: str, email: str, kind: str) -> str:
+    value = signing.sign({"p": "sent", "c": company, "e": email, "k": kind})
+    return cookie(SENT_COOKIE, value, company, 3600)
+
+
+def sent(request, company: str) -> dict | None:
+    """{"email", "kind"} of this browser's last Connect or sign-in form at ``company``, or None."""
+    value = cookie_value(request, SENT_COOKIE)
+    if not value:
+        return None
+    try:
+        claims = signing.verify(value, "sent")
+    except Unauthorized:
+        return None
+    if claims.get("c") != company or not isinstance(claims.get("e"), str):
+        return None
+    return {"email": claims["e"], "kind": claims.get("k") or "connect"}
+
+
+def resend_token(request) -> str:
+    """The "send it again" form's token, bound to this browser's sent cookie."""
+    return form_token("resend", cookie_value(request, SENT_COOKIE) or "")
+
+
+def already_signed_in_for(request, company: str, link_token: str | None) -> bool:
+    """A used emailed link opened again by the browser that is signed in as its candidate."""
+    if not link_token or tokens.peek(link_token, tokens.EMAILED) is not None:
+        return False
+    spent = tokens.spent_by(link_token)
+    subject = signed_in(request, company) if spent else None
+    return subject is not None and (subject.company, subject.candidate_id) == (spent.company, spent.candidate_id)

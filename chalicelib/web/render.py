@@ -96,7 +96,9 @@ def wants_html(request) -> bool:
     return "text/html" in accept.split(",")[0]
 
 
-NO_COMPANY = {"slug": "none", "name": "Connect", "logo_url": None, "providers": [], "language": None}
+# A page that belongs to no company we know (an unknown company, an altered link): neutral, with
+# no company's name, stylesheet or language.
+NO_COMPANY = {"slug": None, "name": "", "logo_url": None, "providers": [], "language": None}
 
 
 def message_page(heading, paragraphs: list, status: int = 200, form: dict | None = None, link: dict | None = None,

@@ -3,6 +3,9 @@
 // saying which department or role it is for, and the form works the same.
 (function () {
   "use strict";
+  // A form's error summary takes the focus, so it is read out first (every form page).
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   var form = document.getElementById("connect-form");
   if (!form) return;
   function chosen() {
@@ -25,6 +28,4 @@
   }
   form.addEventListener("change", update);
   update();
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
 })();
