@@ -328,3 +328,20 @@ def erase_personal_data(item: ApplicationItem) -> None:
         ApplicationItem.erased_at.set(now()),
     ])
     storage.delete_prefix(prefix)
+
+
+def history_lines(company: str, application_id: str) -> list[dict]:
+    """An application's history as people read it, oldest first: what happened to it (applied,
+    the rejection released to the candidate, ...) from its own events, and who did what (viewed,
+    downloaded, moved) from the audit. An event a person caused carries "by" and is told by its
+    audit line instead, so nothing is listed twice.
+
+    Each line: {"at", "action", "by": {"kind", "id", "name"} | None, "detail": {...}}."""
+    from chalicelib.team import audit
+
+    item = _get(company, application_id)
+    lines = [{"at": e.get("at"), "action": e.get("type"), "by": None,
+              "detail": {k: v for k, v in e.items() if k not in ("type", "at")}}
+             for e in item.events if "by" not in e]
+    lines += audit.history(company, audit.APPLICATION, application_id)
+    return sorted(lines, key=lambda line: line["at"] or "")
