@@ -96,10 +96,12 @@ def _signed_in(company: str, signed, next_screen: str = "home"):
     return redirect(next_screen, headers={"Set-Cookie": session.set_cookie(company, signed.token, signed.max_age)})
 
 
-def _link_refused(request, record, error: DomainError):
+def _link_refused(request, record, error: DomainError, invitation: bool = False):
+    """An emailed link that does nothing any more: used, replaced, expired or not ours."""
+    paragraph = ("An invitation works once and for seven days, and only the newest one does. Ask an admin of your team to "
+                 "invite you again." if invitation else "A sign-in link works once, for 30 minutes. Ask for a new one.")
     return render(request, "console_message.html", {
-        "heading": "This link does not work any more",
-        "paragraphs": [error.message if isinstance(error, Unauthorized) else "Ask for a new link.", ],
+        "heading": "This link does not work any more", "paragraphs": [paragraph],
         "link": {"href": "sign-in", "text": "Ask for a new sign-in link"}}, company=record, status=error.status)
 
 
@@ -154,7 +156,7 @@ def invitation(company: str):
         _check_continue(request, link, _first(form, "continue"))
         return _signed_in(record.slug, accept_invitation(link, _first(form, "name")), "home")
     except DomainError as error:
-        return _link_refused(request, record, error)
+        return _link_refused(request, record, error, invitation=True)
 
 
 @bp.route("/console/{company}/sign-out", methods=["POST"], content_types=FORM_CONTENT_TYPES)
@@ -177,7 +179,7 @@ def home(company: str):
 def _home(request, record, actor):
     from chalicelib.console.home import overview
 
-    return render(request, "console_home.html", overview(actor), company=record, actor=actor)
+    return render(request, "console_home.html", {**overview(actor), "current": "home"}, company=record, actor=actor)
 
 
 @bp.route("/console/{company}/team", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
@@ -186,8 +188,10 @@ def team(company: str):
 
 
 def _team(request, record, actor):
+    from chalicelib.console.http import language
+    from chalicelib.pages import problems
     from chalicelib.team import roles
-    from chalicelib.team.service import change_member, invite, list_members, remove_member
+    from chalicelib.team.service import NewMember, change_member, invite, list_members, reinvite, remove_member
 
     actor.require(roles.TEAM)
     errors, values, notice = {}, {}, None
@@ -195,29 +199,62 @@ def _team(request, record, actor):
     if request.method == "POST":
         form = posted(request)
         action = _first(form, "action")
-        try:
-            if action == "invite":
-                values = {"email": _first(form, "email"), "name": _first(form, "name"), "role": _first(form, "role"),
-                          "language": _first(form, "language") or "en"}
-                invite(actor, values)
-                notice, values = ("Invitation sent to %(email)s.", {"email": values["email"]}), {}
-            elif action == "reinvite":
-                member = next(m for m in list_members(actor) if m["id"] == _first(form, "member"))
-                invite(actor, {"email": member["email"], "name": member["name"], "role": member["role"], "language": member["language"]})
-                notice = ("A new invitation went to %(email)s; the earlier link no longer works.", {"email": member["email"]})
-            elif action == "role":
-                change_member(actor, _first(form, "member"), {"role": _first(form, "role")})
-                notice = "Role changed."
-            elif action == "remove":
-                removed = remove_member(actor, _first(form, "member"))
-                notice = ("%(name)s was removed and signed out everywhere.", {"name": removed["name"] or removed["email"]})
-        except InvalidInput as error:
-            errors = {p.get("field") or "email": p["message"] for p in error.problems}
-            status = 400
-        except StopIteration:
-            raise NotFound("no such member", field="member") from None
+        if action == "invite":
+            values = {"email": _first(form, "email"), "name": _first(form, "name"), "role": _first(form, "role"),
+                      "language": _first(form, "language") or "en"}
+            _, found = problems.check(NewMember, values)
+            if found:
+                errors = problems.messages(found, language(request, actor, record.settings.language)[0],
+                                           fields=("email", "name", "role", "language"))
+                status = 400
+            else:
+                try:
+                    return _done("team", "invited", invite(actor, values)["id"])
+                except DomainError as error:
+                    errors, status = {"email": _team_refusal(error)}, error.status
+        elif action == "reinvite":
+            return _done("team", "reinvited", reinvite(actor, _first(form, "member"))["id"])
+        elif action == "role":
+            return _done("team", "role", change_member(actor, _first(form, "member"), {"role": _first(form, "role")})["id"])
+        elif action == "remove":
+            return _done("team", "removed", remove_member(actor, _first(form, "member"))["id"])
+        else:
+            raise InvalidInput("unknown action", field="action")
+    else:
+        notice = _team_notice(request.query_params or {}, list_members(actor, include_removed=True))
     return render(request, "console_team.html", {"members": list_members(actor), "roles": roles.ROLE_NAMES, "errors": errors,
-                                                  "values": values, "notice": notice}, company=record, actor=actor, status=status)
+                                                  "values": values, "notice": notice, "current": "team"},
+                  company=record, actor=actor, status=status)
+
+
+def _done(screen_path: str, what: str, about: str = ""):
+    """After a form did its work: 303 to the screen (a reload re-sends nothing), which says what was done."""
+    return redirect(f"{screen_path}?{urlencode({'done': what, 'about': about} if about else {'done': what})}")
+
+
+TEAM_NOTICES = {
+    "invited": "Invitation sent to %(email)s.",
+    "reinvited": "A new invitation went to %(email)s; the earlier link no longer works.",
+    "role": "%(name)s's role is now %(role)s.",
+    "removed": "%(name)s was removed and signed out everywhere.",
+}
+
+
+def _team_notice(query: dict, members: list[dict]):
+    from chalicelib.team.roles import ROLE_NAMES
+
+    text = TEAM_NOTICES.get(query.get("done", ""))
+    member = next((m for m in members if m["id"] == query.get("about")), None)
+    if text is None or member is None:
+        return None
+    return (text, {"email": member["email"], "name": member["name"] or member["email"],
+                   "role": ROLE_NAMES.get(member["role"], member["role"])})
+
+
+def _team_refusal(error: DomainError) -> str:
+    if error.status == 409:
+        return "This address is already a member of the team."
+    return "Check this field"
 
 
 @bp.route("/console/{company}/notifications", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
@@ -228,10 +265,10 @@ def notifications(company: str):
 def _notifications(request, record, actor):
     from chalicelib.team.service import NOTIFICATIONS, member_of_actor, set_notifications
 
-    notice = None
     if request.method == "POST":
         form = posted(request)
         set_notifications(actor, {"notifications": _first(form, "notifications")})
-        notice = "Saved."
+        return _done("notifications", "saved")
+    notice = "Saved." if (request.query_params or {}).get("done") == "saved" else None
     return render(request, "console_notifications.html", {"choice": member_of_actor(actor)["notifications"], "choices": NOTIFICATIONS,
-                                                           "notice": notice}, company=record, actor=actor)
+                                                           "notice": notice, "current": "notifications"}, company=record, actor=actor)
