@@ -20,9 +20,11 @@ ALL_APPLICATIONS = "all_applications"  # every job's applications, and assigning
 JOBS = "jobs"
 APPLICATIONS = "applications"  # the applications the actor can see (a hiring member: their jobs')
 EXPORT = "export"
+TEMPLATES = "templates"  # the company's email templates (Settings -> Templates -> Messages)
+INTEGRATIONS = "integrations"  # LinkedIn Apply Connect and other integrations
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({TEAM, KEYS, SETTINGS, COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT}),
-    "recruiter": frozenset({COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT}),
+    "admin": frozenset({TEAM, KEYS, SETTINGS, INTEGRATIONS, COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT, TEMPLATES}),
+    "recruiter": frozenset({COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT, TEMPLATES}),
     "hiring": frozenset({APPLICATIONS}),
 }
