@@ -20,16 +20,16 @@ def get_members():
 def post_member():
     from chalicelib.team.service import NewMember, invite
 
-    request = parse_body(bp.current_request, NewMember).model_dump()
-    return json_response(invite(admin_actor(bp.current_request), request), status=201)
+    actor = admin_actor(bp.current_request)  # who asks before what they ask: no key, no parsing
+    return json_response(invite(actor, parse_body(bp.current_request, NewMember).model_dump()), status=201)
 
 
 @bp.route("/admin/members/{member_id}", methods=["PATCH"])
 def patch_member(member_id: str):
     from chalicelib.team.service import MemberChange, change_member
 
-    change = parse_body(bp.current_request, MemberChange).model_dump(exclude_none=True)
-    return json_response(change_member(admin_actor(bp.current_request), member_id, change))
+    actor = admin_actor(bp.current_request)
+    return json_response(change_member(actor, member_id, parse_body(bp.current_request, MemberChange).model_dump(exclude_none=True)))
 
 
 @bp.route("/admin/members/{member_id}", methods=["DELETE"])
