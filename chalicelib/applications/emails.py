@@ -40,7 +40,8 @@ def compose_rejection(notification: RejectionEmail) -> Email | Done:
         # Seed 002: stay in touch after a rejection, and respect stated preferences: only a
         # candidate who really gets job tips is told they continue.
         "connected": why_no_job_tips(candidate) is None,
-    }, language=candidate.language if candidate else None, about={"application_id": application.application_id})
+    }, language=candidate.language if candidate and candidate.language else application.language,
+        about={"application_id": application.application_id})
 
 
 def compose_application_receipt(notification: ApplicationReceiptEmail) -> Email | Done:
