@@ -25,8 +25,9 @@ SETTINGS = {**DEMO_SETTINGS, "branding": {"logo_url": LOGO, "primary_color": COL
             "response_days": 7, "consent_months": 1}
 # A description as a recruiter may paste it: Markdown, a link, markup that must never run.
 DESCRIPTION = ("## About the role\n\nBuild **the career site** with [our team](https://evil.example/track) "
-               "<img src=x onerror=alert(1)> in Stockholm.\n\n- React\n- Accessibility")
-EXCERPT = "About the role Build the career site with our team in Stockholm. React Accessibility"
+               "<img src=x onerror=alert(1)> in Stockholm.\n\n- React\n- Accessibility\n\n" + "We ship every day. " * 40)
+# Its start, words only (a heading and list items end as sentences), cut at a word.
+EXCERPT = "About the role. Build the career site with our team in Stockholm. React. Accessibility. We ship every day."
 # How a reader tells the kinds apart: by their subject, in each language.
 SUBJECTS = {
     "en": {"connect": "Thanks for connecting", "magic_link": "Your sign-in link", "consent_renewal": "Stay connected",
@@ -195,6 +196,7 @@ def test_every_email_kind_says_the_same_in_both_parts_in_the_recipients_language
         for fact in (EXCERPT, mode, "Stockholm, London"):
             assert fact in flat(tip["text"]) and fact in Part(tip["html"]).words(), (language, fact)
         assert "evil.example" not in tip["raw"] and "<img src=x" not in tip["html"] and "onerror" not in tip["raw"]
+        assert "We ship every day. " * 20 not in flat(tip["text"]) and "…" in flat(tip["text"])
         digest = sent[("digest", language)]
         assert EXCERPT in flat(digest["text"]) and EXCERPT in Part(digest["html"]).words()
     # And the receipt says what happens next and when, in working days

@@ -15,7 +15,8 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 _LINE_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|(?:[-*_]\s*){3,}$|```.*$|~~~.*$)", re.M)
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_HEADING_OR_ITEM = re.compile(r"^(\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+).*?[^.!?:;…,\s])\s*$", re.M)
+_EMPHASIS = re.compile(r"(\*\*|\*|~~|`)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 
 
 def excerpt(description: str | None, limit: int = EXCERPT_CHARACTERS) -> str:
@@ -27,9 +28,10 @@ def excerpt(description: str | None, limit: int = EXCERPT_CHARACTERS) -> str:
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _REFERENCE.sub("", text)
+    text = _HEADING_OR_ITEM.sub(r"\1.", text)  # a heading or a list item ends as a sentence would
     text = _LINE_MARKS.sub("", text)
     for _ in range(2):  # nested emphasis: **_word_**
-        text = _EMPHASIS.sub(r"\2", text)
+        text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
     text = "".join(" " if not c.isprintable() else c for c in text)
     text = " ".join(text.split())
     if len(text) <= limit:
