@@ -146,18 +146,19 @@ def test_connect_confirm_manage_job_tips_and_unsubscribe_in_a_browser(stack, sit
     [tip] = stack.job_tips_to("ada@example.com")
     assert tip["subject"] == "New job at Acme: CSM"
 
-    # And the job tip's unsubscribe link stops them with one button; its erase link shows a page
+    # And the job tip's unsubscribe link stops them with one button; removing her data is on the
+    # dashboard the tip's "Manage your preferences" opens (tips no longer carry an erase link)
     unsubscribe = re.search(r"https?://\S+/unsubscribe\?token=\S+", tip["text"]).group(0)
     page.goto(base + unsubscribe[unsubscribe.index("/unsubscribe"):])
     check_page(page, "unsubscribe")
     page.get_by_role("button", name="Stop job tips").click()
     assert "no more job tips" in page.inner_text("main")
     check_page(page, "unsubscribed")
-    erase = re.search(r"https?://\S+/erase\?token=\S+", tip["text"]).group(0)
-    page.goto(base + erase[erase.index("/erase"):])
-    check_page(page, "erase")
-    page.get_by_role("button", name="Remove my data").click()
-    assert "deleted" in page.inner_text("main")
+    assert "/erase?token=" not in tip["text"]
+    manage = re.search(r"Manage your preferences: (https?://\S+)", tip["text"]).group(1)
+    page.goto(base + manage[manage.index("/companies/"):])
+    page.get_by_label("I understand that everything about me will be deleted").check()
+    page.get_by_role("button", name="Delete all my data").click()
     assert "ada@example.com" not in str(stack.table_items())
     assert errors == []
 

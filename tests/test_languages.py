@@ -97,5 +97,6 @@ def test_every_shipped_email_has_a_swedish_version_that_renders_with_the_sample_
     for kind, registered in kinds().items():
         for part in PARTS:
             assert (registered.templates / "sv" / _file_name(kind, part)).is_file(), (kind, part)
+        assert (registered.templates / "sv" / f"{kind}.reason.txt").is_file(), kind
         swedish, english = render(kind, registered.sample, language="sv"), render(kind, registered.sample)
         assert swedish.subject != english.subject and swedish.text != english.text and 'lang="sv"' in swedish.html
