@@ -122,13 +122,16 @@ def test_each_email_kind_is_composed_and_templated_in_one_capability_folder():
     from chalicelib.notifications.registry import kinds
 
     registered = kinds()
-    assert set(registered) >= {"connect", "magic_link", "consent_renewal", "job_tip", "digest", "rejection", "application_link"}
+    assert set(registered) >= {"connect", "magic_link", "consent_renewal", "email_change", "job_tip", "digest", "rejection",
+                               "application_link", "application_receipt"}
     for name, kind in registered.items():
         owner = kind.message.__module__.split(".")[1]
         assert owner not in MECHANISM_FOLDERS, name
         assert kind.compose.__module__.split(".")[1] == owner, name
         assert kind.templates.relative_to(PACKAGE).parts[0] == owner, name
         assert (kind.templates / f"{name}.html").is_file(), name
+        # why the recipient gets it, for the footer every email shares (notifications/layout)
+        assert (kind.templates / f"{name}.reason.txt").is_file(), name
 
 
 def test_a_cold_start_imports_no_aws_sdk_validation_templates_or_crypto():

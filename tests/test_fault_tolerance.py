@@ -75,6 +75,8 @@ def test_thirty_percent_of_aws_calls_failing_loses_nothing_and_duplicates_nothin
         [(a, "Thanks for connecting with Acme") for a in addresses]
         + [(a, f"New job at Acme: Engineer {i}") for a in addresses for i in range(POSTINGS)]
         + [(f"applicant{i}@example.com", "Your application to Acme: Engineer 0") for i in range(REJECTIONS)]
+        # each career-site applicant's receipt (issue 18.4), once too
+        + [(f"applicant{i}@example.com", "We received your application for Engineer 0") for i in range(REJECTIONS)]
     )
     assert sent == expected
 

@@ -78,7 +78,8 @@ def test_emails_follow_the_language_of_the_page_the_candidate_connected_from(sta
     [tip] = stack.job_tips_to("ada@example.com") or [e for e in stack.emails_to("ada@example.com") if e["subject"].startswith("Nytt jobb")]
     assert thanks["subject"] == "Tack för att du anslöt till Acme" and "Bekräfta din e-postadress" in thanks["text"]
     assert tip["subject"] == "Nytt jobb hos Acme: Utvecklare <Front End>"
-    assert "Därför fick du det här: du följer Product Development (alla roller) på valfri ort, alla arbetsformer." in tip["text"]
+    # (why she gets it is in the footer every email shares, in her language too)
+    assert "Acme skickade det här mejlet till dig eftersom du bad om jobbtips och du följer Product Development (alla roller) på valfri ort, alla arbetsformer." in tip["text"]
     assert "&lt;Front End&gt;" in tip["html"] and "<Front End>" not in tip["html"]
 
     # And she can switch them to English from her profile
@@ -96,5 +97,6 @@ def test_every_shipped_email_has_a_swedish_version_that_renders_with_the_sample_
     for kind, registered in kinds().items():
         for part in PARTS:
             assert (registered.templates / "sv" / _file_name(kind, part)).is_file(), (kind, part)
+        assert (registered.templates / "sv" / f"{kind}.reason.txt").is_file(), kind
         swedish, english = render(kind, registered.sample, language="sv"), render(kind, registered.sample)
         assert swedish.subject != english.subject and swedish.text != english.text and 'lang="sv"' in swedish.html

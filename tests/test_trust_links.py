@@ -46,6 +46,10 @@ def every_email_kind(stack) -> list[dict]:
 
 def test_every_link_of_every_email_kind_answers_2xx(stack):
     emails = every_email_kind(stack)
+    stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
+    stack.drain()
+    sign_in = next(link for link in links_of(stack.emails_to("ada@example.com", kind="sign-in")[-1]) if "token=" in link)
+    cookie = stack.signed_in_cookie("acme", parse_qs(urlparse(sign_in).query)["token"][0])
     subjects = {e["subject"].split(" ")[0] for e in emails}
     assert len(emails) >= 6, [e["subject"] for e in emails]
     api = urlparse(os.environ["PUBLIC_API_URL"])
@@ -58,6 +62,14 @@ def test_every_link_of_every_email_kind_answers_2xx(stack):
                 continue
             path = url.path.removeprefix(api.path) + (f"?{url.query}" if url.query else "")
             page = stack.request("GET", path, headers={"Accept": "text/html"})
+            if path == "/companies/acme/dashboard":
+                # "Manage your preferences" in every footer (issue 18.4) opens the dashboard where
+                # the recipient is signed in, and offers a sign-in link where they are not
+                assert page.status == 401 and '<a href="sign-in">' in page.body, (email["subject"], page.status, page.body)
+                signed_in = stack.request("GET", path, headers={"Accept": "text/html", "Cookie": cookie})
+                assert signed_in.status == 200 and "Hi Ada" in signed_in.body, (email["subject"], signed_in.status)
+                followed += 1
+                continue
             assert 200 <= page.status < 300, (email["subject"], link, page.status, page.body)
             followed += 1
     assert followed >= 6, subjects

@@ -1,12 +1,14 @@
-"""The emails about an application: the kind rejection notice (never ghost), and the question
-to an address's owner whether an application made with it is theirs."""
+"""The emails about an application: the receipt to a career-site applicant, the kind rejection
+notice (never ghost), and the question to an address's owner whether an application made with
+it is theirs."""
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
-from chalicelib.applications.messages import ApplicationLinkEmail, RejectionEmail
+from chalicelib.applications.messages import ApplicationLinkEmail, ApplicationReceiptEmail, RejectionEmail
 from chalicelib.applications.models import get_application
+from chalicelib.applications.receipts import CAREER_SITE
 from chalicelib.auth import tokens
 from chalicelib.candidates.links import emailed_link
 from chalicelib.candidates.models import get_candidate
@@ -38,7 +40,28 @@ def compose_rejection(notification: RejectionEmail) -> Email | Done:
         # Seed 002: stay in touch after a rejection, and respect stated preferences: only a
         # candidate who really gets job tips is told they continue.
         "connected": why_no_job_tips(candidate) is None,
-    }, language=candidate.language if candidate else None, about={"application_id": application.application_id})
+    }, language=candidate.language if candidate and candidate.language else application.language,
+        about={"application_id": application.application_id})
+
+
+def compose_application_receipt(notification: ApplicationReceiptEmail) -> Email | Done:
+    company = company_of(notification.company)
+    application = get_application(company.slug, notification.application_id)
+    if application is None:
+        return Done("application no longer exists")
+    if application.erased_at is not None or not application.email:
+        return Done("the applicant's data was erased")
+    if application.source != CAREER_SITE:
+        return Done("the job board tells its own applicants")
+    job = get_job(company.slug, application.job_id)
+    candidate = get_candidate(company.slug, application.candidate_id, consistent=True) if application.candidate_id else None
+    return email(company, "application_receipt", application.email, {
+        **greeting(company, application.first_name or application.last_name or "", application.last_name or ""),
+        "job": {"title": job.title if job else ""},
+        "response_days": company.settings.response_days,
+        "connected": candidate is not None,
+    }, language=candidate.language if candidate and candidate.language else application.language,
+        about={"application_id": application.application_id})
 
 
 def compose_application_link(notification: ApplicationLinkEmail) -> Email | Done:
@@ -58,6 +81,9 @@ def compose_application_link(notification: ApplicationLinkEmail) -> Email | Done
 
 
 _GREETING = {"company": SAMPLE_COMPANY, "candidate": SAMPLE_CANDIDATE}
+register(ApplicationReceiptEmail, compose_application_receipt, TEMPLATES, {
+    **_GREETING, "job": {"title": "Account Executive"}, "response_days": 10, "connected": False,
+})
 register(RejectionEmail, compose_rejection, TEMPLATES, {**_GREETING, "job": {"title": "Account Executive"}, "connected": True})
 register(ApplicationLinkEmail, compose_application_link, TEMPLATES, {
     **_GREETING, "job": {"title": "Account Executive"}, "confirm_url": "https://careers.example.com/connect?token=sample",

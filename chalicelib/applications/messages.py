@@ -18,6 +18,19 @@ class RejectionEmail(Notification):
         return self.rejected_at
 
 
+class ApplicationReceiptEmail(Notification):
+    """The applicant is told their application arrived, what happens next and when they will hear."""
+
+    kind: Literal["application_receipt"] = "application_receipt"
+    application_id: str
+
+    def subject_id(self) -> str:
+        return self.application_id
+
+    def occasion(self) -> str:
+        return "received"  # one receipt per application, however often its arrival is reported
+
+
 class ApplicationLinkEmail(Notification):
     """Someone applied with a connected candidate's address: ask its owner whether the
     application is theirs (the link adds it to their dashboard)."""

@@ -78,6 +78,8 @@ class ApplicationItem(Model):
     resume_key = UnicodeAttribute(null=True)
     resume_file_name = UnicodeAttribute(null=True)
     connect_token_hash = UnicodeAttribute(null=True)
+    # The language of the page the applicant applied from (en, sv): their receipt's, until they connect.
+    language = UnicodeAttribute(null=True)
     # What happened to the application, in order: applied, viewed, resume_downloaded, status_changed.
     events = JSONAttribute(default=list)
     created_at = UnicodeAttribute()  # ISO-8601 UTC; also the indexes' sort key

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from chalicelib.applications import receipts
 from chalicelib.applications.history import new_events
 from chalicelib.applications.models import get_application
 from chalicelib.applications.service import record_once
@@ -30,9 +31,12 @@ def schedule_name(application_id: str) -> str:
 
 
 def handle_application_change(record: DynamoDBRecord) -> None:
-    """The applications stream: react to every status change this record appended."""
+    """The applications stream: react to every status change this record appended (and to the
+    application's arrival: its receipt, applications/receipts.py)."""
     for event in new_events(record):
-        if event.type == "status_changed":
+        if event.type == "applied":
+            receipts.after_applied(event)
+        elif event.type == "status_changed":
             try:
                 company = load_company(event.company)
             except NotFound:

@@ -26,6 +26,8 @@ class ApplyRequest(Strict):
     answers: Answers = Field(default_factory=list)
     resume: ResumeFile | None = None
     bot_token: Line(2048) | None = None
+    # The language of the applicant's emails (the page sends the one it was shown in); else the company's.
+    language: Literal["en", "sv"] | None = None
 
 
 class StatusChange(Strict):

@@ -71,6 +71,7 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
         resume_key=resume_key(company.slug, application_id) if request.resume else None,
         resume_file_name=request.resume.file_name if request.resume else None,
         connect_token_hash=_hash(connect_token) if connect_token else None,
+        language=request.language,
     )
     item.save()
     if candidate is not None:

@@ -134,14 +134,17 @@ def unsubscribe_link(company: str, candidate_id: str, email: str | None = None) 
 
 
 def erase_link(company: str, candidate_id: str, email: str | None = None) -> str:
-    """The "remove my data" link every job tip and digest carries (signed, confirmed on a page)."""
+    """A signed "remove my data" link (confirmed on a page). Job tips and digests carried one
+    until they pointed to the dashboard instead; their links keep working their lifetime."""
     token = _signed_link_token(ERASE_PURPOSE, company, candidate_id, email)
     return f"{get_settings().public_api_url}/erase?{urlencode({'token': token})}"
 
 
 def list_links(company: str, candidate_id: str, email: str | None = None) -> dict:
     """What a mailing-list email (job tip, digest) to ``email`` carries: the links in its context
-    and the RFC 2369/8058 headers mail clients turn into an unsubscribe button."""
+    and the RFC 2369/8058 headers mail clients turn into an unsubscribe button. ``erase_url``
+    stays in the context for company templates written when tips carried it; the shipped ones
+    send people to the dashboard to remove their data."""
     unsubscribe = unsubscribe_link(company, candidate_id, email)
     return {
         "context": {"unsubscribe_url": unsubscribe, "erase_url": erase_link(company, candidate_id, email)},

@@ -1,6 +1,7 @@
 """Template previews for recruiters: what an email will look like, before it is ever sent."""
 from __future__ import annotations
 
+from chalicelib.companies.mail import frame
 from chalicelib.companies.schema import EmailTemplate
 from chalicelib.companies.service import load_company
 from chalicelib.errors import InvalidInput, NotFound
@@ -21,5 +22,7 @@ def preview(company_slug: str, name: str, draft: EmailTemplate | None) -> dict:
             raise InvalidInput(str(problem), field=problem.part) from None
     source = draft or company.settings.templates.get(name)
     context = {**sample(name), "company": {"slug": company.slug, "name": company.name}}
-    rendered = render(name, context, source.model_dump() if source else None)
+    sample_links = {"unsubscribe_url": context["unsubscribe_url"]} if "unsubscribe_url" in context else {}
+    rendered = render(name, context, source.model_dump() if source else None, language=company.settings.language,
+                      frame=frame(company, **sample_links))
     return {"name": name, "custom": source is not None, "subject": rendered.subject, "text": rendered.text, "html": rendered.html}

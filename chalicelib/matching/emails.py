@@ -12,6 +12,7 @@ from chalicelib.candidates.links import list_links
 from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.companies.mail import SAMPLE_CANDIDATE, SAMPLE_COMPANY, company_of, email, greeting
 from chalicelib.companies.service import Company
+from chalicelib.jobs.excerpt import excerpt
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.matching.announce import posting_of
 from chalicelib.matching.digests import clear, file_for_digest, pending_in
@@ -72,7 +73,7 @@ def _list_email(company: Company, candidate: CandidateItem, kind: str, context: 
     return email(company, kind, candidate.email,
                  {**greeting(company, candidate.first_name, candidate.last_name), **links["context"], **context},
                  language=candidate.language, headers=links["headers"], about={"candidate_id": candidate.candidate_id},
-                 after_sending=after_sending)
+                 after_sending=after_sending, unsubscribe_url=links["context"]["unsubscribe_url"])
 
 
 def job_context(job: JobItem, names: Names) -> dict:
@@ -83,6 +84,8 @@ def job_context(job: JobItem, names: Names) -> dict:
         "role": names.role(job.role),
         "locations": [names.location(loc) for loc in job.locations or []],
         "work_mode": names.work_mode(job.work_mode),
+        "work_mode_id": job.work_mode,  # remote | hybrid | onsite, for templates in other languages
+        "excerpt": excerpt(job.description),
         "apply_url": job.apply_url,
     }
 
@@ -94,7 +97,9 @@ _LIST_SAMPLE = {
     "erase_url": "https://api.example.com/erase?token=sample",
 }
 _SAMPLE_JOB = {"title": "Account Executive", "department": "Sales", "role": "Account Executive", "locations": ["London"],
-               "work_mode": "hybrid", "apply_url": "https://careers.example.com/jobs/1"}
+               "work_mode": "Hybrid", "work_mode_id": "hybrid",
+               "excerpt": "Help growing companies find the tools they need, from the first call to the signed deal.",
+               "apply_url": "https://careers.example.com/jobs/1"}
 register(JobTip, compose_job_tip, TEMPLATES, {
     **_LIST_SAMPLE,
     "job": _SAMPLE_JOB,

@@ -129,7 +129,7 @@ def _send(kind_name: str, notification: Notification, composed: Email) -> None:
         count("EmailsSuppressed")
         logger.info("email not sent: address suppressed", extra=ids)
         return
-    rendered = render(kind_name, composed.context, composed.custom, language=composed.language)
+    rendered = render(kind_name, composed.context, composed.custom, language=composed.language, frame=composed.frame)
     pacing.wait_for_slot(email.account_send_rate)
     message_id = email.send(
         email.OutgoingEmail(

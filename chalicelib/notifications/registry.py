@@ -35,6 +35,21 @@ class Notification(Strict):
 
 
 @dataclass(frozen=True)
+class Frame:
+    """What surrounds every email, whatever its kind or template (notifications/layout/): who
+    sends it, in their branding, with their postal address, a link to manage preferences, and
+    for a mailing list the link that stops it. A company's own template replaces the message,
+    never the frame (CAN-SPAM: the address and the way out are in every email)."""
+
+    company: str
+    logo_url: str | None = None
+    primary_color: str | None = None
+    postal_address: str | None = None
+    preferences_url: str | None = None
+    unsubscribe_url: str | None = None  # mailing lists only (job tips, digests)
+
+
+@dataclass(frozen=True)
 class Email:
     """One composed email, ready for the mechanism: recipient, sender, template and context."""
 
@@ -48,6 +63,7 @@ class Email:
     about: Mapping[str, str] = field(default_factory=dict)  # ids for the log line, never content
     # Bookkeeping once SES has accepted the email (best effort: see consumer._after_sending).
     after_sending: Callable[[], Any] | None = None
+    frame: Frame | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,9 @@ class Done:
 class EmailKind:
     message: type[Notification]
     compose: Callable[[Any], "Email | Done"]
-    templates: Path  # <kind>.subject.txt, <kind>.txt, <kind>.html; <language>/ for translations
+    # <kind>.subject.txt, <kind>.txt, <kind>.html (the message) and <kind>.reason.txt (why the
+    # recipient gets it, for the frame's footer); <language>/ for translations
+    templates: Path
     sample: Mapping[str, Any]  # a context every company template must render with
 
     @property

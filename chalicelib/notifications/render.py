@@ -4,9 +4,17 @@ Shipped templates live in the folder each kind registered (chalicelib/notificati
 and are trusted. Company-edited templates are not:
 they run in jinja2's immutable sandbox, and are checked (syntax and a sample render) on save.
 HTML parts are autoescaped in both cases; text parts and subjects are not HTML and are not escaped.
+
+Every email, shipped or company-edited, then goes into one frame (layout/): the company's logo
+and colour above the message, and below it who sent it and why (the kind's <kind>.reason.txt),
+the company's postal address, a link to manage preferences and, for mailing lists, the link that
+stops them, in the recipient's language and with `lang` on the HTML part. The frame is the same
+facts in both parts by construction. A template that is a whole HTML document (as company
+templates saved before the frame were) contributes what is inside its <body>.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,9 +25,14 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from chalicelib.notifications import registry
-from chalicelib.notifications.registry import EmailKind
+from chalicelib.notifications.registry import EmailKind, Frame
 
 PARTS = ("subject", "text", "html")
+LAYOUT = Path(__file__).with_name("layout")
+_BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.S | re.I)
+_DOCUMENT = re.compile(r"^\s*(<!doctype[^>]*>)?\s*(<html\b[^>]*>)?\s*(<head\b.*?</head\s*>)?", re.S | re.I)
+WHITE = "#ffffff"
+INK = "#1f2937"  # the body text; also the links' colour when the brand's is too light to read
 
 
 @dataclass(frozen=True)
@@ -74,20 +87,75 @@ def _registered(kind: str) -> EmailKind:
     return registered
 
 
-def render(kind: str, context: Mapping[str, Any], custom: Mapping[str, str] | None = None, language: str = "en") -> RenderedEmail:
+def _localized(folder: Path, name: str, language: str) -> str:
+    localized = f"{language}/{name}"
+    return localized if language != "en" and (folder / localized).is_file() else name
+
+
+def render(kind: str, context: Mapping[str, Any], custom: Mapping[str, str] | None = None, language: str = "en",
+           frame: Frame | None = None) -> RenderedEmail:
     """Render ``kind`` with the company's template parts when given, else the shipped default in
-    ``language`` (<language>/ in the kind's folder, English at its top level as the fallback)."""
+    ``language`` (<language>/ in the kind's folder, English at its top level as the fallback),
+    inside the frame every email shares (a frame naming only the company when none is given)."""
     folder = _registered(kind).templates
     parts = {}
     for part in PARTS:
         if custom and custom.get(part):
             parts[part] = _compiled(custom[part], part == "html").render(context)
         else:
-            name = _file_name(kind, part)
-            localized = f"{language}/{name}"
-            shipped = localized if language != "en" and (folder / localized).is_file() else name
-            parts[part] = _shipped(folder).get_template(shipped).render(context)
-    return RenderedEmail(subject=" ".join(parts["subject"].split()), text=parts["text"], html=parts["html"])
+            parts[part] = _shipped(folder).get_template(_localized(folder, _file_name(kind, part), language)).render(context)
+    subject = " ".join(parts["subject"].split())
+    why = " ".join(_shipped(folder).get_template(_localized(folder, f"{kind}.reason.txt", language)).render(context).split())
+    frame = frame or Frame(company=str((context.get("company") or {}).get("name", "")))
+    framed = _framed(frame, language, subject, why, parts["text"], _fragment(parts["html"]))
+    return RenderedEmail(subject=subject, text=framed["text"], html=framed["html"])
+
+
+def _fragment(html: str) -> str:
+    """The message of an HTML part: what is inside <body> of a whole document, else all of it."""
+    inside = _BODY.search(html)
+    if inside:
+        return inside.group(1).strip()
+    return _DOCUMENT.sub("", html, count=1).replace("</html>", "").strip()
+
+
+def _framed(frame: Frame, language: str, subject: str, why: str, text: str, html: str) -> dict[str, str]:
+    from markupsafe import Markup
+
+    colour = frame.primary_color or INK
+    context = {
+        "frame": frame, "language": language, "subject": subject, "why": why,
+        "brand": colour, "link": colour if _contrast(colour, WHITE) >= 4.5 else INK,
+        "on_brand": WHITE if _contrast(colour, WHITE) >= _contrast(colour, INK) else INK,
+        "address_lines": [line.strip() for line in (frame.postal_address or "").splitlines() if line.strip()],
+    }
+    environment = _layout(language)
+    return {
+        "text": environment.get_template("layout.txt").render(context, body=text.rstrip()),
+        "html": environment.get_template("layout.html").render(context, body=Markup(html)),
+    }
+
+
+@lru_cache(maxsize=4)
+def _layout(language: str) -> Environment:
+    from chalicelib.i18n import translations
+
+    environment = Environment(loader=FileSystemLoader(LAYOUT), autoescape=lambda name: bool(name and name.endswith(".html")),
+                              undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                              extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_translations(translations(language), newstyle=True)
+    return environment
+
+
+def _contrast(one: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def sample(kind: str) -> Mapping[str, Any]:
