@@ -297,3 +297,19 @@ def test_every_text_the_page_code_shows_has_its_swedish():
         translated = {m.id for m in read_po(source) if m.id and m.string}
     shown = problems.catalog_texts() | {t for pair in [*errors.HEADINGS.values(), errors.OTHER_CLIENT_ERROR, errors.SERVER_ERROR] for t in pair}
     assert shown - translated == set()
+
+
+def test_an_applicant_on_the_swedish_apply_page_gets_the_receipt_in_swedish(stack):
+    # Given Acme (English by default) with an open job, and a browser asking for Swedish
+    stack.company("acme")
+    stack.publish()
+    stack.drain()
+    # When Grace applies on the apply page, anonymously
+    sent = stack.request("POST", "/companies/acme/jobs/job-1/apply",
+                         raw=b"email=grace%40example.com&first_name=Grace&last_name=Hopper",
+                         headers={**FORM, "Accept-Language": "sv-SE,sv;q=0.9"})
+    assert sent.status == 303, sent.body
+    stack.drain()
+    # Then her receipt speaks the page's language, both parts
+    [receipt] = [e for e in stack.emails_to("grace@example.com") if "arbetsdagar" in e["text"]]
+    assert 'lang="sv"' in receipt["html"]

@@ -79,6 +79,8 @@ def submit(company_slug: str, job_id: str, form: dict[str, list[str]], language:
         "email": first(form, "email"), "first_name": first(form, "first_name"), "last_name": first(form, "last_name"),
         "phone": first(form, "phone") or None, "answers": body["answers"],
         "resume": {"file_name": f"resume{kind[2]}", "content_type": kind[0], "size": MAX_RESUME_BYTES} if kind else None,
+        # The page's language is the applicant's: their receipt and any later answer come in it.
+        "language": language,
     }
     back = f"{get_settings().public_api_url}/companies/{quote(company_slug, safe='')}/jobs/{quote(job_id, safe='')}/applied"
     request, found = problems.check(ApplyRequest, request_body, lambda r: check_answers(
