@@ -28,21 +28,24 @@ def dashboard_url(company: Company) -> str:
     return company.settings.dashboard_url or f"{get_settings().public_api_url}/companies/{company.slug}/dashboard"
 
 
-def frame(company: Company, unsubscribe_url: str | None = None) -> Frame:
+def frame(company: Company, unsubscribe_url: str | None = None, preferences_url: str | None = None) -> Frame:
     branding = company.settings.branding
     return Frame(
         company=company.name,
         logo_url=branding.logo_url if branding else None,
         primary_color=branding.primary_color if branding else None,
         postal_address=company.settings.postal_address,
-        preferences_url=dashboard_url(company),
+        preferences_url=preferences_url or dashboard_url(company),
         unsubscribe_url=unsubscribe_url,
     )
 
 
 def email(company: Company, kind: str, to: str, context: Mapping[str, Any], *, language: str | None = None,
           headers: Mapping[str, str] | None = None, about: Mapping[str, str] | None = None,
-          after_sending: Callable[[], Any] | None = None, unsubscribe_url: str | None = None) -> Email:
+          after_sending: Callable[[], Any] | None = None, unsubscribe_url: str | None = None,
+          preferences_url: str | None = None) -> Email:
+    """``preferences_url``: where the recipient manages what they get (a candidate's dashboard by
+    default; a team member's own console screen for the team's emails)."""
     custom = company.settings.templates.get(kind)
     return Email(
         to=to,
@@ -54,7 +57,7 @@ def email(company: Company, kind: str, to: str, context: Mapping[str, Any], *, l
         headers=headers or {},
         about=about or {},
         after_sending=after_sending,
-        frame=frame(company, unsubscribe_url),
+        frame=frame(company, unsubscribe_url, preferences_url),
     )
 
 

@@ -9,7 +9,7 @@ from chalicelib.notifications.registry import Done, Email, register
 from chalicelib.team import roles
 from chalicelib.team.messages import MemberInvitationEmail, MemberSignInEmail
 from chalicelib.team.models import get_member
-from chalicelib.team.service import INVITATION_DAYS, SIGN_IN_MINUTES, invitation_link, sign_in_link
+from chalicelib.team.service import INVITATION_DAYS, SIGN_IN_MINUTES, console_url, invitation_link, sign_in_link
 
 TEMPLATES = Path(__file__).with_name("email_templates")
 
@@ -28,7 +28,7 @@ def compose_invitation(notification: MemberInvitationEmail) -> Email | Done:
     return email(company, "member_invitation", member.email, {
         **_context(company, member), "invited_by": member.invited_by or company.name,
         "invitation_url": invitation_link(company.slug, member.member_id, notification.invitation), "days": INVITATION_DAYS,
-    }, language=member.language, about={"member_id": member.member_id})
+    }, language=member.language, about={"member_id": member.member_id}, preferences_url=console_url(company.slug, "notifications"))
 
 
 def compose_sign_in(notification: MemberSignInEmail) -> Email | Done:
@@ -38,7 +38,7 @@ def compose_sign_in(notification: MemberSignInEmail) -> Email | Done:
         return Done("no longer a member")
     return email(company, "member_sign_in", member.email, {
         **_context(company, member), "sign_in_url": sign_in_link(company.slug, member.member_id), "minutes": SIGN_IN_MINUTES,
-    }, language=member.language, about={"member_id": member.member_id})
+    }, language=member.language, about={"member_id": member.member_id}, preferences_url=console_url(company.slug, "notifications"))
 
 
 _SAMPLE = {"company": SAMPLE_COMPANY, "member": {"name": "Grace Hopper", "email": "grace@example.com", "role": "Recruiter"}}
