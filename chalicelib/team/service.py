@@ -203,8 +203,9 @@ def _may_sign_in(member: MemberItem) -> bool:
     return member.state == "invited" and member.invitation_expires_at is not None and member.invitation_expires_at > now()
 
 
-def sign_in_link(company: str, member_id: str) -> str:
-    token = tokens.issue(company, _subject(member_id), SIGN_IN, timedelta(minutes=SIGN_IN_MINUTES))
+def sign_in_link(company: str, member_id: str, lifetime: timedelta = timedelta(minutes=SIGN_IN_MINUTES)) -> str:
+    """A single-use sign-in link (the emailed one; `make run` prints the demo admin's, longer-lived)."""
+    token = tokens.issue(company, _subject(member_id), SIGN_IN, lifetime)
     return console_url(company, "sign-in/link", token=token)
 
 
