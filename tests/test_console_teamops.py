@@ -3,13 +3,17 @@ applications (an email each, a daily digest, or none), sign-in through the compa
 OpenID provider, and the operator's first admin."""
 from __future__ import annotations
 
+import os
 import re
+import urllib.error
+import urllib.request
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
 import app as app_module
+from infrastructure.demo import DEMO_SETTINGS
 from infrastructure.event_sources import LambdaContext, scheduled_event
 from tests.support import cookie_pairs
 from tests.test_console_team import FORM, HTML, join
@@ -197,3 +201,141 @@ def test_a_removed_member_gets_no_digest(stack):
     fire_digests(datetime.now(timezone.utc) + timedelta(minutes=5))
     stack.drain()
     assert digests_to(stack, "grace@example.com") == []
+
+
+# -- sign-in through the company's workspace provider -----------------------------------
+
+WORKSPACE_CLIENT = "acme-workspace-client"
+WORKSPACE_SECRET = "workspace-secret-of-acme"
+TENANT = "3f2b6c1e-8d4a-4b7e-9c2d-1a2b3c4d5e6f"
+
+
+@pytest.fixture(params=["google", "entra"])
+def workspace(request, stack, monkeypatch):
+    """A stand-in Google Workspace (or Entra ID tenant) on 127.0.0.1, the settings' issuer its
+    own; Acme configured for it, its client secret stored, Grace invited as a recruiter."""
+    from chalicelib.runtime import reset_caches
+    from tests.standins.oidc_provider import OpenIdProvider
+
+    idp = OpenIdProvider("set below", WORKSPACE_CLIENT, WORKSPACE_SECRET)
+    if request.param == "google":
+        idp.issuer = idp.base_url
+        monkeypatch.setenv("GOOGLE_WORKSPACE_ISSUER", idp.issuer)
+    else:
+        idp.issuer = f"{idp.base_url}/{TENANT}/v2.0"
+        monkeypatch.setenv("ENTRA_AUTHORITY", idp.base_url)
+    reset_caches()
+    idp.user = {"sub": "ws-1", "email": "grace@acme.example", "email_verified": True, "hd": "acme.example",
+                "given_name": "Grace", "family_name": "Hopper"}
+    key = stack.company("acme", {**DEMO_SETTINGS, "workspace_sign_in": {
+        "provider": request.param, "issuer": idp.issuer, "client_id": WORKSPACE_CLIENT, "allowed_domain": "acme.example"}})
+    assert stack.request("PUT", "/admin/workspace-sign-in/secret", {"secret": WORKSPACE_SECRET}, token=key).status == 204
+    assert stack.request("POST", "/admin/members", {"email": "grace@acme.example", "name": "Grace Hopper", "role": "recruiter"},
+                         token=key).status == 201
+    idp.key_of_acme = key
+    idp.provider = request.param
+    yield idp
+    idp.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def start_workspace(stack):
+    start = stack.request("GET", "/console/acme/sign-in/workspace", headers=HTML)
+    assert start.status == 303, start.body
+    return start
+
+
+def through_provider(stack, start) -> str:
+    """Follow our 303 to the provider, and the provider's 302 back: the callback on our API."""
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(start.headers["location"], timeout=10)
+        raise AssertionError("the provider did not redirect")
+    except urllib.error.HTTPError as redirect:
+        assert redirect.code == 302
+        back = urlparse(redirect.headers["Location"])
+    public = urlparse(os.environ["PUBLIC_API_URL"])
+    assert back.netloc == public.netloc
+    return back.path.removeprefix(public.path) + "?" + back.query
+
+
+def same_browser(start) -> dict:
+    return {**HTML, "Cookie": cookie_pairs(start.headers, "cc_console_oidc")}
+
+
+def test_an_invited_member_signs_in_with_the_workspace_provider(stack, workspace):
+    # Given the sign-in screen offers the company's provider
+    page = stack.request("GET", "/console/acme/sign-in", headers=HTML)
+    name = "Google" if workspace.provider == "google" else "Microsoft"
+    assert f"Sign in with {name}" in page.body and 'href="sign-in/workspace"' in page.body
+    # When Grace follows it, the provider vouches for her and sends her browser back
+    start = start_workspace(stack)
+    assert start.headers["location"].startswith(workspace.authorize_url)
+    binding = start.headers["set-cookie"]
+    assert "HttpOnly" in binding and "Secure" in binding and "SameSite=Lax" in binding
+    back = stack.request("GET", through_provider(stack, start), headers=same_browser(start))
+    # Then she has a console session (the page links on to the console: a same-site step, so
+    # the SameSite=Strict session cookie goes along)
+    assert back.status == 200, back.body
+    assert "grace@acme.example" in back.body and 'href="../../home"' in back.body
+    cookie = cookie_pairs(back.headers, "cc_console")
+    assert cookie.startswith("cc_console=") and "SameSite=Strict" in str(back.headers["set-cookie"])
+    home = stack.request("GET", "/console/acme/home", headers={**HTML, "Cookie": cookie})
+    assert home.status == 200 and "Grace Hopper" in home.body
+    # And the code was exchanged with the company's secret and the flow's PKCE verifier
+    assert workspace.token_requests[-1]["client_secret"] == WORKSPACE_SECRET
+    assert workspace.token_requests[-1]["code_verifier"]
+
+
+@pytest.mark.parametrize("who", ["unverified", "other domain", "not invited", "no workspace account"])
+def test_only_a_verified_invited_address_of_the_allowed_domain_gets_in(stack, workspace, who):
+    user = {
+        "unverified": {"email_verified": False},
+        "other domain": {"email": "grace@evil.example", "hd": "evil.example"},
+        "not invited": {"email": "mallory@acme.example"},
+        # A personal Google account made with a work address carries no Workspace domain.
+        "no workspace account": {"hd": None},
+    }[who]
+    if who == "no workspace account" and workspace.provider != "google":
+        pytest.skip("the hd claim is Google's")
+    workspace.user = {k: v for k, v in {**workspace.user, **user}.items() if v is not None}
+    start = start_workspace(stack)
+    back = stack.request("GET", through_provider(stack, start), headers=same_browser(start))
+    assert back.status == 403, back.body
+    assert "cc_console=" not in str(back.headers.get("set-cookie", "")).replace("cc_console_oidc=", "")
+
+
+def test_the_flow_is_bound_to_the_browser_and_single_use(stack, workspace):
+    # A callback completed in another browser (no binding cookie), a forged state, a replay
+    start = start_workspace(stack)
+    callback = through_provider(stack, start)
+    elsewhere = stack.request("GET", callback, headers=HTML)
+    forged = stack.request("GET", "/console/acme/sign-in/workspace/callback?code=x&state=forged", headers=same_browser(start))
+    start = start_workspace(stack)
+    callback = through_provider(stack, start)
+    first = stack.request("GET", callback, headers=same_browser(start))
+    replay = stack.request("GET", callback, headers=same_browser(start))
+    assert first.status == 200
+    for answer in (elsewhere, forged, replay):
+        assert answer.status == 401, answer.body
+        assert "cc_console=" not in str(answer.headers.get("set-cookie", "")).replace("cc_console_oidc=", "")
+
+
+def test_a_company_without_workspace_sign_in_offers_none_and_settings_name_a_real_issuer(stack):
+    key = stack.company("acme")
+    assert "Sign in with" not in stack.request("GET", "/console/acme/sign-in", headers=HTML).body
+    assert stack.request("GET", "/console/acme/sign-in/workspace", headers=HTML).status == 404
+    # An issuer that is not the provider's own (or Entra's shared 'common' endpoint) is refused
+    for provider, issuer in (("google", "https://evil.example"), ("entra", "https://login.microsoftonline.com/common/v2.0")):
+        refused = stack.request("PUT", "/admin/settings", {**DEMO_SETTINGS, "workspace_sign_in": {
+            "provider": provider, "issuer": issuer, "client_id": "c", "allowed_domain": "acme.example"}}, token=key)
+        assert refused.status == 400 and "workspace_sign_in" in refused.body["error"]["field"], refused.body
+    # And the secret is only ever written, never echoed, and an unknown field is a 400
+    assert stack.request("PUT", "/admin/workspace-sign-in/secret", {"secret": "s3cret"}, token=key).status == 204
+    assert "s3cret" not in str(stack.table_items())
+    assert stack.request("PUT", "/admin/workspace-sign-in/secret", {"secret": "x", "also": 1}, token=key).status == 400
+    assert stack.request("PUT", "/admin/workspace-sign-in/secret", {"secret": "x"}).status == 401
