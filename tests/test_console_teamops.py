@@ -272,6 +272,8 @@ def test_an_invited_member_signs_in_with_the_workspace_provider(stack, workspace
     page = stack.request("GET", "/console/acme/sign-in", headers=HTML)
     name = "Google" if workspace.provider == "google" else "Microsoft"
     assert f"Sign in with {name}" in page.body and 'href="sign-in/workspace"' in page.body
+    swedish = stack.request("GET", "/console/acme/sign-in", headers={**HTML, "Accept-Language": "sv"})
+    assert f"Logga in med {name}" in swedish.body
     # When Grace follows it, the provider vouches for her and sends her browser back
     start = start_workspace(stack)
     assert start.headers["location"].startswith(workspace.authorize_url)
