@@ -1,8 +1,8 @@
 """candidate-connect: the Chalice application.
 
 HTTP routes live in blueprints, one per capability. The functions below are the other Lambda
-entry points: the queues (job postings, notifications, LinkedIn, resume uploads), the jobs stream, SES's bounce/complaint topic, the hourly digest
-and daily consent rules, and EventBridge Scheduler's rejection notices. Each only hands its
+entry points: the queues (job postings, notifications, LinkedIn, resume uploads), the jobs stream, SES's bounce/complaint topic, the hourly digest,
+daily consent and team digest rules, and EventBridge Scheduler's rejection notices. Each only hands its
 event to the capability's use case.
 """
 from __future__ import annotations
@@ -124,10 +124,19 @@ def jobs_stream_matcher(event):
 
 @app.on_dynamodb_record(stream_arn=APPLICATIONS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="applications_history")
 def applications_history(event):
+    """Rejection notices, and the hiring team's news of new applications (team/alerts.py). One
+    reader for both: DynamoDB Streams serves two readers per shard without throttling, and
+    LinkedIn's status sync is the other. Both reactions are idempotent, so a record retried for
+    one of them repeats the other harmlessly."""
     from chalicelib.applications.rejections import handle_application_change
     from chalicelib.events import process_stream
+    from chalicelib.team.alerts import handle_application_change as tell_the_team
 
-    return process_stream(event.to_dict(), event.context, handle_application_change)
+    def handle(record):
+        handle_application_change(record)
+        tell_the_team(record)
+
+    return process_stream(event.to_dict(), event.context, handle)
 
 
 @app.on_dynamodb_record(stream_arn=JOBS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON", name="linkedin_jobs")
@@ -214,6 +223,14 @@ def consent_keeper(event):
     from chalicelib.candidates.consent import enqueue_renewal_reminders
 
     enqueue_renewal_reminders(_scheduled_at(event))
+
+
+@app.schedule(Cron(0, 6, "*", "*", "?", "*"), name="team_digests")
+def team_digests(event):
+    """The hiring team's daily digests: one per member who chose it and company day (team/alerts.py)."""
+    from chalicelib.team.alerts import enqueue_due_digests
+
+    enqueue_due_digests(_scheduled_at(event))
 
 
 @app.lambda_function(name="rejection_notice")

@@ -1,6 +1,6 @@
 """Operator commands.
 
-    python -m chalicelib.cli create-company <slug> --name "<name>" [--stage dev|prod|local]
+    python -m chalicelib.cli create-company <slug> --name "<name>" --admin-email <address> [--admin-name "<name>"] [--stage dev|prod|local]
     python -m chalicelib.cli list-keys|create-key|rotate-key|revoke-key <slug> [<key id>] [--stage ...]
     python -m chalicelib.cli create-key <slug> [--label "..."] [--scope read|jobs|full]
     python -m chalicelib.cli dlq list|show|redrive [QUEUE] [--stage ...]
@@ -10,7 +10,11 @@ it; `dlq show QUEUE` prints the parked messages with each one's reason (they sta
 `dlq redrive QUEUE` moves them back to the queue that feeds it, after a fix
 (chalicelib/aws/deadletters.py). QUEUE is `notifications`, `notifications-dlq` or the full name.
 
-Prints the company's first admin API key (scope full) once; only its hash is stored. A key's
+`create-company` prints the company's first admin API key (scope full) once (only its hash is
+stored), and the invitation link of its first team member, an admin with the given address:
+opened in a browser it signs them in to the hiring console (single use, seven days; the same
+link the invitation email carries, which is not sent). Every other member is invited from the
+console's team screen. A key's
 scope: read (GET on /admin, not the keys), jobs (read and job writes, for a job board), full. AWS credentials and
 region come from the usual AWS environment; `--stage` loads that stage's table names from
 .chalice/config.json. Without `--stage`, while `make run` is up, it talks to the local stack
@@ -40,6 +44,8 @@ def _load_stage(stage: str) -> None:
         running = json.loads(LOCAL_STACK_FILE.read_text()) if LOCAL_STACK_FILE.exists() else {}
         port = os.environ.get("LOCAL_MOTO_PORT", "5000")
         os.environ["AWS_ENDPOINT_URL"] = running.get("moto_url") or f"http://127.0.0.1:{port}"
+        if running.get("api_url"):  # the links it prints (an invitation) open the running stack's console
+            os.environ["PUBLIC_API_URL"] = running["api_url"]
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
         os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
@@ -48,9 +54,11 @@ def _load_stage(stage: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.cli", description="candidate-connect operator commands")
     commands = parser.add_subparsers(dest="command", required=True)
-    create = commands.add_parser("create-company", help="create a company and print its admin API key once")
+    create = commands.add_parser("create-company", help="create a company, print its admin API key once and its first admin's invitation link")
     create.add_argument("slug")
     create.add_argument("--name", required=True)
+    create.add_argument("--admin-email", required=True, help="the first admin of the company's hiring console")
+    create.add_argument("--admin-name", default="", help="their name, as the team sees it")
     create.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
     for name, help_text in (
         ("list-keys", "list a company's admin API keys (never their secrets)"),
@@ -92,10 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "create-company":
-            company, key = service.create_company(args.slug, args.name)
-            print(f"created company {company.slug!r} ({company.name})")
-            print("admin API key (shown once, store it now):")
-            print(key)
+            return _create_company(args.slug, args.name, args.admin_email, args.admin_name)
         elif args.command == "list-keys":
             for key in service.list_api_keys(args.slug):
                 state = "active" if key["active"] else f"revoked {key['revoked_at']}"
@@ -110,6 +115,28 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _create_company(slug: str, name: str, admin_email: str, admin_name: str) -> int:
+    from chalicelib.companies import service
+    from chalicelib.errors import InvalidInput
+    from chalicelib.schema import email_address
+    from chalicelib.team.service import INVITATION_DAYS, first_admin
+
+    # The address is checked before anything is created: a typo leaves no company behind.
+    try:
+        email_address(admin_email)
+    except ValueError:
+        raise InvalidInput("--admin-email is not a valid email address", field="admin_email") from None
+    company, key = service.create_company(slug, name)
+    member, link = first_admin(company.slug, admin_email, admin_name)
+    print(f"created company {company.slug!r} ({company.name})")
+    print(f"first admin {member['email']}: open this invitation link in a browser to sign in to the hiring console")
+    print(f"(single use, {INVITATION_DAYS} days):")
+    print(f"  {link}")
+    print("admin API key, for machines (shown once, store it now):")
+    print(key)
     return 0
 
 

@@ -53,6 +53,11 @@ class Settings(BaseModel):
     linkedin_token_url: str = Field(default="https://www.linkedin.com/oauth/v2/accessToken", alias="LINKEDIN_TOKEN_URL")
     facebook_authorize_url: str = Field(default="https://www.facebook.com/v21.0/dialog/oauth", alias="FACEBOOK_AUTHORIZE_URL")
     facebook_token_url: str = Field(default="https://graph.facebook.com/v21.0/oauth/access_token", alias="FACEBOOK_TOKEN_URL")
+    # The hiring console's workspace sign-in (team/workspace.py): the issuers a company may name.
+    # Google Workspace has one issuer; Entra ID one per tenant, under this authority. Each is read
+    # by OpenID discovery (tests and the local stack serve a stand-in).
+    google_workspace_issuer: str = Field(default="https://accounts.google.com", alias="GOOGLE_WORKSPACE_ISSUER")
+    entra_authority: str = Field(default="https://login.microsoftonline.com", alias="ENTRA_AUTHORITY")
     # Bot-check providers' server-side verification endpoints (tests serve a stand-in).
     turnstile_verify_url: str = Field(default="https://challenges.cloudflare.com/turnstile/v0/siteverify", alias="TURNSTILE_VERIFY_URL")
     hcaptcha_verify_url: str = Field(default="https://api.hcaptcha.com/siteverify", alias="HCAPTCHA_VERIFY_URL")

@@ -68,6 +68,9 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/console/{company}/invitation"): ("console-session", 60),
     # Starting a provider sign-in keeps the flow's state for ten minutes.
     ("GET", "/companies/{company}/sign-in/{provider}"): ("provider-sign-in", 30),
+    # The console's workspace sign-in keeps its state too, and its callback starts a session.
+    ("GET", "/console/{company}/sign-in/workspace"): ("provider-sign-in", 30),
+    ("GET", "/console/{company}/sign-in/workspace/callback"): ("console-session", 60),
 }
 DEFAULT_PER_CLIENT = 30
 # LinkedIn's webhook deliveries are signed with the company's child application's secret (checked

@@ -23,3 +23,6 @@ def reset_caches() -> None:
 
     linkedin_accounts.reset()
     linkedin_status.reset()
+    from chalicelib.team import workspace
+
+    workspace.reset()

@@ -2,7 +2,9 @@
 
 - moto's server (every AWS call goes there through AWS_ENDPOINT_URL);
 - every resource created from infrastructure/template.yaml, stage `local`;
-- a demo company seeded (Examples A, B and C are drawable with it);
+- a demo company seeded (Examples A, B and C are drawable with it), with its hiring team (an
+  admin, a recruiter, a hiring member assigned to its demo job): the banner prints a link that
+  signs the admin in to the console;
 - the HTTP API (Chalice's local server, in process) on http://127.0.0.1:8000;
 - the event consumers: the job-postings, notifications, LinkedIn and resume-uploads queues (moto's
   S3 sends the bucket's ObjectCreated notifications to the last, as S3 does), the streams and due
@@ -82,13 +84,14 @@ def main() -> int:
     from chalicelib.companies.schema import CompanySettings
     from chalicelib.local.outbox import raw_messages_from_moto
     from infrastructure.local_gateway import local_server
-    from infrastructure.demo import DEMO_NAME, DEMO_SETTINGS, DEMO_SLUG
+    from infrastructure.demo import DEMO_NAME, DEMO_SETTINGS, DEMO_SLUG, seed_demo_team
     from infrastructure.provision import provision, stage_environment
     from infrastructure.wiring import wire
 
     physical = provision(stage="local")
     env = stage_environment(physical)
     _, admin_key = create_company(DEMO_SLUG, DEMO_NAME, CompanySettings.model_validate(DEMO_SETTINGS))
+    console_link = seed_demo_team(DEMO_SLUG)
     pump = wire(app_module, physical, env)
     linkedin = start_linkedin_stand_in()
     site = start_career_site()
@@ -102,7 +105,7 @@ def main() -> int:
     STACK_FILE.write_text(json.dumps({"moto_url": os.environ["MOTO_API_URL"], "api_url": f"http://127.0.0.1:{API_PORT}"}))
     for stale in OUTBOX_DIR.glob("*.eml"):
         stale.unlink()
-    print(banner(admin_key), flush=True)
+    print(banner(admin_key, console_link), flush=True)
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
@@ -178,15 +181,18 @@ def start_career_site():
     return server
 
 
-def banner(admin_key: str) -> str:
+def banner(admin_key: str, console_link: str) -> str:
     api = f"http://127.0.0.1:{API_PORT}"
     return f"""
 candidate-connect local stack is up. Open in a browser:
   career page   http://127.0.0.1:{SITE_PORT}/   (a company's sample career page; its Connect link opens the next one)
+  console       {console_link}
+                (the hiring console, signed in as the demo admin Grace Hopper: single use, 12 hours;
+                 the team screen lists a recruiter and a hiring member; each signs in at
+                 {api}/console/acme/sign-in with the link it emails to the outbox)
   Connect page  {api}/companies/acme/connect
   sign in       {api}/companies/acme/sign-in   (candidates: a sign-in link by email, read in the outbox)
   outbox        {api}/_local/outbox   (every email SES accepted; also .local/outbox/*.eml)
-  (no recruiter console yet: recruiters use the admin API below)
 
 Also running:
   API        {api}   (GET /health, GET /openapi.json)
@@ -224,7 +230,7 @@ and the application (with its resume, copied through the LinkedIn queue) is list
   curl -s {api}/admin/applications -H 'Authorization: Bearer {admin_key}'
 
 Operator CLI against this stack (no --stage needed while it runs):
-  .venv/bin/python -m chalicelib.cli create-company globex --name "Globex"
+  .venv/bin/python -m chalicelib.cli create-company globex --name "Globex" --admin-email hedy@globex.example
 Ctrl-C stops everything.
 """
 

@@ -87,12 +87,16 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
         commands = banner_commands(banner)
         curls = [c for c in commands if c.startswith("curl ")]
         assert len(curls) == 11, commands
-        # The browser's URLs come first, before any curl line, and each opens a page
-        pages = re.findall(r"^  (?:career page|Connect page|sign in) +(http://\S+)", banner, re.MULTILINE)
-        assert len(pages) == 3 and banner.index(pages[-1]) < banner.index("curl ")
+        # The browser's URLs come first, before any curl line (the career page, then the console's
+        # sign-in link), and each opens a page
+        pages = re.findall(r"^  (?:career page|console|Connect page|sign in) +(http://\S+)", banner, re.MULTILINE)
+        assert len(pages) == 4 and banner.index(pages[-1]) < banner.index("curl ")
+        assert "/console/acme/sign-in/link?token=" in pages[1]
         for url in pages:
             with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/html"}), timeout=10) as page:
                 assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
+                if url == pages[1]:  # the demo admin's Continue page (opening it spends nothing)
+                    assert "grace@acme.example" in page.read().decode()
         with urllib.request.urlopen(pages[0], timeout=10) as site:
             assert f"{api}/companies/acme/connect" in site.read().decode()
 
@@ -151,6 +155,7 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
         cli_args = shlex.split(cli)[1:]
         done = subprocess.run([sys.executable, *cli_args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
+        assert f"{api}/console/globex/invitation?token=" in done.stdout
         key = done.stdout.strip().splitlines()[-1]
         assert call("GET", f"{api}/admin/settings", token=key)[1]["name"] == "Globex"
     finally:

@@ -25,3 +25,6 @@ class _Applications:
 
 
 joins.provide(_Applications())
+
+# What the team's notifications read about applications (team/alerts.py).
+from chalicelib.applications import team_news  # noqa: E402,F401

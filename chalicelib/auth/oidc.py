@@ -46,12 +46,24 @@ def _provider(provider: str) -> tuple[str, str]:
 
 
 def verify_id_token(provider: str, id_token: str, client_id: str, nonce: str | None = None) -> Identity:
+    jwks_url, issuer = _provider(provider)
+    claims = verify_claims(provider, id_token, jwks_url, issuer, client_id, nonce)
+    email = checked_email(provider, claims)
+    first, last = claims.get("given_name"), claims.get("family_name")
+    if not first:
+        first, _, last_from_name = (claims.get("name") or email.split("@")[0]).partition(" ")
+        last = last or last_from_name
+    return Identity(provider, str(claims["sub"]), email, first[:60], (last or "-")[:60], email_verified(claims))
+
+
+def verify_claims(label: str, id_token: str, jwks_url: str, issuer: str, client_id: str, nonce: str | None) -> dict:
+    """The ID token's claims, once its signature (the issuer's published keys), issuer, audience
+    (the company's own client), expiry and, when given, the nonce of the flow are checked."""
     # PyJWT and cryptography (~50 ms of CPU to import) load with the first provider sign-in, not
     # with every function that can reach this module (a plain email connect does).
     import jwt
     from jwt import PyJWKClientError
 
-    jwks_url, issuer = _provider(provider)
     try:
         key = _keys(jwks_url).get_signing_key_from_jwt(id_token).key
         claims = jwt.decode(
@@ -59,23 +71,22 @@ def verify_id_token(provider: str, id_token: str, client_id: str, nonce: str | N
             options={"require": ["exp", "iat", "iss", "aud", "sub"]},
         )
     except (jwt.PyJWTError, PyJWKClientError) as error:
-        raise Unauthorized(f"the {provider} sign-in could not be verified: {error}", field="id_token") from None
+        raise Unauthorized(f"the {label} sign-in could not be verified: {error}", field="id_token") from None
     if nonce is not None and claims.get("nonce") != nonce:
-        raise Unauthorized(f"the {provider} sign-in was not the one started here", field="id_token")
+        raise Unauthorized(f"the {label} sign-in was not the one started here", field="id_token")
+    return claims
+
+
+def checked_email(label: str, claims: dict) -> str:
     raw = claims.get("email")
     if not isinstance(raw, str) or not raw.strip():
-        raise Unauthorized(f"the {provider} account has no email address", field="id_token")
+        raise Unauthorized(f"the {label} account has no email address", field="id_token")
     # The same rule as a typed address, before anything compares it: lower-casing alone would
     # turn a look-alike (the Kelvin sign "\u212a" lower-cases to "k") into someone else's address.
     try:
-        email = email_address(raw)
+        return email_address(raw)
     except ValueError:
-        raise Unauthorized(f"the {provider} account's email address cannot be used here", field="id_token") from None
-    first, last = claims.get("given_name"), claims.get("family_name")
-    if not first:
-        first, _, last_from_name = (claims.get("name") or email.split("@")[0]).partition(" ")
-        last = last or last_from_name
-    return Identity(provider, str(claims["sub"]), email, first[:60], (last or "-")[:60], email_verified(claims))
+        raise Unauthorized(f"the {label} account's email address cannot be used here", field="id_token") from None
 
 
 def email_verified(claims: dict) -> bool:

@@ -91,21 +91,31 @@ class Started:
 def begin(company, provider: str, interests: dict | None = None) -> Started:
     """The provider's authorization endpoint for this company's client, and the browser's binding."""
     client = _client(company, provider)
+    authorize, _token = _endpoints(provider)
+    return start(company.slug, provider, authorize, client.client_id, redirect_uri(company.slug, provider),
+                 scope="openid profile email", keep={"interests": interests})
+
+
+def start(company_slug: str, flow: str, authorize_url: str, client_id: str, redirect: str, scope: str,
+          keep: dict | None = None, extra_query: dict | None = None) -> Started:
+    """Any authorization-code flow (a candidate's LinkedIn, a member's workspace provider): the
+    state (hashed, single use, ten minutes) with its nonce, PKCE verifier, the browser's binding
+    and what to ``keep`` until the callback; the authorization URL to send the browser to."""
     state, nonce, verifier, binding = (random_secrets.token_urlsafe(32) for _ in range(4))
     moment = now()
     TokenItem(
-        token_hash=_hash(state), company=company.slug, candidate_id="-", subject=f"{company.slug}#oidc", purpose=PURPOSE,
+        token_hash=_hash(state), company=company_slug, candidate_id="-", subject=f"{company_slug}#oidc", purpose=PURPOSE,
         created_at=moment, expires_at=moment + LIFETIME,
-        payload=json.dumps({"provider": provider, "nonce": nonce, "verifier": verifier, "interests": interests,
+        payload=json.dumps({**(keep or {}), "provider": flow, "nonce": nonce, "verifier": verifier,
                             "browser": _binding_hash(binding)}),
     ).save()
-    authorize, _token = _endpoints(provider)
     query = {
-        "response_type": "code", "client_id": client.client_id, "redirect_uri": redirect_uri(company.slug, provider),
-        "scope": "openid profile email", "state": state, "nonce": nonce,
+        "response_type": "code", "client_id": client_id, "redirect_uri": redirect,
+        "scope": scope, "state": state, "nonce": nonce,
         "code_challenge": _b64(hashlib.sha256(verifier.encode()).digest()), "code_challenge_method": "S256",
+        **(extra_query or {}),
     }
-    return Started(f"{authorize}?{urllib.parse.urlencode(query)}", binding)
+    return Started(f"{authorize_url}?{urllib.parse.urlencode(query)}", binding)
 
 
 def _binding_hash(binding: str) -> str:
@@ -114,19 +124,34 @@ def _binding_hash(binding: str) -> str:
 
 def complete(company, provider: str, code: str | None, state: str | None, browser_binding: str | None) -> Completed:
     client = _client(company, provider)
-    if not code or not state or len(code) > 2000 or len(state) > 200 or not state.isascii():
-        raise Unauthorized("the sign-in did not come back complete; start again", field="state")
-    flow = _take_state(company.slug, provider, state)
-    # Spent either way: a state that came back to the wrong browser is not tried again.
-    if not browser_binding or not hmac.compare_digest(_binding_hash(browser_binding), str(flow.get("browser", ""))):
-        raise Unauthorized("this sign-in was started in another browser; start again here", field="state")
+    flow = returned(company.slug, provider, code, state, browser_binding)
     secret = secrets.get(secret_name(company.slug, provider))
     if secret is None:
         raise ProviderUnavailable(f"{provider} sign-in is not set up for {company.name} yet", field="provider")
     _authorize, token_url = _endpoints(provider)
+    id_token = exchange(provider, company.slug, token_url, code, flow, client.client_id, secret, redirect_uri(company.slug, provider))
+    identity = verify_id_token(provider, id_token, client.client_id, nonce=flow["nonce"])
+    return Completed(identity, flow.get("interests"))
+
+
+def returned(company_slug: str, flow_name: str, code: str | None, state: str | None, browser_binding: str | None) -> dict:
+    """The provider sent the browser back: the flow's state, spent, and only for the browser that
+    began it (what `start` kept, with the nonce and the PKCE verifier)."""
+    if not code or not state or len(code) > 2000 or len(state) > 200 or not state.isascii():
+        raise Unauthorized("the sign-in did not come back complete; start again", field="state")
+    flow = _take_state(company_slug, flow_name, state)
+    # Spent either way: a state that came back to the wrong browser is not tried again.
+    if not browser_binding or not hmac.compare_digest(_binding_hash(browser_binding), str(flow.get("browser", ""))):
+        raise Unauthorized("this sign-in was started in another browser; start again here", field="state")
+    return flow
+
+
+def exchange(label: str, company_slug: str, token_url: str, code: str, flow: dict, client_id: str, secret: str,
+             redirect: str) -> str:
+    """The authorization code, with the client's secret and the PKCE verifier, for an ID token."""
     form = {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri(company.slug, provider),
-        "client_id": client.client_id, "client_secret": secret, "code_verifier": flow["verifier"],
+        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
+        "client_id": client_id, "client_secret": secret, "code_verifier": flow["verifier"],
     }
     request = urllib.request.Request(token_url, data=urllib.parse.urlencode(form).encode(), method="POST",
                                      headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
@@ -134,15 +159,14 @@ def complete(company, provider: str, code: str | None, state: str | None, browse
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (https in production, settings)
             answer = json.loads(response.read())
     except urllib.error.HTTPError as error:
-        logger.info("provider refused the code", extra={"company": company.slug, "provider": provider, "status": error.code})
-        raise Unauthorized(f"{provider} did not accept the sign-in; start again", field="code") from None
+        logger.info("provider refused the code", extra={"company": company_slug, "provider": label, "status": error.code})
+        raise Unauthorized(f"{label} did not accept the sign-in; start again", field="code") from None
     except (urllib.error.URLError, TimeoutError, ValueError):
-        raise ProviderUnavailable(f"{provider} could not be reached; try again", field="provider") from None
+        raise ProviderUnavailable(f"{label} could not be reached; try again", field="provider") from None
     id_token = answer.get("id_token") if isinstance(answer, dict) else None
     if not isinstance(id_token, str):
-        raise Unauthorized(f"{provider} returned no ID token", field="code")
-    identity = verify_id_token(provider, id_token, client.client_id, nonce=flow["nonce"])
-    return Completed(identity, flow.get("interests"))
+        raise Unauthorized(f"{label} returned no ID token", field="code")
+    return id_token
 
 
 def _client(company, provider: str):

@@ -120,6 +120,45 @@ class IdentityProviders(Strict):
     facebook: IdentityProvider | None = None
 
 
+WORKSPACE_PROVIDER_NAMES = {"google": "Google", "entra": "Microsoft"}
+_DOMAIN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+_TENANT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+class WorkspaceSignIn(Strict):
+    """Members may sign in to the hiring console through the company's workspace OpenID provider
+    (team/workspace.py): Google Workspace, or Microsoft Entra ID with the company's own tenant.
+    Only verified addresses in ``allowed_domain`` get in, and only an invited member's. The
+    client secret goes to Secrets Manager through PUT /admin/workspace-sign-in/secret."""
+
+    provider: Literal["google", "entra"]
+    # Google: https://accounts.google.com; Entra: https://login.microsoftonline.com/<tenant id>/v2.0
+    issuer: HttpUrl
+    client_id: Line(200)
+    allowed_domain: Annotated[str, StringConstraints(to_lower=True, strip_whitespace=True, max_length=253, pattern=_DOMAIN)]
+
+    @property
+    def name(self) -> str:
+        return WORKSPACE_PROVIDER_NAMES[self.provider]
+
+    @model_validator(mode="after")
+    def _issuer_of_the_provider(self, info: ValidationInfo) -> "WorkspaceSignIn":
+        import re
+
+        from chalicelib.config import get_settings
+
+        if is_stored(info):
+            return self  # checked when it was saved
+        settings = get_settings()
+        if self.provider == "google" and self.issuer != settings.google_workspace_issuer:
+            raise ValueError(f"Google Workspace's issuer is {settings.google_workspace_issuer}")
+        authority = re.escape(settings.entra_authority.rstrip("/"))
+        if self.provider == "entra" and not re.fullmatch(rf"{authority}/{_TENANT}/v2\.0", self.issuer):
+            raise ValueError(f"Entra ID's issuer is {settings.entra_authority.rstrip('/')}/<your tenant id>/v2.0 "
+                             "(your own tenant: 'common' or 'organizations' would let any tenant in)")
+        return self
+
+
 class BotCheck(Strict):
     """A bot check on the public forms. The site key is public (the widget shows it); the secret
     key goes to Secrets Manager through PUT /admin/bot-check/secret, never into settings."""
@@ -165,6 +204,7 @@ class CompanySettings(Strict):
     consent_months: int | None = Field(default=None, ge=1, le=120)
     identity_providers: IdentityProviders = Field(default_factory=IdentityProviders)
     bot_check: BotCheck | None = None
+    workspace_sign_in: WorkspaceSignIn | None = None
     branding: Branding | None = None
     # The candidate pages' language when neither the person nor their browser chooses one.
     language: Literal["en", "sv"] = "en"

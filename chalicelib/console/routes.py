@@ -63,8 +63,66 @@ def sign_in(company: str):
 
 
 def _workspace(record) -> dict | None:
-    provider = getattr(record.settings, "workspace_sign_in", None)
+    provider = record.settings.workspace_sign_in
     return {"name": provider.name} if provider else None
+
+
+# The workspace flow's browser binding (auth.oidc_flow.Started): ten minutes, scoped to the
+# flow's two paths, and SameSite=Lax: the provider's redirect back is a cross-site top-level GET.
+WORKSPACE_COOKIE = "cc_console_oidc"
+
+
+def _workspace_cookie(company: str, value: str, max_age: int = 600) -> str:
+    return (f"{WORKSPACE_COOKIE}={value}; Path={session.path(company)}sign-in/workspace; Max-Age={max_age}; "
+            "HttpOnly; Secure; SameSite=Lax")
+
+
+@bp.route("/console/{company}/sign-in/workspace", methods=["GET"])
+def sign_in_workspace(company: str):
+    """"Sign in with Google/Microsoft": to the company's workspace provider (team/workspace.py)."""
+    from chalicelib.team import workspace
+
+    request = bp.current_request
+    try:
+        record = _company(company)
+        started = workspace.begin(record)
+    except NotFound as error:
+        return error_page(request, None, error, None)
+    except DomainError as error:
+        return _workspace_refused(request, record, error)
+    return redirect(started.url, headers={"Set-Cookie": _workspace_cookie(record.slug, started.browser_binding)})
+
+
+@bp.route("/console/{company}/sign-in/workspace/callback", methods=["GET"])
+def sign_in_workspace_callback(company: str):
+    """The provider sent the browser back. The session cookie is SameSite=Strict, which a
+    browser does not send on a navigation another site began (this one, and a redirect from
+    it): the page says who is signed in and links to the console, a same-site navigation."""
+    from chalicelib.pages.session import cookie_value
+    from chalicelib.team import workspace
+
+    request = bp.current_request
+    try:
+        record = _company(company)
+    except NotFound as error:
+        return error_page(request, None, error, None)
+    spent = _workspace_cookie(record.slug, "", 0)  # the binding is spent with the state, whatever the outcome
+    try:
+        signed = workspace.complete(record, request.query_params or {}, cookie_value(request, WORKSPACE_COOKIE))
+    except DomainError as error:
+        return _workspace_refused(request, record, error, spent)
+    return render(request, "console_message.html", {
+        "heading": "You are signed in",
+        "paragraphs": [("Signed in as %(email)s.", {"email": signed.member.email})],
+        "link": {"href": "../../home", "text": "Open the hiring console"}}, company=record,
+        headers={"Set-Cookie": [session.set_cookie(record.slug, signed.token, signed.max_age), spent]})
+
+
+def _workspace_refused(request, record, error: DomainError, cookie: str | None = None):
+    return render(request, "console_message.html", {
+        "heading": "Sign-in did not work", "paragraphs": [error.message],
+        "link": {"href": "../../sign-in" if cookie else "../sign-in", "text": "Back to sign-in"}}, company=record,
+        status=error.status, headers={"Set-Cookie": cookie} if cookie else None)
 
 
 def _continue(request, company: str, link: str, heading: str, paragraphs: list, button: str, extra: dict | None = None,

@@ -1,13 +1,17 @@
-"""The team's own emails: an invitation to the console, and a sign-in link. In the member's
-language; the links are minted when the email is composed (no token travels on the queue)."""
+"""The team's own emails: an invitation to the console, a sign-in link, and the news of new
+applications (one email each, or a daily digest; team/alerts.py). In the member's language; the
+links are minted when the email is composed (no token travels on the queue), and what an
+application email names (the job, the applicant) is read then too, never carried on the queue."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from chalicelib.companies.mail import SAMPLE_COMPANY, company_of, email
 from chalicelib.notifications.registry import Done, Email, register
-from chalicelib.team import roles
-from chalicelib.team.messages import MemberInvitationEmail, MemberSignInEmail
+from chalicelib.team import alerts, daily, roles
+from chalicelib.team.messages import MemberInvitationEmail, MemberSignInEmail, NewApplicationEmail, TeamDigestEmail
 from chalicelib.team.models import get_member
 from chalicelib.team.service import INVITATION_DAYS, SIGN_IN_MINUTES, console_url, invitation_link, sign_in_link
 
@@ -41,9 +45,84 @@ def compose_sign_in(notification: MemberSignInEmail) -> Email | Done:
     }, language=member.language, about={"member_id": member.member_id}, preferences_url=console_url(company.slug, "notifications"))
 
 
+MONTHS = {"en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+          "sv": "jan feb mars apr maj juni juli aug sep okt nov dec".split()}
+
+
+def _when(at: str, timezone: str, language: str) -> str:
+    """"2 Dec 10:14" in the company's time zone and the member's language (the console's way)."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(ZoneInfo(timezone))
+    except ValueError:
+        return at
+    return f"{moment.day} {MONTHS.get(language, MONTHS['en'])[moment.month - 1]} {moment:%H:%M}"
+
+
+def _application(company, summary: alerts.Summary, language: str) -> dict:
+    return {"id": summary.application_id, "job": summary.job_title, "applicant": summary.applicant,
+            "when": _when(summary.created_at, company.settings.timezone, language), "source": summary.source,
+            "url": console_url(company.slug, f"applications/{summary.application_id}")}
+
+
+def _receiving(company_slug: str, member_id: str, choice: str):
+    member = get_member(company_slug, member_id)
+    if member is None or member.state != "active":
+        return None, Done("no longer a member")
+    if member.notifications != choice:
+        return None, Done(f"the member no longer chose {choice!r}")
+    return member, None
+
+
+def compose_new_application(notification: NewApplicationEmail) -> Email | Done:
+    company = company_of(notification.company)
+    member, done = _receiving(company.slug, notification.member_id, "each")
+    if done:
+        return done
+    summary = alerts.applications().summary(company.slug, notification.application_id)
+    if summary is None:
+        return Done("the application is gone")
+    if not alerts.hears_about(company.slug, member, summary.job_id):
+        return Done("no longer on the job's team")
+    return email(company, "new_application", member.email, {
+        **_context(company, member), "application": _application(company, summary, member.language),
+        "notifications_url": console_url(company.slug, "notifications"),
+    }, language=member.language, about={"member_id": member.member_id, "application_id": summary.application_id})
+
+
+def compose_digest(notification: TeamDigestEmail) -> Email | Done:
+    company = company_of(notification.company)
+    member, done = _receiving(company.slug, notification.member_id, "daily")
+    if done:
+        return done
+    until = datetime.fromisoformat(notification.until.replace("Z", "+00:00"))
+    since, until = daily.digest_window(company.slug, member.member_id, until)
+    if since >= until:
+        return Done("an earlier digest already covered this day")
+    source = alerts.applications()
+    jobs = source.jobs(company.slug)
+    found = source.created_between(company.slug, alerts.member_jobs(company.slug, member, jobs), since, until)
+    if not found:
+        return Done("no new applications since the last digest")
+    return email(company, "team_digest", member.email, {
+        **_context(company, member), "applications": [_application(company, s, member.language) for s in found], "count": len(found),
+        "since": _when(since.isoformat(), company.settings.timezone, member.language),
+        "applications_url": console_url(company.slug, "applications"),
+        "notifications_url": console_url(company.slug, "notifications"),
+    }, language=member.language, about={"member_id": member.member_id},
+        after_sending=lambda: daily.mark_sent(company.slug, member.member_id, until))
+
+
 _SAMPLE = {"company": SAMPLE_COMPANY, "member": {"name": "Grace Hopper", "email": "grace@example.com", "role": "Recruiter"}}
 register(MemberInvitationEmail, compose_invitation, TEMPLATES, {
     **_SAMPLE, "invited_by": "Ada Lovelace", "invitation_url": "https://api.example.com/console/acme/invitation?token=sample",
     "days": INVITATION_DAYS})
 register(MemberSignInEmail, compose_sign_in, TEMPLATES, {
     **_SAMPLE, "sign_in_url": "https://api.example.com/console/acme/sign-in/link?token=sample", "minutes": SIGN_IN_MINUTES})
+_APPLICATION = {"id": "a1b2c3", "job": "Account Executive", "applicant": "Ada Lovelace", "when": "2 Dec 10:14", "source": "linkedin",
+                "url": "https://api.example.com/console/acme/applications/a1b2c3"}
+register(NewApplicationEmail, compose_new_application, TEMPLATES, {
+    **_SAMPLE, "application": _APPLICATION, "notifications_url": "https://api.example.com/console/acme/notifications"})
+register(TeamDigestEmail, compose_digest, TEMPLATES, {
+    **_SAMPLE, "applications": [_APPLICATION], "count": 1, "since": "1 Dec 06:00",
+    "applications_url": "https://api.example.com/console/acme/applications",
+    "notifications_url": "https://api.example.com/console/acme/notifications"})

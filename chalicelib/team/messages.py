@@ -30,3 +30,33 @@ class MemberSignInEmail(Notification):
 
     def occasion(self) -> str:
         return self.requested_at
+
+
+class NewApplicationEmail(Notification):
+    """Someone applied to a job of this member's (they chose an email for each application)."""
+
+    kind: Literal["new_application"] = "new_application"
+    member_id: str
+    application_id: str
+
+    def subject_id(self) -> str:
+        return self.application_id
+
+    def occasion(self) -> str:
+        # One email per (member, application), however often the stream delivers the record.
+        return self.member_id
+
+
+class TeamDigestEmail(Notification):
+    """A member's daily digest of their jobs' new applications: one per member and company day."""
+
+    kind: Literal["team_digest"] = "team_digest"
+    member_id: str
+    day: str  # the company's calendar day (YYYY-MM-DD in its time zone)
+    until: str  # the rule's time: the digest lists applications up to here
+
+    def subject_id(self) -> str:
+        return self.member_id
+
+    def occasion(self) -> str:
+        return self.day

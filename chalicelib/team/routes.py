@@ -1,7 +1,7 @@
 """The team's JSON twins of the console's team screens, for machines (API keys)."""
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.api import json_response, parse_body
 from chalicelib.team.http import admin_actor
@@ -45,3 +45,14 @@ def post_invitation(member_id: str):
     from chalicelib.team.service import reinvite
 
     return json_response(reinvite(admin_actor(bp.current_request), member_id), status=201)
+
+
+@bp.route("/admin/workspace-sign-in/secret", methods=["PUT"])
+def put_workspace_sign_in_secret():
+    """The client secret at the company's workspace OpenID provider (the console's "Sign in with
+    Google/Microsoft"), straight into Secrets Manager: never into settings, never echoed back."""
+    from chalicelib.auth.schema import SecretBody
+    from chalicelib.team.workspace import store_secret
+
+    store_secret(admin_actor(bp.current_request), parse_body(bp.current_request, SecretBody).secret)
+    return Response(body="", status_code=204)

@@ -203,8 +203,9 @@ def _may_sign_in(member: MemberItem) -> bool:
     return member.state == "invited" and member.invitation_expires_at is not None and member.invitation_expires_at > now()
 
 
-def sign_in_link(company: str, member_id: str) -> str:
-    token = tokens.issue(company, _subject(member_id), SIGN_IN, timedelta(minutes=SIGN_IN_MINUTES))
+def sign_in_link(company: str, member_id: str, lifetime: timedelta = timedelta(minutes=SIGN_IN_MINUTES)) -> str:
+    """A single-use sign-in link (the emailed one; `make run` prints the demo admin's, longer-lived)."""
+    token = tokens.issue(company, _subject(member_id), SIGN_IN, lifetime)
     return console_url(company, "sign-in/link", token=token)
 
 
@@ -289,6 +290,9 @@ def remove_member(actor: Actor, member_id: str) -> dict:
         _keep_an_admin(actor.company, member_id)
     member.update(actions=[MemberItem.state.set("removed"), MemberItem.removed_at.set(now())])
     tokens.revoke_all(actor.company, _subject(member_id))
+    from chalicelib.team.daily import choose
+
+    choose(actor.company, member_id, "none")  # no more digests for them
     audit.record(actor, "member", member_id, "member_removed")
     return member_view(member)
 
@@ -306,6 +310,10 @@ def set_notifications(actor: Actor, data: dict) -> dict:
     choice = validate(NotificationChoice, data)
     member = _member_or_404(actor, actor.id)
     member.update(actions=[MemberItem.notifications.set(choice.notifications)])
+    # The daily rule reads only the members who chose the digest (team/alerts.py).
+    from chalicelib.team.daily import choose
+
+    choose(actor.company, member.member_id, choice.notifications)
     return member_view(member)
 
 

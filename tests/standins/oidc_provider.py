@@ -1,9 +1,11 @@
-"""A stand-in OpenID Connect provider (LinkedIn or Facebook) on 127.0.0.1.
+"""A stand-in OpenID Connect provider (LinkedIn, Facebook, or a workspace's Google or Entra ID)
+on 127.0.0.1.
 
 It speaks the authorization-code flow as the providers document it: `/authorize` (the person
 consents at once and is sent back to `redirect_uri` with `code` and `state`), `/token` (form POST
 of grant_type, code, redirect_uri, client_id, client_secret and the PKCE code_verifier, answered
-with an RS256-signed `id_token` carrying the nonce), and `/jwks` (its public key).
+with an RS256-signed `id_token` carrying the nonce), `/jwks` (its public key), and OpenID
+discovery (`<issuer path>/.well-known/openid-configuration`, naming `issuer` and those three).
 """
 from __future__ import annotations
 
@@ -45,6 +47,10 @@ class OpenIdProvider:
                 url = urlparse(self.path)
                 if url.path == "/jwks":
                     return self._send(200, jwks, {"Content-Type": "application/json"})
+                if url.path.endswith("/.well-known/openid-configuration"):
+                    document = {"issuer": provider.issuer, "authorization_endpoint": provider.authorize_url,
+                                "token_endpoint": provider.token_url, "jwks_uri": provider.jwks_url}
+                    return self._send(200, json.dumps(document).encode(), {"Content-Type": "application/json"})
                 if url.path == "/authorize":
                     query = {k: v[0] for k, v in parse_qs(url.query).items()}
                     if query.get("client_id") != provider.client_id or query.get("response_type") != "code":
@@ -67,6 +73,7 @@ class OpenIdProvider:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         base = f"http://127.0.0.1:{self.server.server_port}"
+        self.base_url = base
         self.authorize_url, self.token_url, self.jwks_url = f"{base}/authorize", f"{base}/token", f"{base}/jwks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
