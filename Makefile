@@ -22,7 +22,7 @@ run: $(STAMP)
 ## The whole test suite (unit, HTTP, events, browser, infrastructure lint and packaging), on every
 ## core: each test owns its moto backend and its ports, so the tests run side by side.
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \

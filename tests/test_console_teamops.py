@@ -27,7 +27,7 @@ def choose(stack, cookie: str, choice: str) -> None:
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.body).group(1)
     saved = stack.request("POST", "/console/acme/notifications", raw=f"csrf={csrf}&notifications={choice}".encode(),
                           headers={**FORM, "Cookie": cookie})
-    assert saved.status == 200, saved.body
+    assert saved.status == 303 and saved.headers["location"] == "notifications?done=saved", saved.body
 
 
 def apply(stack, job="job-1", **fields) -> str:

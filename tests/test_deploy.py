@@ -21,6 +21,9 @@ from infrastructure import deploy
 from infrastructure.package import OVERRIDES, ROOT, build_deployment_package, chalice_package_path
 from tests.support import free_port
 
+# Building the deployment package writes .chalice/deployments in the project: one worker builds it.
+pytestmark = pytest.mark.xdist_group("package")
+
 
 @pytest.fixture()
 def moto_server(monkeypatch):

@@ -13,6 +13,9 @@ from infrastructure.package import ROOT, package
 from infrastructure.provision import load_template, provision, stage_environment
 from infrastructure.stage import stage_variables
 
+# Building the deployment package writes .chalice/deployments in the project: one worker builds it.
+pytestmark = pytest.mark.xdist_group("package")
+
 CFN_LINT = [str(Path(sys.executable).with_name("cfn-lint"))]
 
 

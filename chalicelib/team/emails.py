@@ -86,7 +86,8 @@ def compose_new_application(notification: NewApplicationEmail) -> Email | Done:
     return email(company, "new_application", member.email, {
         **_context(company, member), "application": _application(company, summary, member.language),
         "notifications_url": console_url(company.slug, "notifications"),
-    }, language=member.language, about={"member_id": member.member_id, "application_id": summary.application_id})
+    }, language=member.language, about={"member_id": member.member_id, "application_id": summary.application_id},
+        preferences_url=console_url(company.slug, "notifications"))
 
 
 def compose_digest(notification: TeamDigestEmail) -> Email | Done:
@@ -109,7 +110,8 @@ def compose_digest(notification: TeamDigestEmail) -> Email | Done:
         "applications_url": console_url(company.slug, "applications"),
         "notifications_url": console_url(company.slug, "notifications"),
     }, language=member.language, about={"member_id": member.member_id},
-        after_sending=lambda: daily.mark_sent(company.slug, member.member_id, until))
+        after_sending=lambda: daily.mark_sent(company.slug, member.member_id, until),
+        preferences_url=console_url(company.slug, "notifications"))
 
 
 _SAMPLE = {"company": SAMPLE_COMPANY, "member": {"name": "Grace Hopper", "email": "grace@example.com", "role": "Recruiter"}}
