@@ -508,3 +508,29 @@ def history_lines(company: str, application_id: str) -> list[dict]:
              for e in item.events if "by" not in e]
     lines += audit.history(company, audit.APPLICATION, application_id)
     return sorted(lines, key=lambda line: line["at"] or "")
+
+
+def jobs_for(actor: Actor) -> list[dict]:
+    """The jobs whose applications the actor sees (every job, or a hiring member's own), by title."""
+    from chalicelib.jobs.models import JobItem
+
+    actor.require(roles.APPLICATIONS)
+    if actor.may(roles.ALL_APPLICATIONS):
+        jobs = []
+        for job in JobItem.query(actor.company):
+            jobs.append(job)
+            if len(jobs) >= 500:  # a filter lists the first 500; more are reached by their link
+                break
+    else:
+        jobs = [job for job in (get_job(actor.company, job_id) for job_id in sorted(actor.jobs)) if job is not None]
+    return sorted(({"id": j.job_id, "title": j.title, "status": j.status} for j in jobs), key=lambda j: (j["title"].lower(), j["id"]))
+
+
+def application_page(actor: Actor, application_id: str, opened: bool = True) -> dict:
+    """What the console's application screen shows: the application (opening it is a view, in
+    the audit; after a move on the same screen, ``opened`` is False: the move is the record),
+    its job and its history."""
+    shown = view(actor, application_id) if opened else _detail(actor.company, _visible(actor, application_id))
+    job = get_job(actor.company, shown["job_id"])
+    return {"application": shown, "job": {"id": shown["job_id"], "title": job.title if job else shown["job_id"]},
+            "history": history_lines(actor.company, application_id)}
