@@ -444,3 +444,23 @@ def test_the_screens_in_swedish_and_english(stack, language, words):
         page = stack.request("GET", f"{path}?lang={language}", headers={**HTML, "Cookie": rita})
         assert page.status == 200 and all(w in page.body for w in words), path
         assert f'lang="{language}"' in page.body
+
+
+def test_every_text_of_the_applications_screens_has_a_swedish_translation():
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    from chalicelib.i18n import LOCALES
+    from tests.support import ROOT
+
+    translated = set()
+    for po in (LOCALES / "sv" / "LC_MESSAGES").glob("*.po"):  # the catalogs are chained
+        with po.open("rb") as source:
+            translated |= {m.id for m in read_po(source) if m.id and m.string}
+    extracted = {
+        (message[0] if isinstance(message, tuple) else message)
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / "chalicelib" / "console" / "templates"), method_map=[("applications_*.html", "jinja2")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
+    }
+    assert extracted and extracted - translated == set()
