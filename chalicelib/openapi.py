@@ -231,7 +231,8 @@ def _console_operations() -> list[Operation]:
                       "cursor": {"type": "string", "maxLength": 2000}}),
         screen("POST", "/console/{company}/applications", "Move the chosen applications; choose who works on a job", 303),
         screen("GET", "/console/{company}/applications/{application_id}", "One application: the applicant, answers, history"),
-        screen("POST", "/console/{company}/applications/{application_id}", "Move the application, or undo its rejection", 303),
+        screen("POST", "/console/{company}/applications/{application_id}",
+               "Move the application, or undo its rejection (the screen again, with the result)"),
         screen("GET", "/console/{company}/applications/{application_id}/resume",
                "Download the resume (recorded; 303 to a short-lived link, a page when there is none)", 303),
     ]
