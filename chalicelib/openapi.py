@@ -33,7 +33,8 @@ class Operation:
 
 
 def _operations() -> list[Operation]:
-    from chalicelib.applications.schema import STATUSES, ApplyRequest, StatusChange
+    from chalicelib.applications.schema import STATUSES, ApplyRequest, BulkStatusChange, StatusChange
+    from chalicelib.jobs.assignments import Assignment
     from chalicelib.candidates.schema import MagicLinkRequest, SessionRequest
     from chalicelib.candidates.schema import ApplicationConnectRequest, ConnectRequest, SocialConnectRequest
     from chalicelib.auth.schema import SecretBody
@@ -145,6 +146,15 @@ def _operations() -> list[Operation]:
         Operation("GET", "/admin/applications/{application_id}", "One application with its history", auth="admin"),
         Operation("GET", "/admin/applications/{application_id}/resume", "A short-lived resume download URL", auth="admin"),
         Operation("POST", "/admin/applications/{application_id}/status", "Move an application on", body=StatusChange, auth="admin"),
+        Operation("POST", "/admin/applications/status", "Move several applications to one status (all or nothing)",
+                  body=BulkStatusChange, auth="admin"),
+        Operation("GET", "/admin/applications/{application_id}/history", "Who did what to the application, and when",
+                  auth="admin"),
+        Operation("POST", "/admin/applications/{application_id}/undo-rejection",
+                  "Take a rejection back before the candidate is told (409 after)", auth="admin"),
+        Operation("GET", "/admin/jobs/{job_id}/members", "Who works on the job", auth="admin"),
+        Operation("PUT", "/admin/jobs/{job_id}/members", "Choose who works on the job (exactly these members)", body=Assignment,
+                  auth="admin"),
         Operation("GET", "/admin/candidates", "Candidates, filtered and paginated", auth="admin",
                   query={"department": text, "role": text, "location": text, "q": text,
                          "source": {"type": "string", "enum": ["email", "linkedin", "facebook", "application", "applied"]}, **page}),
@@ -191,6 +201,8 @@ LINKEDIN_ERROR = {**ERROR, "properties": {**ERROR["properties"], "errorCode": {"
 
 def _console_operations() -> list[Operation]:
     """The hiring team's console (server-rendered screens; a session cookie; forms CSRF-checked)."""
+    from chalicelib.applications.schema import STATUSES
+
     token = {"token": {"type": "string", "maxLength": 4000}}
 
     def screen(method: str, path: str, summary: str, status: int = 200) -> Operation:
@@ -220,6 +232,16 @@ def _console_operations() -> list[Operation]:
         screen("POST", "/console/{company}/team", "Invite, re-invite, change a role, remove (admins)"),
         screen("GET", "/console/{company}/notifications", "My notifications"),
         screen("POST", "/console/{company}/notifications", "Save my notifications"),
+        Operation("GET", "/console/{company}/applications", "Applications: by job and status, newest first", auth="console",
+                  produces=HTML, redirects=True, query={
+                      "job_id": {"type": "string", "maxLength": 200}, "status": {"type": "string", "enum": list(STATUSES)},
+                      "cursor": {"type": "string", "maxLength": 2000}}),
+        screen("POST", "/console/{company}/applications", "Move the chosen applications; choose who works on a job", 303),
+        screen("GET", "/console/{company}/applications/{application_id}", "One application: the applicant, answers, history"),
+        screen("POST", "/console/{company}/applications/{application_id}",
+               "Move the application, or undo its rejection (the screen again, with the result)"),
+        screen("GET", "/console/{company}/applications/{application_id}/resume",
+               "Download the resume (recorded; 303 to a short-lived link, a page when there is none)", 303),
     ]
 
 

@@ -20,6 +20,7 @@ from chalicelib.applications.models import get_application
 from chalicelib.applications.service import record_once
 from chalicelib.aws import scheduler
 from chalicelib.companies.service import Company, load_company
+from chalicelib.db import iso
 from chalicelib.errors import NotFound
 from chalicelib.applications.messages import RejectionEmail
 from chalicelib.notifications.messages import enqueue
@@ -41,15 +42,26 @@ def handle_application_change(record: DynamoDBRecord) -> None:
                 company = load_company(event.company)
             except NotFound:
                 return  # the company is gone: nobody to write for
-            after_status_change(company, event.application_id, str(event.data.get("from")), str(event.data.get("to")), event.at)
+            after_status_change(company, event.application_id, str(event.data.get("from")), str(event.data.get("to")), event.at,
+                                **({"tell_at": event.data["tell_at"]} if "tell_at" in event.data else {}))
 
 
-def after_status_change(company: Company, application_id: str, previous: str, status: str, changed_at: str) -> None:
+_SETTING = object()
+
+
+def after_status_change(company: Company, application_id: str, previous: str, status: str, changed_at: str,
+                        tell_at=_SETTING) -> None:
+    """``tell_at``: when the decision said the candidate is told (None: at once), as the
+    console showed it when rejecting; decisions recorded without it follow the company's
+    setting now."""
     if status == "rejected":
         notice = RejectionEmail(company=company.slug, application_id=application_id, rejected_at=changed_at)
         delay = company.settings.delayed_rejection
-        if delay.enabled:
-            due = datetime.fromisoformat(changed_at.replace("Z", "+00:00")) + timedelta(hours=delay.delay_hours)
+        if tell_at is _SETTING:
+            tell_at = iso(datetime.fromisoformat(changed_at.replace("Z", "+00:00")) + timedelta(hours=delay.delay_hours)) \
+                if delay.enabled else None
+        if tell_at is not None:
+            due = datetime.fromisoformat(str(tell_at).replace("Z", "+00:00"))
             created = scheduler.schedule_once(schedule_name(application_id), due, notice.model_dump())
             logger.info("rejection notice scheduled", extra={"company": company.slug, "application_id": application_id, "due": due.isoformat(), "schedule_created": created})
             count("RejectionsScheduled")

@@ -8,8 +8,14 @@ from chalicelib.aws.storage import MAX_RESUME_BYTES, RESUME_TYPES
 from chalicelib.candidates.schema import Answers
 from chalicelib.schema import Email, Line, Name, Strict
 
-Status = Literal["new", "in_review", "interview", "offer", "hired", "rejected"]
+# `new` is the stored value of "Applied" (kept: it is in every stored application, the
+# candidates' dashboards and the API's clients); `shortlisted` sits between review and interview.
+Status = Literal["new", "in_review", "shortlisted", "interview", "offer", "hired", "rejected"]
 STATUSES = Status.__args__
+# What people read (the console translates them).
+STATUS_NAMES = {"new": "Applied", "in_review": "In review", "shortlisted": "Shortlisted", "interview": "Interview",
+                "offer": "Offer", "hired": "Hired", "rejected": "Rejected"}
+ApplicationId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class ResumeFile(Strict):
@@ -31,4 +37,11 @@ class ApplyRequest(Strict):
 
 
 class StatusChange(Strict):
+    status: Status
+
+
+class BulkStatusChange(Strict):
+    """Several applications moved at once: every id is checked before any is moved."""
+
+    application_ids: list[ApplicationId] = Field(min_length=1, max_length=100)
     status: Status

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import datetime, timedelta
 from typing import Callable
 
 from pynamodb.exceptions import UpdateError
@@ -15,7 +16,8 @@ from pynamodb.exceptions import UpdateError
 from chalicelib import cursors
 from chalicelib.applications.models import ApplicationItem, email_key, get_application, new_application, resume_key
 from chalicelib.applications.owners import ask_owner
-from chalicelib.applications.schema import ApplyRequest
+from chalicelib.applications.schema import ApplyRequest, BulkStatusChange
+from chalicelib.api import validate
 from chalicelib import ratelimit
 from chalicelib.auth import botcheck
 from chalicelib.auth.tokens import TokenSubject
@@ -25,9 +27,11 @@ from chalicelib.candidates.models import CandidateItem, get_candidate
 from chalicelib.candidates.service import check_answers, find_by_email
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
-from chalicelib.errors import Conflict, NotFound, Unauthorized
+from chalicelib.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from chalicelib.jobs.models import get_job
 from chalicelib.observability import count, logger, tracer
+from chalicelib.team import audit, roles
+from chalicelib.team.actors import Actor
 
 def _event(kind: str, **data) -> dict:
     return {"type": kind, "at": iso(now()), **data}
@@ -142,12 +146,14 @@ def link_candidate(item: ApplicationItem, candidate_id: str) -> None:
     ])
 
 
-def view(company: str, application_id: str) -> dict:
-    """The hiring team opens the application; the first time is recorded as "viewed"."""
-    item = _get(company, application_id)
+def view(actor: Actor, application_id: str) -> dict:
+    """The hiring team opens the application: every opening is in the audit with who opened it;
+    the first is also the application's "viewed" event (what LinkedIn is told, once)."""
+    item = _visible(actor, application_id)
+    audit.record(actor, audit.APPLICATION, application_id, "application_viewed")
     if not any(e["type"] == "viewed" for e in item.events):
-        _record(item, _event("viewed"))
-    return views_of(company, [item])[0]
+        _record(item, _event("viewed", by=_by(actor)))
+    return _detail(actor.company, item)
 
 
 def views_of(company: str, items: list[ApplicationItem], summary: bool = False) -> list[dict]:
@@ -157,26 +163,81 @@ def views_of(company: str, items: list[ApplicationItem], summary: bool = False) 
 
     pairs = [(item, application_view(item, summary=summary)) for item in items]
     sources.decorate(company, pairs)
+    if any(item.status == "rejected" for item in items):
+        delay = load_company(company).settings.delayed_rejection
+        for item, shown in pairs:
+            shown["rejection"] = rejection_of(item, delay)
     return [view for _, view in pairs]
 
 
-def resume_link(company: str, application_id: str) -> dict:
-    item = _get(company, application_id)
+def _detail(company: str, item: ApplicationItem) -> dict:
+    return views_of(company, [item])[0]
+
+
+def resume_link(actor: Actor, application_id: str) -> dict:
+    item = _visible(actor, application_id)
     if not item.resume_key or not storage.has_object(item.resume_key):
         raise NotFound("this application has no resume", field="resume")
     url = storage.resume_download(item.resume_key, item.resume_file_name or "resume")
-    _record(item, _event("resume_downloaded"))
+    audit.record(actor, audit.APPLICATION, application_id, "resume_downloaded")
+    _record(item, _event("resume_downloaded", by=_by(actor)))
     return {"url": url, "expires_in": storage.DOWNLOAD_SECONDS}
 
 
 @tracer.capture_method
-def change_status(company: str, application_id: str, status: str) -> dict:
-    item = _get(company, application_id)
+def change_status(actor: Actor, application_id: str, status: str) -> dict:
+    """Move one application. The new status is checked here too, whoever calls."""
+    _check_status(status)
+    item = _visible(actor, application_id)
+    return _detail(actor.company, _move(actor, item, status))
+
+
+def change_statuses(actor: Actor, data: dict) -> dict:
+    """Move several applications to one status: every id is checked first (found, and one the
+    actor may see), and one that is not refuses the whole request, naming it; nothing moves."""
+    request = validate(BulkStatusChange, data)
+    ids = list(dict.fromkeys(request.application_ids))
+    items = []
+    for application_id in ids:
+        item = get_application(actor.company, application_id)
+        if item is None or not actor.may(roles.APPLICATIONS) or not actor.sees_job(item.job_id):
+            raise NotFound(f"no application {application_id!r}", field="application_ids")
+        items.append(item)
+    moved = [_move(actor, item, request.status) for item in items]
+    return {"applications": views_of(actor.company, moved)}
+
+
+def undo_rejection(actor: Actor, application_id: str) -> dict:
+    """Take a rejection back while the candidate has not been told: the application returns to
+    the status it had, and the rejection notice (and LinkedIn's status, which follows it) never
+    goes out (applications/rejections.py deletes the schedule on the move out of `rejected`)."""
+    item = _visible(actor, application_id)
+    state = rejection_of(item, load_company(actor.company).settings.delayed_rejection)
+    if state is None:
+        raise Conflict("this application is not rejected", field="status")
+    if not state["can_undo"]:
+        raise Conflict("the candidate has been told already; the rejection cannot be undone", field="status")
+    moved = _move(actor, item, state["restores"], undo=True)
+    return _detail(actor.company, moved)
+
+
+def _move(actor: Actor, item: ApplicationItem, status: str, undo: bool = False) -> ApplicationItem:
+    company, application_id = item.company, item.application_id
     previous = item.status
     if previous == status:
-        return views_of(company, [item])[0]
-    change = _event("status_changed", **{"from": previous, "to": status})
+        return item
     for _attempt in range(3):
+        previous = item.status
+        if previous == status:
+            return item
+        change = _event("status_changed", **{"from": previous, "to": status}, by=_by(actor))
+        if undo:
+            change["undo"] = True
+        if status == "rejected":
+            # When the candidate is told, decided now and kept with the decision: what the
+            # console promises is what the rejection notices do (applications/rejections.py).
+            delay = load_company(company).settings.delayed_rejection
+            change["tell_at"] = iso(_parse(change["at"]) + timedelta(hours=delay.delay_hours)) if delay.enabled else None
         try:
             item.update(actions=[
                 ApplicationItem.status.set(status),
@@ -191,8 +252,55 @@ def change_status(company: str, application_id: str, status: str) -> dict:
             item = _get(company, application_id)
     else:
         raise Conflict("the application changed meanwhile; try again", field="status")
+    if undo:
+        audit.record(actor, audit.APPLICATION, application_id, "rejection_undone", **{"from": previous, "to": status})
+    else:
+        audit.record(actor, audit.APPLICATION, application_id, "status_changed", **{"from": previous, "to": status})
     count("ApplicationStatusChanges")
-    return views_of(company, [item])[0]
+    return item
+
+
+def rejection_of(item: ApplicationItem, delay=None) -> dict | None:
+    """A rejected application's notice: when the candidate is (or was) told, and whether the
+    rejection can still be undone (only before then). ``delay``: the company's setting, for
+    decisions recorded before they carried their own time."""
+    if item.status != "rejected":
+        return None
+    decision = next((e for e in reversed(item.events) if e.get("type") == "status_changed" and e.get("to") == "rejected"), None)
+    if decision is None:
+        return None
+    released = next((e for e in item.events if e.get("type") == "rejection_released" and e.get("rejected_at") == decision["at"]), None)
+    if "tell_at" in decision:
+        tell_at = decision["tell_at"]
+    else:
+        tell_at = iso(_parse(decision["at"]) + timedelta(hours=delay.delay_hours)) if delay is not None and delay.enabled else None
+    can_undo = released is None and tell_at is not None and now() < _parse(tell_at)
+    return {"rejected_at": decision["at"], "tell_at": tell_at, "released_at": released["at"] if released else None,
+            "can_undo": can_undo, "restores": decision.get("from") or "new"}
+
+
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def _check_status(status: str) -> None:
+    from chalicelib.applications.schema import STATUSES
+
+    if status not in STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
+
+
+def _by(actor: Actor) -> dict:
+    return {"kind": actor.kind, "id": actor.id, "name": actor.name}
+
+
+def _visible(actor: Actor, application_id: str) -> ApplicationItem:
+    """The application, if the actor may see its job; another job's is "not found" to them."""
+    actor.require(roles.APPLICATIONS)
+    item = get_application(actor.company, application_id)
+    if item is None or not actor.sees_job(item.job_id):
+        raise NotFound(f"no application {application_id!r}", field="application_id")
+    return item
 
 
 def record_once(item: ApplicationItem, event: dict, seen: Callable[[dict], bool]) -> bool:
@@ -230,20 +338,71 @@ def _get(company: str, application_id: str) -> ApplicationItem:
     return item
 
 
-def list_applications(company: str, job_id: str | None, status: str | None, cursor: str | None, limit: int) -> dict:
-    where = cursors.scope(company, "applications", job_id=job_id, status=status)
-    start = cursors.decode(cursor, where)
+def list_applications(actor: Actor, job_id: str | None, status: str | None, cursor: str | None, limit: int) -> dict:
+    """Newest first (by job, by status, or both; every job's for those who see all, else the
+    actor's own jobs). Pages hold ``limit`` applications while more follow; the cursor is the
+    last one listed."""
+    actor.require(roles.APPLICATIONS)
+    company = actor.company
     if job_id:
+        actor.require_job(job_id)
+    only = None if job_id or actor.may(roles.ALL_APPLICATIONS) else sorted(actor.jobs)
+    where = cursors.scope(company, "applications", job_id=job_id, status=status,
+                          **({"member": actor.id} if only is not None else {}))
+    if only == []:
+        return {"applications": [], "next_cursor": None}
+    start = cursors.decode(cursor, where)
+    mine = ApplicationItem.job_id.is_in(*only) if only else None
+    if job_id:
+        index = "by_job"
         query = ApplicationItem.by_job.query(
             f"{company}#{job_id}", filter_condition=(ApplicationItem.status == status) if status else None,
-            scan_index_forward=False, limit=limit, last_evaluated_key=start,
+            scan_index_forward=False, page_size=limit, last_evaluated_key=start,
         )
     elif status:
-        query = ApplicationItem.by_status.query(f"{company}#{status}", scan_index_forward=False, limit=limit, last_evaluated_key=start)
+        index = "by_status"
+        query = ApplicationItem.by_status.query(f"{company}#{status}", filter_condition=mine, scan_index_forward=False,
+                                                page_size=limit, last_evaluated_key=start)
     else:
-        query = ApplicationItem.query(company, scan_index_forward=False, limit=limit, last_evaluated_key=start)
-    items = views_of(company, list(query), summary=True)
-    return {"applications": items, "next_cursor": cursors.encode(query.last_evaluated_key, where)}
+        index = None
+        query = ApplicationItem.query(company, filter_condition=mine, scan_index_forward=False, page_size=limit,
+                                      last_evaluated_key=start)
+    rows: list[ApplicationItem] = []
+    for item in query:
+        rows.append(item)
+        if len(rows) == limit:
+            break
+    more = len(rows) == limit and next(iter(query), None) is not None
+    next_key = _key(rows[-1], index) if rows and more else None
+    return {"applications": views_of(company, rows, summary=True), "next_cursor": cursors.encode(next_key, where)}
+
+
+def _key(item: ApplicationItem, index: str | None) -> dict:
+    """Where a page that ends at ``item`` resumes (the table's key and the index's)."""
+    key = {"company": {"S": item.company}, "application_id": {"S": item.application_id}}
+    if index == "by_job":
+        key |= {"job_key": {"S": item.job_key}, "created_at": {"S": item.created_at}}
+    elif index == "by_status":
+        key |= {"status_key": {"S": item.status_key}, "created_at": {"S": item.created_at}}
+    return key
+
+
+def status_counts(actor: Actor, job_id: str | None) -> dict[str, int]:
+    """How many applications each status holds (of the job, or of every job the actor sees)."""
+    from chalicelib.applications.schema import STATUSES
+
+    actor.require(roles.APPLICATIONS)
+    company = actor.company
+    if job_id:
+        actor.require_job(job_id)
+        return {s: ApplicationItem.by_job.count(f"{company}#{job_id}", filter_condition=ApplicationItem.status == s)
+                for s in STATUSES}
+    if actor.may(roles.ALL_APPLICATIONS):
+        return {s: ApplicationItem.by_status.count(f"{company}#{s}") for s in STATUSES}
+    if not actor.jobs:
+        return dict.fromkeys(STATUSES, 0)
+    mine = ApplicationItem.job_id.is_in(*sorted(actor.jobs))
+    return {s: ApplicationItem.by_status.count(f"{company}#{s}", filter_condition=mine) for s in STATUSES}
 
 
 def for_candidate(company: str, candidate_id: str) -> list[ApplicationItem]:
@@ -331,6 +490,12 @@ def erase_personal_data(item: ApplicationItem) -> None:
     storage.delete_prefix(prefix)
 
 
+def history(actor: Actor, application_id: str) -> list[dict]:
+    """The application's history for someone who may see it (GET .../history, the console)."""
+    _visible(actor, application_id)
+    return history_lines(actor.company, application_id)
+
+
 def history_lines(company: str, application_id: str) -> list[dict]:
     """An application's history as people read it, oldest first: what happened to it (applied,
     the rejection released to the candidate, ...) from its own events, and who did what (viewed,
@@ -338,11 +503,35 @@ def history_lines(company: str, application_id: str) -> list[dict]:
     audit line instead, so nothing is listed twice.
 
     Each line: {"at", "action", "by": {"kind", "id", "name"} | None, "detail": {...}}."""
-    from chalicelib.team import audit
-
     item = _get(company, application_id)
     lines = [{"at": e.get("at"), "action": e.get("type"), "by": None,
               "detail": {k: v for k, v in e.items() if k not in ("type", "at")}}
              for e in item.events if "by" not in e]
     lines += audit.history(company, audit.APPLICATION, application_id)
     return sorted(lines, key=lambda line: line["at"] or "")
+
+
+def jobs_for(actor: Actor) -> list[dict]:
+    """The jobs whose applications the actor sees (every job, or a hiring member's own), by title."""
+    from chalicelib.jobs.models import JobItem
+
+    actor.require(roles.APPLICATIONS)
+    if actor.may(roles.ALL_APPLICATIONS):
+        jobs = []
+        for job in JobItem.query(actor.company):
+            jobs.append(job)
+            if len(jobs) >= 500:  # a filter lists the first 500; more are reached by their link
+                break
+    else:
+        jobs = [job for job in (get_job(actor.company, job_id) for job_id in sorted(actor.jobs)) if job is not None]
+    return sorted(({"id": j.job_id, "title": j.title, "status": j.status} for j in jobs), key=lambda j: (j["title"].lower(), j["id"]))
+
+
+def application_page(actor: Actor, application_id: str, opened: bool = True) -> dict:
+    """What the console's application screen shows: the application (opening it is a view, in
+    the audit; after a move on the same screen, ``opened`` is False: the move is the record),
+    its job and its history."""
+    shown = view(actor, application_id) if opened else _detail(actor.company, _visible(actor, application_id))
+    job = get_job(actor.company, shown["job_id"])
+    return {"application": shown, "job": {"id": shown["job_id"], "title": job.title if job else shown["job_id"]},
+            "history": history_lines(actor.company, application_id)}

@@ -2,7 +2,8 @@
 (companies/http.py admin_key, which every admin route calls to learn its company).
 
 - read: GET and HEAD on /admin/*, except the key management (/admin/api-keys);
-- jobs: read, and writing jobs (POST, PUT, PATCH, DELETE on /admin/jobs and below), for a job board;
+- jobs: read, and writing jobs (POST, PUT, PATCH, DELETE on /admin/jobs and below, but not who
+  works on a job), for a job board;
 - full: everything, key management included.
 
 The rules below are matched in order; a route none of them names needs "full", so a route added
@@ -22,6 +23,8 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 RULES: tuple[tuple[frozenset[str], str, str], ...] = (
     (READS | WRITES, "/admin/api-keys", "full"),
     (READS | WRITES, "/admin/api-keys/", "full"),
+    # Who works on a job is the team's business, not a job board's.
+    (WRITES, "/admin/jobs/{job_id}/members", "full"),
     (WRITES, "/admin/jobs", "jobs"),
     (WRITES, "/admin/jobs/", "jobs"),
     (READS, "/admin/", "read"),

@@ -44,3 +44,22 @@ def patch_job(job_id: str):
     company = admin_company(bp.current_request)
     result = edit_job(company, job_id, parse_body(bp.current_request, JobPatch))
     return json_response({"result": result.outcome, "job": result.job})
+
+
+@bp.route("/admin/jobs/{job_id}/members", methods=["GET"])
+def get_job_members(job_id: str):
+    """Who works on the job (the members assigned to it)."""
+    from chalicelib.jobs.assignments import members_of_job
+    from chalicelib.team.http import admin_actor
+
+    return json_response({"members": members_of_job(admin_actor(bp.current_request), job_id)})
+
+
+@bp.route("/admin/jobs/{job_id}/members", methods=["PUT"])
+def put_job_members(job_id: str):
+    """Exactly these members work on the job afterwards."""
+    from chalicelib.jobs.assignments import Assignment, assign_to_job
+    from chalicelib.team.http import admin_actor
+
+    body = parse_body(bp.current_request, Assignment)
+    return json_response({"members": assign_to_job(admin_actor(bp.current_request), job_id, body.member_ids)})
