@@ -24,6 +24,8 @@ class JobItem(Model):
     source = UnicodeAttribute(default="api")
     # The posting's LinkedIn choice ({"apply_connect": true|false|"default", "listing": ...}).
     linkedin = JSONAttribute(null=True)
+    # The job's own questions (jobs/schema.py JobQuestion), asked besides the company's.
+    questions = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     first_published_at = UTCDateTimeAttribute(null=True)
