@@ -29,6 +29,8 @@ class JobItem(Model):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     first_published_at = UTCDateTimeAttribute(null=True)
+    # When the job was last closed (removed when it is re-opened).
+    closed_at = UTCDateTimeAttribute(null=True)
     # Set once the matcher has enqueued the job tips: a job is announced at most once, ever.
     announced_at = UTCDateTimeAttribute(null=True)
     matched_count = NumberAttribute(null=True)

@@ -35,16 +35,18 @@ def check_against_settings(posting, settings: CompanySettings) -> None:
     """The job's department, role and locations are the company's, and its own questions do not
     reuse a company question's id (an answer names its question by id). Every problem at once."""
     problems = []
-    department_ok = settings.department(posting.department) is not None
-    if not department_ok:
+    # (A page's form checks the fields that were valid alone: the others arrive empty, not str.)
+    department, role = (v if isinstance(v, str) else None for v in (posting.department, posting.role))
+    department_ok = department is not None and settings.department(department) is not None
+    if department is not None and not department_ok:
         problems.append({"field": "department", "message": f"unknown department {posting.department!r}"})
     role_department = settings.role_department()
-    if posting.role not in role_department:
+    if role is not None and role not in role_department:
         problems.append({"field": "role", "message": f"unknown role {posting.role!r}"})
-    elif department_ok and role_department[posting.role] != posting.department:
+    elif role is not None and department_ok and role_department[posting.role] != posting.department:
         problems.append({"field": "role", "message": f"role {posting.role!r} belongs to department {role_department[posting.role]!r}"})
     known = {loc.id for loc in settings.locations}
-    for i, location in enumerate(posting.locations):
+    for i, location in enumerate(posting.locations or []):
         if location not in known:
             problems.append({"field": f"locations.{i}", "message": f"unknown location {location!r}"})
     company_questions = {q.id for q in settings.questions}
@@ -113,6 +115,7 @@ def upsert_posting(actor: Actor, posting: JobPosting, source: str) -> UpsertResu
     ]
     if posting.status == "published":
         actions.append(JobItem.first_published_at.set(JobItem.first_published_at | moment))
+    actions.append(JobItem.closed_at.set(JobItem.closed_at | moment) if posting.status == "closed" else JobItem.closed_at.remove())
     item = JobItem(company=company.slug, job_id=job_id)
     try:
         item.update(actions=actions, condition=condition)
@@ -154,6 +157,7 @@ def job_view(job: JobItem) -> dict:
         "updated_at": iso(job.updated_at),
         "first_published_at": iso(job.first_published_at),
         "announced_at": iso(job.announced_at),
+        "closed_at": iso(job.closed_at),
         # How many community members the job tip went to, when it was announced (once, ever).
         "tipped": int(job.matched_count) if job.matched_count is not None else None,
         "linkedin": linkedin_choice(job),
