@@ -286,3 +286,16 @@ def test_the_json_twin_creates_a_job_without_naming_or_versioning_it_and_refuses
     # An elsewhere page must be https
     refused = stack.request("PATCH", f"/admin/jobs/{job['id']}", {"apply_url": "http://careers.acme.example"}, token=key)
     assert refused.status == 400 and refused.body["error"]["field"] == "apply_url"
+
+
+def test_the_jobs_screens_speak_swedish(stack, recruiter):
+    _, cookie = recruiter
+    # Given Grace chose Swedish with the switch
+    chosen = get(stack, cookie, "jobs?lang=sv")
+    assert chosen.status == 200 and ">Jobb</h1>" in chosen.body
+    cookie = f"{cookie}; cc_lang=sv"
+    # Then the form and its problems are in Swedish too
+    assert "Använd LinkedIn Apply Connect" not in get(stack, cookie, "jobs/new").body  # (no LinkedIn here)
+    refused = post(stack, cookie, "jobs/new", job_form(title="", locations=[]), csrf_from="jobs/new")
+    assert refused.status == 400
+    assert "Skriv jobbets titel" in refused.body and "Välj minst en plats för ett jobb på plats eller hybrid" in refused.body
