@@ -299,3 +299,7 @@ def test_the_jobs_screens_speak_swedish(stack, recruiter):
     refused = post(stack, cookie, "jobs/new", job_form(title="", locations=[]), csrf_from="jobs/new")
     assert refused.status == 400
     assert "Skriv jobbets titel" in refused.body and "Välj minst en plats för ett jobb på plats eller hybrid" in refused.body
+    # And the audience is counted in Swedish, in the singular for one person
+    stack.connect_and_confirm(email="ada@example.com", departments=["product"])
+    job_id = job_id_from(post(stack, cookie, "jobs/new", job_form(action="publish"), csrf_from="jobs/new"))
+    assert "1 medlem i communityt får ett jobbtips" in get(stack, cookie, f"jobs/{job_id}/publish").body
