@@ -303,3 +303,30 @@ def test_the_jobs_screens_speak_swedish(stack, recruiter):
     stack.connect_and_confirm(email="ada@example.com", departments=["product"])
     job_id = job_id_from(post(stack, cookie, "jobs/new", job_form(action="publish"), csrf_from="jobs/new"))
     assert "1 medlem i communityt får ett jobbtips" in get(stack, cookie, f"jobs/{job_id}/publish").body
+
+
+def test_a_jobs_own_question_is_asked_on_its_apply_page_checked_and_sent_to_linkedin(stack, linkedin):
+    # Given a job with its own required question, made in the console of a company with LinkedIn
+    key = linkedin_company(stack, linkedin)
+    cookie = join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    job_id = job_id_from(post(stack, cookie, "jobs/new", job_form(
+        action="publish", apply_connect="on", **{"q-0-text": "Which framework do you like best?", "q-0-type": "single_choice",
+                                                "q-0-options": "React\nVue", "q-0-required": "on"}), csrf_from="jobs/new"))
+    post(stack, cookie, f"jobs/{job_id}/publish", [], csrf_from=f"jobs/{job_id}/publish")
+    stack.drain()
+    question_id = jobs_json(stack, key)[0]["questions"][0]["id"]
+    # Then its apply page asks it
+    page = stack.request("GET", f"/companies/acme/jobs/{job_id}/apply", headers=HTML).body
+    assert "Which framework do you like best?" in page
+    # And applying without answering it is refused naming it; with an answer it is accepted
+    body = {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "answers": []}
+    refused = stack.request("POST", f"/companies/acme/jobs/{job_id}/applications", body)
+    assert refused.status == 400 and any(question_id in e["message"] for e in refused.body["error"]["errors"])
+    portfolio = [{"question_id": "portfolio", "value": "https://ada.example"}]
+    accepted = stack.request("POST", f"/companies/acme/jobs/{job_id}/applications",
+                             {**body, "answers": [*portfolio, {"question_id": question_id, "value": "Vue"}]})
+    assert accepted.status == 201, accepted.body
+    # And LinkedIn's Apply Connect form asks it too
+    [element] = sent(linkedin, "CREATE")
+    asked = element["onsiteApplyConfiguration"]["questions"]["additionalQuestions"]["customQuestionSets"][0]["questions"]
+    assert question_id in [q["partnerQuestionIdentifier"] for q in asked]
