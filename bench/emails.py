@@ -81,6 +81,7 @@ def run(company: str, custom: bool, tips: int) -> dict:
     import app as app_module
     from chalicelib.jobs.schema import JobPosting
     from chalicelib.jobs.service import upsert_posting
+    from chalicelib.team.actors import system_actor
     from chalicelib.matching.announce import announce
     from infrastructure.event_sources import EventPump
 
@@ -91,7 +92,7 @@ def run(company: str, custom: bool, tips: int) -> dict:
     warmup.add_queue(env["NOTIFICATIONS_QUEUE"], app_module.notifications_consumer, "notifications_consumer")
     warmup.drain(max_ticks=10 * tips)
     def publish(job_id: str) -> None:
-        upsert_posting(company, JobPosting(
+        upsert_posting(system_actor(company), JobPosting(
             external_id=job_id, title="Backend Engineer", department="engineering", role="backend", locations=["berlin"],
             work_mode="hybrid", apply_url=f"https://example.com/jobs/{job_id}", status="published", version=1,
         ), source="bench")

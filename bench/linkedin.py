@@ -48,12 +48,13 @@ def setup() -> None:
     from chalicelib.db import now
     from chalicelib.jobs.schema import JobPosting
     from chalicelib.jobs.service import upsert_posting
+    from chalicelib.team.actors import system_actor
     from chalicelib.linkedin.accounts import child_secret_name
     from chalicelib.linkedin.models import LinkedInIntegrationItem, LinkedInPostingItem, posting_sk
     from infrastructure.demo import DEMO_SETTINGS
 
     create_company("acme", "Acme", CompanySettings.model_validate(DEMO_SETTINGS))
-    upsert_posting("acme", JobPosting(
+    upsert_posting(system_actor("acme"), JobPosting(
         external_id="job-1", title="Front End Developer", department="product", role="front-end-developer",
         locations=["stockholm"], work_mode="onsite", apply_url="https://careers.acme.example/jobs/1",
         status="published", version=1), source="api")

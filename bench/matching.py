@@ -49,6 +49,7 @@ from chalicelib.companies.schema import CompanySettings  # noqa: E402
 from chalicelib.companies.service import create_company  # noqa: E402
 from chalicelib.jobs.schema import JobPosting  # noqa: E402
 from chalicelib.jobs.service import upsert_posting  # noqa: E402
+from chalicelib.team.actors import system_actor  # noqa: E402
 from chalicelib.jobs.models import get_job  # noqa: E402
 from chalicelib.matching.announce import announce, match  # noqa: E402
 from chalicelib.aws.queues import CONCURRENCY  # noqa: E402
@@ -121,7 +122,7 @@ def seed(subscriptions: dict[str, Subscription], settings: CompanySettings) -> N
 
 
 def publish(job_id: str, department: str, role: str, mode: str, locations: list[str]) -> None:
-    upsert_posting("bench", JobPosting(
+    upsert_posting(system_actor("bench"), JobPosting(
         external_id=job_id, title="Bench job", department=department, role=role, work_mode=mode, locations=locations,
         apply_url="https://example.com/j", status="published", version=1,
     ), source="bench")

@@ -55,6 +55,7 @@ def main() -> int:
     from chalicelib.aws.clients import client
     from chalicelib.jobs.schema import JobPosting
     from chalicelib.jobs.service import upsert_posting
+    from chalicelib.team.actors import system_actor
     from chalicelib.matching.announce import announce
     from chalicelib.notifications import pacing
     from chalicelib.runtime import reset_caches
@@ -78,7 +79,7 @@ def main() -> int:
 
         for quota in QUOTAS:
             job_id = f"job-{quota}"
-            upsert_posting("acme", JobPosting(
+            upsert_posting(system_actor("acme"), JobPosting(
                 external_id=job_id, title="Backend Engineer", department="engineering", role="backend", locations=["berlin"],
                 work_mode="hybrid", apply_url=f"https://example.com/jobs/{job_id}", status="published", version=1,
             ), source="bench")

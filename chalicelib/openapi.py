@@ -135,7 +135,8 @@ def _operations() -> list[Operation]:
                   SecretBody, auth="admin"),
         Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
                   auth="admin", body_optional=True),
-        Operation("POST", "/admin/jobs", "Create or update a posting", 201, JobPosting, auth="admin"),
+        Operation("POST", "/admin/jobs", "Create or update a posting (no external_id: a new job the product names; no version: the next)",
+                  201, JobPosting, auth="admin"),
         Operation("GET", "/admin/jobs", "Jobs, paginated", auth="admin",
                   query={"status": {"type": "string", "enum": list(JOB_STATUSES)}, **page}),
         Operation("GET", "/admin/jobs/{job_id}", "One job", auth="admin"),
@@ -242,6 +243,21 @@ def _console_operations() -> list[Operation]:
                "Move the application, or undo its rejection (the screen again, with the result)"),
         screen("GET", "/console/{company}/applications/{application_id}/resume",
                "Download the resume (recorded; 303 to a short-lived link, a page when there is none)", 303),
+        *_console_job_operations(screen),
+    ]
+
+
+def _console_job_operations(screen) -> list[Operation]:
+    """The console's jobs (admins and recruiters): console/jobs_routes.py."""
+    return [
+        screen("GET", "/console/{company}/jobs", "Jobs: status, dates, applications, job tips sent, LinkedIn"),
+        screen("GET", "/console/{company}/jobs/new", "The form for a new job"),
+        screen("POST", "/console/{company}/jobs/new", "Create a job as a draft (303 to the list, or to publishing)", 303),
+        screen("GET", "/console/{company}/jobs/{job_id}", "A job's form"),
+        screen("POST", "/console/{company}/jobs/{job_id}", "Save a job's changes (303 to the list, or to publishing)", 303),
+        screen("GET", "/console/{company}/jobs/{job_id}/publish", "Publish or re-open: who will get a job tip, first"),
+        screen("POST", "/console/{company}/jobs/{job_id}/publish", "Publish or re-open the job (303 to the list)", 303),
+        screen("POST", "/console/{company}/jobs/{job_id}/close", "Close the job (303 to the list)", 303),
     ]
 
 

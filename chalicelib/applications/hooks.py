@@ -7,6 +7,7 @@ from chalicelib.applications import service
 from chalicelib.applications.models import get_application
 from chalicelib.candidates import joins
 from chalicelib.errors import NotFound
+from chalicelib.jobs import views as jobs_views
 
 
 class _Applications:
@@ -28,3 +29,12 @@ joins.provide(_Applications())
 
 # What the team's notifications read about applications (team/alerts.py).
 from chalicelib.applications import team_news  # noqa: E402,F401
+
+def application_count(job) -> dict:
+    """A job's applications, as its list and view in the console and GET /admin/jobs show them."""
+    from chalicelib.applications.models import ApplicationItem
+
+    return {"applications": ApplicationItem.by_job.count(f"{job.company}#{job.job_id}")}
+
+
+jobs_views.register(application_count)

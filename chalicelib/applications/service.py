@@ -29,6 +29,7 @@ from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
 from chalicelib.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from chalicelib.jobs.models import get_job
+from chalicelib.jobs.questions import asked, own as own_questions
 from chalicelib.observability import count, logger, tracer
 from chalicelib.team import audit, roles
 from chalicelib.team.actors import Actor
@@ -56,7 +57,8 @@ def apply(company_slug: str, job_id: str, request: ApplyRequest, session: TokenS
     if job is None or job.status != "published":
         raise NotFound(f"no open job {job_id!r}", field="job_id")
     botcheck.verify(company, request.bot_token)
-    check_answers(company.settings, request.answers, require_all=True, departments=[job.department], roles=[job.role])
+    check_answers(company.settings, request.answers, require_all=True, departments=[job.department], roles=[job.role],
+                  extra=tuple(own_questions(job)))
     ratelimit.hit("apply-address", f"{company.slug}#{request.email}", APPLICATIONS_PER_ADDRESS_PER_HOUR, 3600)
     if session is not None and session.company != company.slug:
         raise Unauthorized("this sign-in belongs to another company", field="authorization")
@@ -125,7 +127,7 @@ def job_for_page(company: str, job_id: str) -> dict:
     if job is None or job.status != "published":
         raise NotFound(f"no open job {job_id!r}", field="job_id")
     return {"id": job.job_id, "title": job.title, "department": job.department, "role": job.role,
-            "questions": record.settings.questions_for([job.department], [job.role])}
+            "questions": asked(record.settings, job)}
 
 
 def application_for_connect_token(company: str, application_id: str, token: str) -> ApplicationItem:

@@ -103,12 +103,13 @@ def _choice_problems(settings: CompanySettings, departments, roles, locations, l
 
 def check_answers(
     settings: CompanySettings, answers: list[Answer], require_all: bool,
-    departments: list[str] | None = None, roles: list[str] | None = None,
+    departments: list[str] | None = None, roles: list[str] | None = None, extra: tuple = (),
 ) -> None:
     """Answers must be to questions asked of this candidate: general ones, and those of the
-    departments and roles they chose (or applied to); required ones must be answered. Every
-    problem at once, the first leading."""
+    departments and roles they chose (or applied to), and `extra` ones (a job's own questions);
+    required ones must be answered. Every problem at once, the first leading."""
     asked = {q.id: q for q in (settings.questions_for(departments, roles or []) if departments is not None else settings.questions)}
+    asked.update({q.id: q for q in extra if q.id not in asked})
     answered = {a.question_id for a in answers}
     problems = []
     for i, answer in enumerate(answers):

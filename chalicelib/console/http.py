@@ -61,6 +61,8 @@ def _navigation(actor) -> list[dict]:
     from chalicelib.team import roles
 
     items = [{"href": "home", "label": "Home", "id": "home"}]
+    if actor.may(roles.JOBS):
+        items.append({"href": "jobs", "label": "Jobs", "id": "jobs"})
     if actor.may(roles.COMMUNITY):
         items.append({"href": "community", "label": "Community", "id": "community"})
     items.append({"href": "applications", "label": "Applications", "id": "applications"})

@@ -11,6 +11,7 @@ from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.jobs.schema import JobPosting, QueuedJobPosting
 from chalicelib.jobs.service import upsert_posting
 from chalicelib.observability import count
+from chalicelib.team.actors import system_actor
 
 
 def handle_posting_message(record: SQSRecord) -> None:
@@ -22,7 +23,7 @@ def handle_posting_message(record: SQSRecord) -> None:
         raise PoisonMessage(reason) from None
     posting = JobPosting.model_validate(message.model_dump(exclude={"company"}))
     try:
-        upsert_posting(message.company, posting, source="queue")
+        upsert_posting(system_actor(message.company, "job-postings queue"), posting, source="queue")
     except (InvalidInput, NotFound) as error:
         count("PostingsRejected")
         raise PoisonMessage(f"{error.field}: {error.message}") from None

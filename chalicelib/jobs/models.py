@@ -24,9 +24,13 @@ class JobItem(Model):
     source = UnicodeAttribute(default="api")
     # The posting's LinkedIn choice ({"apply_connect": true|false|"default", "listing": ...}).
     linkedin = JSONAttribute(null=True)
+    # The job's own questions (jobs/schema.py JobQuestion), asked besides the company's.
+    questions = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     first_published_at = UTCDateTimeAttribute(null=True)
+    # When the job was last closed (removed when it is re-opened).
+    closed_at = UTCDateTimeAttribute(null=True)
     # Set once the matcher has enqueued the job tips: a job is announced at most once, ever.
     announced_at = UTCDateTimeAttribute(null=True)
     matched_count = NumberAttribute(null=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api import choice_param, json_response, page_limit, parse_body
-from chalicelib.companies.http import admin_company
+from chalicelib.team.http import admin_actor
 
 bp = Blueprint(__name__)
 
@@ -13,8 +13,8 @@ def post_job():
     from chalicelib.jobs.schema import JobPosting
     from chalicelib.jobs.service import CREATED, upsert_posting
 
-    company = admin_company(bp.current_request)
-    result = upsert_posting(company, parse_body(bp.current_request, JobPosting), source="api")
+    actor = admin_actor(bp.current_request)
+    result = upsert_posting(actor, parse_body(bp.current_request, JobPosting), source="api")
     return json_response({"result": result.outcome, "job": result.job}, status=201 if result.outcome == CREATED else 200)
 
 
@@ -23,17 +23,17 @@ def get_jobs():
     from chalicelib.jobs.schema import JOB_STATUSES
     from chalicelib.jobs.service import list_jobs
 
-    company = admin_company(bp.current_request)
+    actor = admin_actor(bp.current_request)
     params = bp.current_request.query_params or {}
     status = choice_param(params, "status", JOB_STATUSES)
-    return json_response(list_jobs(company, status, params.get("cursor"), page_limit(params)))
+    return json_response(list_jobs(actor, status, params.get("cursor"), page_limit(params)))
 
 
 @bp.route("/admin/jobs/{job_id}", methods=["GET"])
 def get_job(job_id: str):
     from chalicelib.jobs.service import get_job_view
 
-    return json_response(get_job_view(admin_company(bp.current_request), job_id))
+    return json_response(get_job_view(admin_actor(bp.current_request), job_id))
 
 
 @bp.route("/admin/jobs/{job_id}", methods=["PATCH"])
@@ -41,8 +41,8 @@ def patch_job(job_id: str):
     from chalicelib.jobs.schema import JobPatch
     from chalicelib.jobs.service import edit_job
 
-    company = admin_company(bp.current_request)
-    result = edit_job(company, job_id, parse_body(bp.current_request, JobPatch))
+    actor = admin_actor(bp.current_request)
+    result = edit_job(actor, job_id, parse_body(bp.current_request, JobPatch))
     return json_response({"result": result.outcome, "job": result.job})
 
 

@@ -1,7 +1,13 @@
-"""Job postings in, from the admin API and from job boards through the queue."""
+"""Job postings in, from the hiring team (the console, the admin API) and from job boards
+through the queue. Every use case takes the Actor and needs roles.JOBS: admins, recruiters and
+API keys; a hiring member is refused (403) whichever door they use."""
 from __future__ import annotations
 
+import re
+import secrets
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from pynamodb.exceptions import UpdateError
 
@@ -13,6 +19,8 @@ from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.jobs.schema import JobPatch, JobPosting
 from chalicelib.observability import count, logger, tracer
+from chalicelib.team import audit, roles
+from chalicelib.team.actors import Actor
 
 CREATED, UPDATED, IGNORED_STALE = "created", "updated", "ignored_stale_version"
 
@@ -23,30 +31,71 @@ class UpsertResult:
     job: dict
 
 
-def check_against_settings(posting: JobPosting, settings: CompanySettings) -> None:
-    if settings.department(posting.department) is None:
-        raise InvalidInput(f"unknown department {posting.department!r}", field="department")
+def check_against_settings(posting, settings: CompanySettings) -> None:
+    """The job's department, role and locations are the company's, and its own questions do not
+    reuse a company question's id (an answer names its question by id). Every problem at once."""
+    problems = []
+    # (A page's form checks the fields that were valid alone: the others arrive empty, not str.)
+    department, role = (v if isinstance(v, str) else None for v in (posting.department, posting.role))
+    department_ok = department is not None and settings.department(department) is not None
+    if department is not None and not department_ok:
+        problems.append({"field": "department", "message": f"unknown department {posting.department!r}"})
     role_department = settings.role_department()
-    if posting.role not in role_department:
-        raise InvalidInput(f"unknown role {posting.role!r}", field="role")
-    if role_department[posting.role] != posting.department:
-        raise InvalidInput(
-            f"role {posting.role!r} belongs to department {role_department[posting.role]!r}", field="role"
-        )
+    if role is not None and role not in role_department:
+        problems.append({"field": "role", "message": f"unknown role {posting.role!r}"})
+    elif role is not None and department_ok and role_department[posting.role] != posting.department:
+        problems.append({"field": "role", "message": f"role {posting.role!r} belongs to department {role_department[posting.role]!r}"})
     known = {loc.id for loc in settings.locations}
-    for i, location in enumerate(posting.locations):
+    for i, location in enumerate(posting.locations or []):
         if location not in known:
-            raise InvalidInput(f"unknown location {location!r}", field=f"locations.{i}")
+            problems.append({"field": f"locations.{i}", "message": f"unknown location {location!r}"})
+    company_questions = {q.id for q in settings.questions}
+    for i, question in enumerate(getattr(posting, "questions", None) or []):
+        if question.id in company_questions:
+            problems.append({"field": f"questions.{i}.id", "message": f"question id {question.id!r} is one of the company's questions"})
+    if problems:
+        raise InvalidInput(problems[0]["message"], field=problems[0]["field"], problems=problems)
+
+
+def apply_page(company: str, job_id: str) -> str:
+    """This product's apply page for the job: where candidates apply unless the job names another."""
+    from chalicelib.config import get_settings
+
+    return f"{get_settings().public_api_url.rstrip('/')}/companies/{quote(company, safe='')}/jobs/{quote(job_id, safe='')}/apply"
+
+
+def applies_here(job: JobItem) -> bool:
+    return job.apply_url == apply_page(job.company, job.job_id)
+
+
+def new_job_id(title: str) -> str:
+    """A readable, unguessable id for a job the hiring team creates: its title's letters and a
+    random tail ("front-end-developer-3f9a2c")."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].strip("-") or "job"
+    return f"{stem}-{secrets.token_hex(3)}"
 
 
 @tracer.capture_method
-def upsert_posting(company_slug: str, posting: JobPosting, source: str) -> UpsertResult:
+def upsert_posting(actor: Actor, posting: JobPosting, source: str) -> UpsertResult:
     """Store the posting under (company, external_id) unless a same or newer version is stored.
 
     Re-delivering a posting is therefore a no-op: no write, no stream record, no second match.
+    A posting without external_id is a new job (the product names it); one without a version is
+    the next version of what is stored (the product counts versions, never the hiring team).
     """
-    company = load_company(company_slug)
+    actor.require(roles.JOBS)
+    company = load_company(actor.company)
     check_against_settings(posting, company.settings)
+    job_id = posting.external_id or new_job_id(posting.title)
+    stored = None
+    if posting.version is None:
+        stored = get_job(company.slug, job_id, consistent=True) if posting.external_id else None
+        version = int(stored.version) + 1 if stored else 1
+        condition = (JobItem.version == int(stored.version)) if stored else JobItem.job_id.does_not_exist()
+    else:
+        version = posting.version
+        condition = JobItem.job_id.does_not_exist() | (JobItem.version < version)
     moment = now()
     actions = [
         JobItem.title.set(posting.title),
@@ -55,9 +104,10 @@ def upsert_posting(company_slug: str, posting: JobPosting, source: str) -> Upser
         JobItem.locations.set(list(posting.locations)),
         JobItem.work_mode.set(posting.work_mode),
         JobItem.description.set(posting.description),
-        JobItem.apply_url.set(posting.apply_url),
+        JobItem.apply_url.set(posting.apply_url or apply_page(company.slug, job_id)),
+        JobItem.questions.set([q.model_dump() for q in posting.questions]),
         JobItem.status.set(posting.status),
-        JobItem.version.set(posting.version),
+        JobItem.version.set(version),
         JobItem.source.set(source),
         JobItem.linkedin.set(posting.linkedin.model_dump()),
         JobItem.updated_at.set(moment),
@@ -65,18 +115,23 @@ def upsert_posting(company_slug: str, posting: JobPosting, source: str) -> Upser
     ]
     if posting.status == "published":
         actions.append(JobItem.first_published_at.set(JobItem.first_published_at | moment))
-    item = JobItem(company=company.slug, job_id=posting.external_id)
+    actions.append(JobItem.closed_at.set(JobItem.closed_at | moment) if posting.status == "closed" else JobItem.closed_at.remove())
+    item = JobItem(company=company.slug, job_id=job_id)
     try:
-        item.update(actions=actions, condition=JobItem.job_id.does_not_exist() | (JobItem.version < posting.version))
+        item.update(actions=actions, condition=condition)
     except UpdateError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise
+        if posting.version is None:
+            raise Conflict("the job changed meanwhile; read it again and retry", field="version") from None
         count("PostingsIgnored")
-        logger.info("stale posting ignored", extra={"company": company.slug, "job_id": posting.external_id, "version": posting.version})
-        current = get_job(company.slug, posting.external_id, consistent=True)
+        logger.info("stale posting ignored", extra={"company": company.slug, "job_id": job_id, "version": posting.version})
+        current = get_job(company.slug, job_id, consistent=True)
         return UpsertResult(IGNORED_STALE, job_view(current) if current else {})
     count("PostingsAccepted")
     outcome = CREATED if item.created_at == moment else UPDATED
+    if actor.kind != "system":  # a job board's queued posting is the board's, not a person's
+        audit.record(actor, "job", job_id, "job_saved", outcome=outcome, status=posting.status, version=version)
     logger.info("posting stored", extra={"company": company.slug, "job_id": item.job_id, "outcome": outcome, "status": item.status})
     return UpsertResult(outcome, job_view(item))
 
@@ -92,6 +147,9 @@ def job_view(job: JobItem) -> dict:
         "work_mode": job.work_mode,
         "description": job.description,
         "apply_url": job.apply_url,
+        # Candidates apply on this product's apply page (true) or at apply_url elsewhere.
+        "applies_here": applies_here(job),
+        "questions": list(job.questions or []),
         "status": job.status,
         "version": int(job.version),
         "source": job.source,
@@ -99,6 +157,9 @@ def job_view(job: JobItem) -> dict:
         "updated_at": iso(job.updated_at),
         "first_published_at": iso(job.first_published_at),
         "announced_at": iso(job.announced_at),
+        "closed_at": iso(job.closed_at),
+        # How many community members the job tip went to, when it was announced (once, ever).
+        "tipped": int(job.matched_count) if job.matched_count is not None else None,
         "linkedin": linkedin_choice(job),
     }
 
@@ -109,15 +170,21 @@ def linkedin_choice(job: JobItem) -> dict:
     return {**LinkedInChoice().model_dump(), **(job.linkedin or {})}
 
 
-def list_jobs(company: str, status: str | None, cursor: str | None, limit: int) -> dict:
+def list_jobs(actor: Actor, status: str | None, cursor: str | None, limit: int) -> dict:
+    """The company's jobs with what the capabilities above add to each (applications, LinkedIn)."""
     from chalicelib import cursors
+    from chalicelib.jobs import views
 
+    actor.require(roles.JOBS)
+    company = actor.company
     where = cursors.scope(company, "jobs", status=status)
     query = JobItem.query(
         company, filter_condition=(JobItem.status == status) if status else None,
         limit=limit, last_evaluated_key=cursors.decode(cursor, where),
     )
-    return {"jobs": [job_view(job) for job in query], "next_cursor": cursors.encode(query.last_evaluated_key, where)}
+    jobs = list(query)
+    return {"jobs": views.extended_all(jobs, [job_view(job) for job in jobs]),
+            "next_cursor": cursors.encode(query.last_evaluated_key, where)}
 
 
 OPEN_JOBS_SHOWN = 50
@@ -134,12 +201,13 @@ def open_jobs(company: str, limit: int = OPEN_JOBS_SHOWN) -> list[JobItem]:
     return jobs[:limit]
 
 
-def get_job_view(company: str, job_id: str) -> dict:
+def get_job_view(actor: Actor, job_id: str) -> dict:
     """One job as the hiring team sees it, with what other capabilities add (its LinkedIn
     posting's status, for one) through the jobs' view extension point."""
     from chalicelib.jobs import views
 
-    job = _existing(company, job_id)
+    actor.require(roles.JOBS)
+    job = _existing(actor.company, job_id)
     return views.extended(job, job_view(job))
 
 
@@ -150,17 +218,24 @@ def _existing(company: str, job_id: str) -> JobItem:
     return job
 
 
-def edit_job(company: str, job_id: str, patch: JobPatch) -> UpsertResult:
-    """Publish, edit or close: the stored posting with the changes, as the next version."""
-    job = _existing(company, job_id)
+EDITABLE = ("title", "department", "role", "locations", "work_mode", "description", "apply_url", "questions", "status", "linkedin")
+
+
+def edit_job(actor: Actor, job_id: str, patch: JobPatch) -> UpsertResult:
+    """Publish, edit, close or re-open: the stored posting with the changes, as the next version.
+    Re-opening a job announces nothing again (matching/announce.py tips a job once, ever)."""
+    actor.require(roles.JOBS)
+    job = _existing(actor.company, job_id)
     current = job_view(job)
-    fields = {k: current[k] for k in ("title", "department", "role", "locations", "work_mode", "description", "apply_url", "status", "linkedin")}
+    fields = {k: current[k] for k in EDITABLE}
+    if current["applies_here"]:
+        fields["apply_url"] = None  # this product's page, wherever the product is served from
     changes = patch.model_dump(exclude_unset=True)
     if isinstance(changes.get("linkedin"), dict):  # a partial choice keeps the rest of it
         changes["linkedin"] = {**current["linkedin"], **changes["linkedin"]}
     fields.update(changes)
     posting = validate(JobPosting, {**fields, "external_id": job_id, "version": int(job.version) + 1})
-    result = upsert_posting(company, posting, source=job.source)
+    result = upsert_posting(actor, posting, source=job.source)
     if result.outcome == IGNORED_STALE:
         raise Conflict("the job changed meanwhile; read it again and retry", field="version")
     return result

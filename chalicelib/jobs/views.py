@@ -1,5 +1,5 @@
 """The jobs' view extension point: what capabilities above jobs add to one job's admin view
-(LinkedIn adds its posting's status) without jobs importing them (see chalicelib/plugins.py)."""
+(LinkedIn adds its posting's status, applications their count) without jobs importing them (see chalicelib/plugins.py)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -22,3 +22,8 @@ def extended(job: JobItem, view: dict) -> dict:
     for extra in _extras:
         view.update(extra(job))
     return view
+
+
+def extended_all(jobs: list[JobItem], views: list[dict]) -> list[dict]:
+    """A page of jobs, each with what the capabilities above add (the jobs list's screen and JSON)."""
+    return [extended(job, view) for job, view in zip(jobs, views)]

@@ -20,6 +20,7 @@ from chalicelib.companies.service import load_company
 from chalicelib import ratelimit
 from chalicelib.errors import DomainError, PayloadTooLarge, Unauthorized, error_body
 from chalicelib.jobs.models import get_job
+from chalicelib.jobs.questions import asked
 from chalicelib.jsonsafe import NotJson, load_json
 from chalicelib.linkedin.accounts import child_credentials
 from chalicelib.linkedin.messages import CopyResume, enqueue
@@ -102,7 +103,7 @@ def deliver(company_slug: str, job_id: str, raw: bytes, signature: str | None, c
     if posting is None or not posting.apply_connect or not posting.live:
         raise Refused(f"the job {job_id!r} does not take applications on LinkedIn", "APPLY_CONNECT_DISABLED")
     contact = delivery.questionResponses.contactInformationQuestionResponses
-    questions = {q.id: q for q in company.settings.questions_for([job.department], [job.role])}
+    questions = {q.id: q for q in asked(company.settings, job)}
     resume = delivery.resume
     created = receive(company.slug, ExternalApplication(
         application_id=application_id, job_id=job.job_id, source=SOURCE,

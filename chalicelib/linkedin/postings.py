@@ -25,6 +25,7 @@ from chalicelib.config import get_settings
 from chalicelib.db import iso, now
 from chalicelib.events import PoisonMessage
 from chalicelib.jobs.models import JobItem, get_job
+from chalicelib.jobs.questions import asked
 from chalicelib.jobs.service import linkedin_choice
 from chalicelib.linkedin.client import LinkedInError
 from chalicelib.linkedin.accounts import child_client
@@ -228,7 +229,7 @@ def posting_element(company: Company, job: JobItem, integration: LinkedInIntegra
             "questions": {
                 "resumeQuestions": {"required": integration.resume_required},
                 "additionalQuestions": {"customQuestionSets": [
-                    {"questions": [question_element(q) for q in settings.questions_for([job.department], [job.role])]}
+                    {"questions": [question_element(q) for q in asked(settings, job)]}
                 ]},
             },
         }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api import json_response
-from chalicelib.companies.http import admin_company
+from chalicelib.team.http import admin_actor
 
 bp = Blueprint(__name__)
 
@@ -12,4 +12,4 @@ bp = Blueprint(__name__)
 def get_audience(job_id: str):
     from chalicelib.matching.audience import audience
 
-    return json_response(audience(admin_company(bp.current_request), job_id))
+    return json_response(audience(admin_actor(bp.current_request), job_id))

@@ -32,6 +32,7 @@ def form_view(company_slug: str, job_id: str, form: dict | None = None, errors: 
               signed_in=None) -> dict:
     """The apply page: the job itself (description, department, locations, work mode), the
     company's stated response time, and the form, prefilled for a signed-in candidate."""
+    from chalicelib.jobs.markdown import to_html
     from chalicelib.jobs.models import get_job
 
     from chalicelib.pages.connect import job_card
@@ -44,7 +45,8 @@ def form_view(company_slug: str, job_id: str, form: dict | None = None, errors: 
     form = form or {}
     return {
         "company": company_view(company),
-        "job": {**job, **card, "paragraphs": [p for p in card["description"].split("\n\n") if p.strip()]},
+        # The description's Markdown, escaped first (jobs/markdown.py): under the page's h2.
+        "job": {**job, **card, "description_html": to_html(card["description"], top_heading=3)},
         "response_days": company.settings.response_days,
         "questions": [{"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required,
                        "level": "general", "for": "", "for_name": ""} for q in job["questions"]],
