@@ -146,7 +146,7 @@ def _section(request, record, actor, section: str):
                 version, status = stale.version, 409
                 current = _settings(record.slug)
             except InUse as refused:
-                context["errors"] = _in_use_errors(refused, rows)
+                context["errors"] = _in_use_errors(refused, rows, language)
                 status = 409
             except InvalidInput as error:
                 context["errors"] = _problems(error, paths, section)
@@ -536,22 +536,22 @@ def _plain(problem, control: str):
     return "Check this field"
 
 
-def _in_use_errors(refused, rows: dict) -> dict:
+def _in_use_errors(refused, rows: dict, language: str) -> dict:
     """Each refused removal beside its row's Remove box: what uses it, and how many."""
+    from chalicelib.i18n import translate
+
     found = {}
     for use in refused.uses:
-        control = _row_of(rows, use["label"], use["id"])
-        found[control] = (_USE_TEXTS[(bool(use["candidates"]), bool(use["open_jobs"]))],
-                          {"name": use["name"], "candidates": use["candidates"], "jobs": use["open_jobs"]})
+        parts = []
+        for count, one, many in ((use["candidates"], "1 candidate", "%(count)s candidates"),
+                                 (use["open_jobs"], "1 open job", "%(count)s open jobs")):
+            if count:
+                parts.append(translate(language, one) if count == 1 else translate(language, many, count=count))
+        who = translate(language, "%(first)s and %(second)s", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
+        text = "%(name)s cannot be removed: %(who)s uses it. Rename it instead." if use["candidates"] + use["open_jobs"] == 1 else (
+            "%(name)s cannot be removed: %(who)s use it. Rename it instead.")
+        found[_row_of(rows, use["label"], use["id"])] = translate(language, text, name=use["name"], who=who)
     return found
-
-
-_USE_TEXTS = {
-    (True, True): "%(name)s cannot be removed: %(candidates)s candidates and %(jobs)s open jobs use it. Rename it instead.",
-    (True, False): "%(name)s cannot be removed: %(candidates)s candidates use it. Rename it instead.",
-    (False, True): "%(name)s cannot be removed: %(jobs)s open jobs use it. Rename it instead.",
-    (False, False): "%(name)s cannot be removed. Rename it instead.",
-}
 
 
 def _row_of(rows: dict, label: str, label_id: str) -> str:
@@ -584,7 +584,7 @@ def _preview(request, record, settings, page: str, language: str, values: dict) 
         from chalicelib.pages.dashboard import sample_view
 
         context, template = sample_view(company), "dashboard.html"
-    html = draw(template, {**context, "root": "../../../"}, language=language).body
+    html = draw(template, {**context, "root": "../../../", "here": ""}, language=language).body
     body = html[html.index("<header"):html.index("</main>")]
     body = re.sub(r'<main id="main" tabindex="-1">', '<div class="preview-main">', body) + "</div>"
     # Ids are the candidate page's own; prefixed, they cannot clash with the console's.
