@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from pydantic import BaseModel, ConfigDict, Field
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.companies.models import PROFILE, CompanyItem
@@ -31,6 +32,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "translations": ("translations",),
 }
 LABEL_NAMES = {"departments": "department", "roles": "role", "locations": "location"}
+
+
+class SectionBody(BaseModel):
+    """PUT /admin/settings/{section}: the section's fields (see SECTIONS; a field left out takes
+    its default), and `version` (the settings version edited) unless If-Match says it."""
+
+    model_config = ConfigDict(extra="allow")
+    version: int | None = Field(default=None, ge=0)
 
 
 class Acting(Protocol):

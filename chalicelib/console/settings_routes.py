@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -52,27 +51,14 @@ def get_settings_section(section: str):
 
 @bp.route("/admin/settings/{section}", methods=["PUT"])
 def put_settings_section(section: str):
-    from chalicelib.companies.settings import etag, save_section, version_from
+    from chalicelib.companies.settings import SectionBody, etag, save_section, version_from
     from chalicelib.team.http import admin_actor
 
     request = bp.current_request
     actor = admin_actor(request)
-    body = parse_body(request, _body_model())
-    values = body.model_extra or {}
-    view = save_section(actor, section, values, version_from(request.headers.get("if-match"), values.pop("version", None)))
+    body = parse_body(request, SectionBody)
+    view = save_section(actor, section, dict(body.model_extra or {}), version_from(request.headers.get("if-match"), body.version))
     return json_response(view, headers={"ETag": etag(view["version"])})
-
-
-@lru_cache(maxsize=1)
-def _body_model():
-    """A section's fields (the use case checks them against the section), and optionally
-    `version`; built with the first request (pydantic loads late, not at a cold start)."""
-    from pydantic import BaseModel, ConfigDict
-
-    class SectionBody(BaseModel):
-        model_config = ConfigDict(extra="allow")
-
-    return SectionBody
 
 
 # -- screens ------------------------------------------------------------------------------
