@@ -41,6 +41,7 @@ def _operations() -> list[Operation]:
     from chalicelib.linkedin.payload import LinkedInApplication
     from chalicelib.linkedin.schema import IntegrationRequest
     from chalicelib.companies.schema import NewKey
+    from chalicelib.companies.settings import SectionBody
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
@@ -116,6 +117,10 @@ def _operations() -> list[Operation]:
         Operation("POST", "/erase", "Erase one's data from an emailed link", body="form", produces=HTML, query=token, body_optional=True),
         Operation("GET", "/admin/settings", "The company's Connect setup", auth="admin"),
         Operation("PUT", "/admin/settings", "Replace the company's Connect setup", body=CompanySettings, auth="admin"),
+        Operation("GET", "/admin/settings/{section}", "One section of the settings, its version (ETag) and who changed them last",
+                  auth="admin"),
+        Operation("PUT", "/admin/settings/{section}", "Replace one section, if the settings are at the version sent (If-Match or "
+                  "body.version): 412 with who changed them and the current values otherwise", body=SectionBody, auth="admin"),
         Operation("GET", "/admin/api-keys", "Admin API keys (never their secrets)", auth="admin"),
         Operation("POST", "/admin/api-keys", "Create an admin API key (shown once)", 201, NewKey, auth="admin", body_optional=True),
         Operation("POST", "/admin/api-keys/{key_id}/rotate", "Replace a key", 201, auth="admin"),
@@ -243,6 +248,12 @@ def _console_operations() -> list[Operation]:
                "Move the application, or undo its rejection (the screen again, with the result)"),
         screen("GET", "/console/{company}/applications/{application_id}/resume",
                "Download the resume (recorded; 303 to a short-lived link, a page when there is none)", 303),
+        screen("GET", "/console/{company}/settings", "Settings: its sections (admins)"),
+        screen("GET", "/console/{company}/settings/{section}", "A settings section's form (admins)"),
+        screen("POST", "/console/{company}/settings/{section}", "Save a section (303), redraw it with a row added or moved, or "
+               "preview the candidate pages with its unsaved values (admins)"),
+        Operation("GET", "/console/{company}/preview.css", "A settings preview's unsaved colour, as a stylesheet",
+                  produces="text/css", query={"color": {"type": "string", "maxLength": 7}}),
         *_console_job_operations(screen),
     ]
 

@@ -20,6 +20,9 @@ class CompanyItem(Model):
     settings_version = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    # Who made the last settings change, and in which section: {"kind", "id", "name", "section"}
+    # (a member or an API key by its label). A stale form names them.
+    updated_by = JSONAttribute(null=True)
 
 
 class ApiKeyItem(Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, PrivateAttr, BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from chalicelib.schema import Bool, Email, HttpUrl, Label, Line, Slug, Strict, Text, TimeZone, is_stored, unique
 
@@ -102,11 +102,48 @@ Templates = Annotated[dict[TemplateName, EmailTemplate], BeforeValidator(_templa
 
 
 class OverviewBlock(Strict):
-    """Content the company shows on every candidate's Connect dashboard."""
+    """Content the company shows on every candidate's Connect page and dashboard (seed 000's
+    "Connect overview"): a block of text, with an image, a link and a video link where given."""
 
     title: Line(200)
     body: Text(5000) = ""
     link: HttpUrl | None = None
+    # The link's words ("Read more about <title>" where none are given).
+    link_text: Line(200) | None = None
+    image_url: HttpUrl | None = None
+    # What the image shows, for those who cannot see it (empty: a decorative image).
+    image_alt: Line(300, min_length=0) = ""
+    # A video elsewhere (YouTube, Vimeo...): a link, never an embedded player (the CSP allows no frames).
+    video_url: HttpUrl | None = None
+
+
+class QuestionTexts(Strict):
+    """A question in another language: its text and its options, in the question's order."""
+
+    text: Line(500) | None = None
+    options: list[Line(200, min_length=0)] = Field(default_factory=list, max_length=50)
+
+
+class BlockTexts(Strict):
+    """An overview block in another language (the blocks are matched by their position)."""
+
+    title: Line(200) | None = None
+    body: Text(5000) | None = None
+    link_text: Line(200) | None = None
+    image_alt: Line(300) | None = None
+
+
+class Texts(Strict):
+    """Every text the company writes, in one other language, keyed by what it translates (the
+    id of a department, role, location or question; an overview block by its position). A text
+    left out is shown in the company's default language."""
+
+    departments: dict[Slug, Label] = Field(default_factory=dict, max_length=200)
+    roles: dict[Slug, Label] = Field(default_factory=dict, max_length=2000)
+    locations: dict[Slug, Label] = Field(default_factory=dict, max_length=500)
+    questions: dict[Slug, QuestionTexts] = Field(default_factory=dict, max_length=100)
+    consent_text: Text(2000) | None = None
+    overview: list[BlockTexts] = Field(default_factory=list, max_length=20)
 
 
 class IdentityProvider(Strict):
@@ -182,6 +219,10 @@ class DelayedRejection(Strict):
 
 
 class CompanySettings(Strict):
+    # A container keeps one validated copy per settings version (companies/service.py), so the
+    # localized copies are kept with it.
+    _localized_cache: dict = PrivateAttr(default_factory=dict)
+
     departments: list[Department] = Field(default_factory=list, max_length=200)
     locations: list[Location] = Field(default_factory=list, max_length=500)
     questions: list[Question] = Field(default_factory=list, max_length=100)
@@ -206,8 +247,13 @@ class CompanySettings(Strict):
     bot_check: BotCheck | None = None
     workspace_sign_in: WorkspaceSignIn | None = None
     branding: Branding | None = None
-    # The candidate pages' language when neither the person nor their browser chooses one.
+    # The candidate pages' language when neither the person nor their browser chooses one; the
+    # language the company writes its texts in.
     language: Literal["en", "sv"] = "en"
+    # The languages the company offers candidates (the pages' language switch lists these).
+    languages: list[Literal["en", "sv"]] = Field(default_factory=lambda: ["en", "sv"], min_length=1, max_length=2)
+    # The company's texts in its other languages: {"sv": Texts}. See `localized` and `text_for`.
+    translations: dict[Literal["en", "sv"], Texts] = Field(default_factory=dict)
     # The reply the company promises an applicant, in working days (the apply page and the
     # application receipt say it; the ghosting guard keeps it).
     response_days: int = Field(default=10, ge=1, le=90)
@@ -221,6 +267,18 @@ class CompanySettings(Strict):
             if value.rstrip("/").count("/") > 2:
                 raise ValueError("an origin has no path: scheme://host[:port]")
         return [value.rstrip("/") for value in values]
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once(cls, values: list[str]) -> list[str]:
+        unique(values, "language")
+        return values
+
+    @model_validator(mode="after")
+    def _default_language_is_offered(self) -> "CompanySettings":
+        if self.language not in self.languages:
+            raise ValueError(f"the default language {self.language!r} is one of the languages offered")
+        return self
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> "CompanySettings":
@@ -255,6 +313,91 @@ class CompanySettings(Strict):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    # -- the company's texts in the candidate's language --------------------------------
+    def text_for(self, language: str | None, kind: str, key: str | int | None = None, default: str | None = None) -> str | None:
+        """One company-written text in ``language``, else in the company's own language.
+
+        kind: "department", "role", "location", "question" (key: id), "option" (key:
+        "<question id>/<position>"), "consent_text", "overview_title", "overview_body",
+        "overview_link_text", "overview_image_alt" (key: the block's position). ``default`` is
+        the text in the company's language (looked up here when not given)."""
+        original = default if default is not None else self._original(kind, key)
+        texts = self.translations.get(language) if language and language != self.language else None
+        if texts is None:
+            return original
+        found: str | None = None
+        if kind in ("department", "role", "location"):
+            found = getattr(texts, kind + "s").get(str(key))
+        elif kind == "question":
+            found = (texts.questions.get(str(key)) or QuestionTexts()).text
+        elif kind == "option":
+            question_id, _, position = str(key).rpartition("/")
+            options = (texts.questions.get(question_id) or QuestionTexts()).options
+            found = options[int(position)] if position.isdigit() and int(position) < len(options) else None
+        elif kind == "consent_text":
+            found = texts.consent_text
+        elif kind.startswith("overview_"):
+            position = int(key or 0)
+            block = texts.overview[position] if position < len(texts.overview) else None
+            found = getattr(block, kind.removeprefix("overview_")) if block else None
+        return found or original
+
+    def _original(self, kind: str, key) -> str | None:
+        if kind == "department":
+            department = self.department(str(key))
+            return department.name if department else None
+        if kind == "role":
+            return self.role_name(str(key))
+        if kind == "location":
+            return next((loc.name for loc in self.locations if loc.id == key), None)
+        if kind == "question":
+            question = self.question(str(key))
+            return question.text if question else None
+        if kind == "option":
+            question_id, _, position = str(key).rpartition("/")
+            question = self.question(question_id)
+            return question.options[int(position)] if question and position.isdigit() and int(position) < len(question.options) else None
+        if kind == "consent_text":
+            return self.consent_text
+        if kind.startswith("overview_"):
+            position = int(key or 0)
+            block = self.overview[position] if position < len(self.overview) else None
+            return getattr(block, kind.removeprefix("overview_")) if block else None
+        raise ValueError(f"no company text of kind {kind!r}")
+
+    def localized(self, language: str | None) -> "CompanySettings":
+        """These settings with every company-written text in ``language`` where the company
+        translated it (the rest in its own language): what a page or an email in that language
+        shows. Ids, options' values as stored and everything else stay as they are."""
+        if not language or language == self.language or language not in self.translations:
+            return self
+        cached = self._localized_cache
+        if language in cached:
+            return cached[language]
+        text = lambda kind, key, default: self.text_for(language, kind, key, default)  # noqa: E731
+        localized = self.model_copy(update={
+            "departments": [d.model_copy(update={"name": text("department", d.id, d.name), "roles": [
+                r.model_copy(update={"name": text("role", r.id, r.name)}) for r in d.roles]}) for d in self.departments],
+            "locations": [loc.model_copy(update={"name": text("location", loc.id, loc.name)}) for loc in self.locations],
+            "questions": [q.model_copy(update={"text": text("question", q.id, q.text)}) for q in self.questions],
+            "consent_text": text("consent_text", None, self.consent_text),
+            "overview": [b.model_copy(update={
+                "title": text("overview_title", i, b.title), "body": text("overview_body", i, b.body) if b.body else b.body,
+                "link_text": text("overview_link_text", i, b.link_text) if b.link_text else None,
+                "image_alt": text("overview_image_alt", i, b.image_alt) if b.image_alt else b.image_alt})
+                for i, b in enumerate(self.overview)],
+        })
+        localized._localized_cache = {}
+        cached[language] = localized
+        return localized
+
+    def option_text(self, language: str | None, question_id: str, option: str) -> str:
+        """A choice question's option (as stored, in the company's language) in ``language``."""
+        question = self.question(question_id)
+        if question is None or option not in question.options:
+            return option
+        return self.text_for(language, "option", f"{question_id}/{question.options.index(option)}", option) or option
 
 
 class NewKey(Strict):

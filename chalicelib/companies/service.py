@@ -13,7 +13,6 @@ from chalicelib.api import validate
 from chalicelib.companies import scopes
 from chalicelib.companies.models import API_KEY_PREFIX, PROFILE, ApiKeyItem, CompanyItem
 from chalicelib.companies.schema import CompanySettings
-from chalicelib.companies.usage import in_use
 from chalicelib.db import iso, now, usable_key
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unauthorized
 from chalicelib.schema import STORED, Label, Slug, Strict
@@ -49,7 +48,7 @@ def page_view(company: Company) -> dict:
     stylesheet's path segment. Every page a candidate reaches is drawn with it."""
     branding = company.settings.branding
     return {"slug": company.slug, "name": company.name, "language": company.settings.language,
-            "logo_url": branding.logo_url if branding else None, "providers": []}
+            "languages": list(company.settings.languages), "logo_url": branding.logo_url if branding else None, "providers": []}
 
 
 def page_view_of(slug: str | None) -> dict | None:
@@ -196,34 +195,24 @@ def reset_cache() -> None:
     _SETTINGS.clear()
 
 
-def replace_settings(slug: str, settings: CompanySettings) -> Company:
-    """Renaming keeps ids. Removing a department, role or location that candidates or jobs still
-    use is refused (409, naming it): their subscriptions and index entries would point at nothing."""
+def replace_settings(slug: str, settings: CompanySettings, by: dict | None = None) -> Company:
+    """The whole settings document at once (PUT /admin/settings). Renaming keeps ids; removing a
+    department, role or location that candidates or open jobs still use is refused (409, naming
+    it and how many use it). ``by``: who changed it ({"kind", "id", "name"}), shown to a colleague
+    whose form went stale meanwhile."""
+    from chalicelib.companies.settings import refuse_removing_what_is_used
+
     company = load_company(slug)
-    _refuse_removing_what_is_used(slug, company.settings, settings)
-    CompanyItem(company=slug, sk=PROFILE).update(
-        actions=[CompanyItem.settings.set(settings.model_dump(mode="json")), CompanyItem.settings_version.add(1),
-                 CompanyItem.updated_at.set(now())],
-        condition=CompanyItem.company.exists(),
-    )
+    refuse_removing_what_is_used(slug, company.settings, settings)
+    actions = [CompanyItem.settings.set(settings.model_dump(mode="json")), CompanyItem.settings_version.add(1),
+               CompanyItem.updated_at.set(now())]
+    if by is not None:
+        actions.append(CompanyItem.updated_by.set({**by, "section": "all"}))
+    CompanyItem(company=slug, sk=PROFILE).update(actions=actions, condition=CompanyItem.company.exists())
     return Company(slug, company.name, settings)
 
 
-def _refuse_removing_what_is_used(slug: str, old: CompanySettings, new: CompanySettings) -> None:
-    removed = {
-        "departments": {d.id for d in old.departments} - {d.id for d in new.departments},
-        "roles": set(old.role_department()) - set(new.role_department()),
-        "locations": {loc.id for loc in old.locations} - {loc.id for loc in new.locations},
-    }
-    moved = {r for r, d in new.role_department().items() if old.role_department().get(r, d) != d}
-    if moved:
-        raise Conflict(f"role {sorted(moved)[0]!r} cannot move to another department; create a new role", field="departments")
-    if not any(removed.values()):
-        return
-    # Reads this company's candidates and jobs (Queries on its partition, never a Scan); settings
-    # edits that remove something are rare, and correctness beats speed here.
-    used = in_use(slug)
-    for field, ids in removed.items():
-        still_used = sorted(ids & used[field])
-        if still_used:
-            raise Conflict(f"{field[:-1]} {still_used[0]!r} is still used by candidates or open jobs; rename it instead", field=field)
+def localized(company: Company, language: str | None) -> Company:
+    """The company with its texts in ``language`` where it translated them (CompanySettings.localized)."""
+    settings = company.settings.localized(language)
+    return company if settings is company.settings else Company(company.slug, company.name, settings)

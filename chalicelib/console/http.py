@@ -68,6 +68,8 @@ def _navigation(actor) -> list[dict]:
     items.append({"href": "applications", "label": "Applications", "id": "applications"})
     if actor.may(roles.TEAM):
         items.append({"href": "team", "label": "Team", "id": "team"})
+    if actor.may(roles.SETTINGS):
+        items.append({"href": "settings", "label": "Settings", "id": "settings"})
     items.append({"href": "notifications", "label": "My notifications", "id": "notifications"})
     return items
 

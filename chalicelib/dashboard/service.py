@@ -34,7 +34,9 @@ def _view(company: Company, candidate: CandidateItem) -> dict:
         "profile": profile_view(candidate, company.settings),
         "connections": connections_view(candidate, company.settings),
         "subscription": subscription_view(candidate),
-        "overview": [block.model_dump() for block in company.settings.overview],
+        # The image, the link's words and the video link only where the company gave them.
+        "overview": [{k: v for k, v in block.model_dump().items() if k in ("title", "body", "link") or v}
+                     for block in company.settings.overview],
         "applications": applications_view(company, candidate),
     }
 

@@ -29,16 +29,17 @@ FIELDS = ("email", "first_name", "last_name", "phone")
 
 
 def form_view(company_slug: str, job_id: str, form: dict | None = None, errors: dict[str, str] | None = None,
-              signed_in=None) -> dict:
+              signed_in=None, language: str | None = None) -> dict:
     """The apply page: the job itself (description, department, locations, work mode), the
     company's stated response time, and the form, prefilled for a signed-in candidate."""
     from chalicelib.jobs.markdown import to_html
     from chalicelib.jobs.models import get_job
 
-    from chalicelib.pages.connect import job_card
+    from chalicelib.companies.service import localized
+    from chalicelib.pages.connect import job_card, question_view
 
     job = job_for_page(company_slug, job_id)
-    company = load_company(company_slug)
+    company = localized(load_company(company_slug), language)
     card = job_card(get_job(company.slug, job_id, consistent=True), company.settings)
     if form is None and signed_in is not None:
         form = {"email": [signed_in["email"]], "first_name": [signed_in["first_name"]], "last_name": [signed_in["last_name"]]}
@@ -48,8 +49,8 @@ def form_view(company_slug: str, job_id: str, form: dict | None = None, errors: 
         # The description's Markdown, escaped first (jobs/markdown.py): under the page's h2.
         "job": {**job, **card, "description_html": to_html(card["description"], top_heading=3)},
         "response_days": company.settings.response_days,
-        "questions": [{"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required,
-                       "level": "general", "for": "", "for_name": ""} for q in job["questions"]],
+        "questions": [question_view(q, company.settings, language, level="general", for_name="", **{"for": ""})
+                      for q in job["questions"]],
         "resume_kinds": [{"id": k, "name": v[1]} for k, v in RESUME_KINDS.items()],
         "form": form, "first": lambda name: first(form, name),
         "errors": errors or {},
@@ -94,15 +95,17 @@ def submit(company_slug: str, job_id: str, form: dict[str, list[str]], language:
             found = problems.from_invalid(error)
     types = {q.id: q.type for q in job["questions"]}
     signed = signed_in_candidate(session) if session else None
-    return None, form_view(company_slug, job_id, form, problems.messages(found, language, order, types, FIELDS), signed_in=signed)
+    return None, form_view(company_slug, job_id, form, problems.messages(found, language, order, types, FIELDS), signed_in=signed,
+                           language=language)
 
 
-def applied_view(company_slug: str, job_id: str, has_offer: bool, signed_in: bool = False) -> dict:
+def applied_view(company_slug: str, job_id: str, has_offer: bool, signed_in: bool = False, language: str | None = None) -> dict:
     """The thanks after applying and, for an anonymous applicant, the offer to connect (seed 000)
     with the job's department ticked; a signed-in candidate is sent to the dashboard instead."""
+    from chalicelib.companies.service import localized
     from chalicelib.jobs.models import get_job
 
-    company = load_company(company_slug)
+    company = localized(load_company(company_slug), language)
     job = get_job(company.slug, job_id)
     return {
         "company": company_view(company),

@@ -42,15 +42,30 @@ def open_job_cards(company: Company) -> list[dict]:
 
 
 def overview_view(company: Company) -> list[dict]:
-    return [{"title": b.title, "paragraphs": [p for p in b.body.split("\n\n") if p.strip()], "link": b.link}
+    """The company's overview blocks (seed 000: text, an image, a link, a video link), for the
+    Connect page and the dashboard alike."""
+    return [{"title": b.title, "paragraphs": [p for p in b.body.split("\n\n") if p.strip()], "link": b.link,
+             "link_text": b.link_text, "image_url": b.image_url, "image_alt": b.image_alt, "video_url": b.video_url}
             for b in company.settings.overview]
+
+
+def question_view(question, settings, language: str | None, **extra) -> dict:
+    """A question as a page asks it, in ``language`` where the company translated it: its text,
+    and its options (the value sent stays the company's own option, the label is translated)."""
+    return {"id": question.id, "text": settings.text_for(language, "question", question.id, question.text), "type": question.type,
+            "options": [{"value": o, "label": settings.option_text(language, question.id, o)} for o in question.options],
+            "required": question.required, **extra}
 
 
 FIELDS = ("email", "first_name", "last_name", "departments", "roles", "location", "work_modes")
 
 
 def form_view(company: Company, form: dict[str, list[str]] | None = None, errors: dict[str, str] | None = None,
-              signed_in: bool = False) -> dict:
+              signed_in: bool = False, language: str | None = None) -> dict:
+    """The Connect page, with the company's texts in ``language`` where it translated them."""
+    from chalicelib.companies.service import localized
+
+    company = localized(company, language)
     settings = company.settings
     form = form or {}
     chosen = set(form.get("departments", [])) | set(form.get("roles", []))
@@ -62,8 +77,8 @@ def form_view(company: Company, form: dict[str, list[str]] | None = None, errors
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
         "work_modes": [{"id": m, "name": WORK_MODE_NAMES[m]} for m in WORK_MODES],
         "questions": [
-            {"id": q.id, "text": q.text, "type": q.type, "options": q.options, "required": q.required, "level": q.level,
-             "for": q.department or q.role or "", "for_name": _target_name(company, q)}
+            question_view(q, settings, language, level=q.level, **{"for": q.department or q.role or ""},
+                          for_name=_target_name(company, q))
             # General questions first, then those of departments and roles (shown as they are chosen).
             for q in sorted(settings.questions, key=lambda q: q.level != "general")
         ],
@@ -106,4 +121,4 @@ def submit(company_slug: str, form: dict[str, list[str]], language: str = "en"):
         except InvalidInput as error:
             found = problems.from_invalid(error)
     types = {q.id: q.type for q in company.settings.questions}
-    return None, form_view(company, form, problems.messages(found, language, order, types, FIELDS))
+    return None, form_view(company, form, problems.messages(found, language, order, types, FIELDS), language=language)

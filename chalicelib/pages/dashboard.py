@@ -21,17 +21,42 @@ FIELDS = ("first_name", "last_name", "email", "location", "language", "departmen
 
 
 def view(subject: TokenSubject, csrf: str, notice: str | None = None, errors: dict[str, str] | None = None,
-         posted: str | None = None, form: dict | None = None) -> dict:
+         posted: str | None = None, form: dict | None = None, language=None) -> dict:
     """The dashboard; after a refused form (``posted``: "profile" or "subscription"), that form
-    shows what was typed, with ``errors`` beside the fields."""
-    from chalicelib.pages.connect import job_card
+    shows what was typed, with ``errors`` beside the fields. ``language``: the page's language,
+    or a function of the candidate's profile language that gives it; the company's texts are
+    shown in it where the company translated them."""
+    data = dashboard(subject)
+    if callable(language):
+        language = language(data["profile"]["language"])
+    return _view(load_company(subject.company), data, csrf, notice, errors, posted, form, language)
+
+
+def sample_view(company, csrf: str = "") -> dict:
+    """The dashboard of a sample candidate (connected to the company's first department), to
+    preview the company's settings as a candidate will see them (the console's Settings)."""
+    settings = company.settings
+    first_department = settings.departments[0].id if settings.departments else None
+    departments = [first_department] if first_department else []
+    data = {
+        "profile": {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "location": None, "language": None,
+                    "confirmed": True, "answers": [], "consent": {"expires_at": None}},
+        "subscription": {"departments": departments, "roles": [], "locations": [], "work_modes": [], "frequency": "instant",
+                         "paused": False, "unsubscribed_at": None},
+        "applications": [],
+    }
+    return _view(company, data, csrf, None, None, None, None, None)
+
+
+def _view(company, data: dict, csrf: str, notice, errors, posted, form, language) -> dict:
+    from chalicelib.companies.service import localized
+    from chalicelib.pages.connect import job_card, overview_view
     from chalicelib.subscriptions.rules import Posting, Subscription, matches
     from chalicelib.subscriptions.service import catalogue
 
     from chalicelib.jobs.service import open_jobs
 
-    data = dashboard(subject)
-    company = load_company(subject.company)
+    company = localized(company, language)
     settings = company.settings
     questions = {q.id: q.text for q in settings.questions}
     profile = data["profile"]
@@ -54,7 +79,8 @@ def view(subject: TokenSubject, csrf: str, notice: str | None = None, errors: di
         "company": company_view(company),
         "profile": profile,
         "location_name": settings.location_name(profile["location"]) if profile["location"] else None,
-        "answers": [{"id": a["question_id"], "text": questions.get(a["question_id"], a["question_id"]), "value": _answer_text(a["value"]),
+        "answers": [{"id": a["question_id"], "text": questions.get(a["question_id"], a["question_id"]),
+                     "value": _answer_text(a["value"], settings, language, a["question_id"]),
                      "shared": a.get("shared")} for a in profile["answers"]],
         "subscription": subscription,
         "stopped": subscription.get("unsubscribed_at") is not None,
@@ -64,8 +90,7 @@ def view(subject: TokenSubject, csrf: str, notice: str | None = None, errors: di
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
         "work_modes": [{"id": m, "name": WORK_MODE_NAMES[m]} for m in WORK_MODES],
         "applications": data["applications"],
-        "overview": [{"title": b["title"], "paragraphs": [p for p in b["body"].split("\n\n") if p.strip()], "link": b.get("link")}
-                     for b in data["overview"]],
+        "overview": overview_view(company),
         "consent_expires": (profile["consent"]["expires_at"] or "")[:10] or None,
         "csrf": csrf,
         "notice": notice,
@@ -73,12 +98,14 @@ def view(subject: TokenSubject, csrf: str, notice: str | None = None, errors: di
     }
 
 
-def _answer_text(value) -> str:
+def _answer_text(value, settings=None, language: str | None = None, question_id: str = "") -> str:
+    """An answer as the candidate reads it: a chosen option in the page's language."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    option = (lambda o: settings.option_text(language, question_id, o)) if settings is not None else (lambda o: o)
     if isinstance(value, list):
-        return ", ".join(value)
-    return str(value)
+        return ", ".join(option(v) for v in value)
+    return option(str(value))
 
 
 def save_subscription(subject: TokenSubject, form: dict[str, list[str]]) -> None:

@@ -79,7 +79,8 @@ def get_connect_form(company: str):
     from chalicelib.pages.connect import form_view
 
     signed_in = session.signed_in(bp.current_request, company) is not None
-    return _page("connect.html", {**form_view(load_company(company), signed_in=signed_in), "root": ROOT}, company)
+    return _page("connect.html", {**form_view(load_company(company), signed_in=signed_in, language=_language(company)), "root": ROOT},
+                 company)
 
 
 def _language(company: str) -> str:
@@ -113,7 +114,7 @@ def post_connect_form(company: str):
     except DomainError as error:
         if error.status == 404 or error.status >= 500:
             raise
-        problem, email = form_view(load_company(company), form, {"form": translate(language, _refusal(error))}), None
+        problem, email = form_view(load_company(company), form, {"form": translate(language, _refusal(error))}, language=language), None
         return _page("connect.html", {**problem, "root": ROOT}, company, status=error.status, headers=error.headers())
     if problem is not None:
         return _page("connect.html", {**problem, "root": ROOT}, company, status=400)
@@ -223,13 +224,16 @@ def dashboard_page(company: str):
     if subject is None:
         return _message(company, "Sign in", ["Your session has ended or you have not signed in on this device."],
                         status=401, link={"href": "sign-in", "text": "Get a sign-in link by email"})
+    from chalicelib.i18n import for_request
     from chalicelib.pages.dashboard import view
 
     notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed.", "profile": "Your profile is saved.",
               "email": "Your profile is saved. We sent a link to your new address: your email changes when you open it.",
               "unsubscribed": "You will get no more job tips. Turn them back on above, any time.",
               "resumed": "Your job tips are on again."}.get((request.query_params or {}).get("done", ""))
-    context = view(subject, session.csrf_token(request), notice)
+    default = _company(company)["language"]
+    context = view(subject, session.csrf_token(request), notice,
+                   language=lambda profile_language: for_request(request, default, profile_language)[0])
     return _page("dashboard.html", {**context, "root": ROOT, "here": ""}, company, profile_language=context["profile"]["language"])
 
 
@@ -323,7 +327,7 @@ def _dashboard_action(company: str, action, done: str, form_name: str | None = N
             errors = problems.messages(problems.from_error(error), language, fields=FIELDS)
         else:
             errors = {"form": translate(language, _refusal(error))}
-        context = view(subject, session.csrf_token(request), errors=errors, posted=form_name, form=form)
+        context = view(subject, session.csrf_token(request), errors=errors, posted=form_name, form=form, language=language)
         # Drawn at /dashboard/<form>: its links and the language switch lead back from there.
         return _page("dashboard.html", {**context, "root": "../../../", "here": "../", "switch_base": "../dashboard"}, company,
                      status=error.status,
@@ -504,7 +508,7 @@ def apply_page(company: str, job_id: str):
 
     subject = session.signed_in(bp.current_request, company)
     try:
-        context = form_view(company, job_id, signed_in=signed_in_candidate(subject))
+        context = form_view(company, job_id, signed_in=signed_in_candidate(subject), language=_language(company))
     except NotFound:
         return _message(company, "This job is not open", ["It may have been filled or taken down. See the open jobs on the Connect page."],
                         status=404, root=JOB_ROOT, link={"href": "../../connect", "text": "See the open jobs"})
@@ -532,7 +536,8 @@ def post_apply_form(company: str, job_id: str):
     except DomainError as error:
         if error.status >= 500:
             raise
-        problem = form_view(company, job_id, form, {"form": translate(language, _refusal(error))}, signed_in=signed_in_candidate(subject))
+        problem = form_view(company, job_id, form, {"form": translate(language, _refusal(error))}, signed_in=signed_in_candidate(subject),
+                            language=language)
         return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=error.status, headers=error.headers())
     if problem is not None:
         return _page("apply.html", {**problem, "root": JOB_ROOT}, company, status=400)
@@ -563,7 +568,8 @@ def applied_page(company: str, job_id: str):
     request = bp.current_request
     offer = session.cookie_value(request, OFFER_COOKIE)
     signed_in = session.signed_in(request, company) is not None
-    context = {**applied_view(company, job_id, has_offer=_offer(request) is not None, signed_in=signed_in), "root": JOB_ROOT,
+    context = {**applied_view(company, job_id, has_offer=_offer(request) is not None, signed_in=signed_in,
+                              language=_language(company)), "root": JOB_ROOT,
                "csrf": session.form_token("offer", offer) if offer else ""}
     return _page("applied.html", context, company)
 
