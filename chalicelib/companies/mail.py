@@ -22,13 +22,16 @@ def greeting(company: Company, first_name: str, last_name: str) -> dict:
 def email(company: Company, kind: str, to: str, context: Mapping[str, Any], *, language: str | None = None,
           headers: Mapping[str, str] | None = None, about: Mapping[str, str] | None = None,
           after_sending: Callable[[], Any] | None = None) -> Email:
-    custom = company.settings.templates.get(kind)
+    language = language or company.settings.language
+    # The company's version of the kind in the email's language (or its version for every language).
+    kept = company.settings.templates.get(kind)
+    custom = kept.version(language) if kept else None
     return Email(
         to=to,
         context=context,
         sender_name=company.settings.sender_name or company.name,
         sender_address=company.settings.sender_address,
-        language=language or company.settings.language,
+        language=language,
         custom=custom.model_dump() if custom else None,
         headers=headers or {},
         about=about or {},

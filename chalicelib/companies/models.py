@@ -18,6 +18,8 @@ class CompanyItem(Model):
     # Goes up by one with every settings change: containers keep the validated settings (and
     # the compiled templates) for a version and validate again only when it moves.
     settings_version = NumberAttribute(default=0)
+    # Who made the last settings change (a member's or an API key's name): a stale form says so.
+    updated_by = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 

@@ -35,6 +35,7 @@ class TemplateProblem(ValueError):
         super().__init__(f"{part}: {message}{where}")
         self.part = part
         self.line = line
+        self.reason = message
 
 
 @lru_cache(maxsize=32)
@@ -108,6 +109,18 @@ def check(kind: str, custom: Mapping[str, str]) -> None:
         try:
             template.render(sample(kind))
         except SecurityError as error:
-            raise TemplateProblem(part, f"not allowed in templates: {error}") from None
+            raise TemplateProblem(part, f"not allowed in templates: {error}", _line_of(error)) from None
         except (UndefinedError, TypeError, ValueError, ArithmeticError, LookupError) as error:
-            raise TemplateProblem(part, f"fails with sample data: {error}") from None
+            raise TemplateProblem(part, f"fails with sample data: {error}", _line_of(error)) from None
+
+
+def _line_of(error: BaseException) -> int | None:
+    """The template's line where rendering failed: jinja2 rewrites the traceback so the frames
+    of a template compiled from a string carry its own line numbers (the last one is where it
+    broke)."""
+    line, trace = None, error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
