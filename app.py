@@ -16,6 +16,7 @@ from chalicelib.api import http_middleware
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.admin_routes import bp as auth_admin_routes
 from chalicelib.console.routes import bp as console_routes
+from chalicelib.console.messages_routes import bp as console_messages_routes
 from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
 from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
@@ -37,7 +38,7 @@ app.log.setLevel("INFO")
 for blueprint in (
     company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
-    team_routes, console_routes,
+    team_routes, console_routes, console_messages_routes,
 ):
     app.register_blueprint(blueprint)
 

@@ -63,10 +63,10 @@ def variables(name: str) -> list[dict]:
             for key, inner in value.items():
                 walk(f"{prefix}.{key}" if prefix else str(key), inner)
         elif isinstance(value, list) and value and isinstance(value[0], Mapping):
-            found.append({"name": prefix, "example": None, "items": sorted(value[0])})
+            found.append({"name": prefix, "example": None, "fields": sorted(value[0])})
         else:
             example = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            found.append({"name": prefix, "example": example, "items": None})
+            found.append({"name": prefix, "example": example, "fields": None})
 
     walk("", dict(sample(name)))
     return found
