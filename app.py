@@ -19,6 +19,7 @@ from chalicelib.console.routes import bp as console_routes
 from chalicelib.console.applications_routes import bp as console_application_routes
 from chalicelib.console.jobs_routes import bp as console_job_routes
 from chalicelib.console.settings_routes import bp as console_settings_routes
+from chalicelib.console.messages_routes import bp as console_messages_routes
 from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
 from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
@@ -40,7 +41,7 @@ app.log.setLevel("INFO")
 for blueprint in (
     company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
-    team_routes, console_routes, console_application_routes, console_job_routes, console_settings_routes,
+    team_routes, console_routes, console_application_routes, console_job_routes, console_settings_routes, console_messages_routes,
 ):
     app.register_blueprint(blueprint)
 

@@ -254,6 +254,14 @@ def _console_operations() -> list[Operation]:
                "preview the candidate pages with its unsaved values (admins)"),
         Operation("GET", "/console/{company}/preview.css", "A settings preview's unsaved colour, as a stylesheet",
                   produces="text/css", query={"color": {"type": "string", "maxLength": 7}}),
+        screen("GET", "/console/{company}/messages", "Settings -> Templates -> Messages: every email kind (admins, recruiters)"),
+        screen("GET", "/console/{company}/messages/{name}/{language}", "One email kind's template in one language"),
+        screen("POST", "/console/{company}/messages/{name}/{language}", "Preview, save, send me a test, reset to the default"),
+        screen("GET", "/console/{company}/integrations/linkedin", "Integrations -> LinkedIn: Apply Connect (admins)"),
+        screen("POST", "/console/{company}/integrations/linkedin", "Switch Apply Connect on (accepting LinkedIn's jobs terms) or off; options"),
+        screen("GET", "/console/{company}/integrations/linkedin/manage", "LinkedIn's onboarding widget (its script allowed here only)"),
+        screen("GET", "/console/{company}/api-keys", "API keys (admins); a new key shown once"),
+        screen("POST", "/console/{company}/api-keys", "Create, rotate or revoke an API key"),
         *_console_job_operations(screen),
     ]
 

@@ -46,13 +46,16 @@ def email(company: Company, kind: str, to: str, context: Mapping[str, Any], *, l
           preferences_url: str | None = None) -> Email:
     """``preferences_url``: where the recipient manages what they get (a candidate's dashboard by
     default; a team member's own console screen for the team's emails)."""
-    custom = company.settings.templates.get(kind)
+    language = language or company.settings.language
+    # The company's version of the kind in the email's language (or its version for every language).
+    kept = company.settings.templates.get(kind)
+    custom = kept.version(language) if kept else None
     return Email(
         to=to,
         context=context,
         sender_name=company.settings.sender_name or company.name,
         sender_address=company.settings.sender_address,
-        language=language or company.settings.language,
+        language=language,
         custom=custom.model_dump() if custom else None,
         headers=headers or {},
         about=about or {},

@@ -64,12 +64,50 @@ class Question(Strict):
 
 
 class EmailTemplate(Strict):
+    """One version of an email: its subject, text and HTML parts."""
+
     subject: Line(300)
     text: Annotated[Text(20_000), StringConstraints(min_length=1)]
     html: Annotated[Text(100_000), StringConstraints(min_length=1)]
 
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,39}$")]
+TemplateLanguage = Literal["en", "sv"]
+
+
+class KindTemplate(Strict):
+    """The company's own versions of one email kind: one per language (``languages``), and the
+    parts at the top, for every language without its own (templates saved before languages were
+    are exactly that: they keep working, in every language, as before)."""
+
+    subject: Line(300) | None = None
+    text: Annotated[Text(20_000), StringConstraints(min_length=1)] | None = None
+    html: Annotated[Text(100_000), StringConstraints(min_length=1)] | None = None
+    languages: dict[TemplateLanguage, EmailTemplate] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _whole_versions(self) -> "KindTemplate":
+        given = [part for part in ("subject", "text", "html") if getattr(self, part) is not None]
+        if given and len(given) != 3:
+            raise ValueError("a template has a subject, a text and an HTML part, or none of them and its languages")
+        if not given and not self.languages:
+            raise ValueError("a template needs its parts or at least one language")
+        return self
+
+    def shared(self) -> EmailTemplate | None:
+        """The version for every language without its own, if there is one."""
+        if self.subject is None:
+            return None
+        return EmailTemplate(subject=self.subject, text=self.text, html=self.html)
+
+    def version(self, language: str) -> EmailTemplate | None:
+        """What an email in ``language`` uses: its own version, else the shared one (None: the
+        shipped default in that language)."""
+        return self.languages.get(language) or self.shared()
+
+    def versions(self) -> list[tuple[str, EmailTemplate]]:
+        shared = self.shared()
+        return [*((f"languages.{code}", v) for code, v in self.languages.items()), *((("", shared),) if shared else ())]
 
 
 def _templates(value: object, info: ValidationInfo) -> object:
@@ -81,7 +119,7 @@ def _templates(value: object, info: ValidationInfo) -> object:
     return value
 
 
-def _check_templates(value: dict[str, "EmailTemplate"], info: ValidationInfo) -> dict[str, "EmailTemplate"]:
+def _check_templates(value: dict[str, "KindTemplate"], info: ValidationInfo) -> dict[str, "KindTemplate"]:
     if is_stored(info):
         return value
     from chalicelib.notifications.registry import kinds
@@ -91,14 +129,15 @@ def _check_templates(value: dict[str, "EmailTemplate"], info: ValidationInfo) ->
     for kind, template in value.items():
         if kind not in known:
             raise ValueError(f"no email kind {kind!r}; kinds are {', '.join(sorted(known))}")
-        try:
-            check(kind, template.model_dump())
-        except TemplateProblem as problem:
-            raise ValueError(f"{kind}.{problem}") from None
+        for where, version in template.versions():
+            try:
+                check(kind, version.model_dump())
+            except TemplateProblem as problem:
+                raise ValueError(f"{kind}.{where + '.' if where else ''}{problem}") from None
     return value
 
 
-Templates = Annotated[dict[TemplateName, EmailTemplate], BeforeValidator(_templates), AfterValidator(_check_templates)]
+Templates = Annotated[dict[TemplateName, KindTemplate], BeforeValidator(_templates), AfterValidator(_check_templates)]
 
 
 class OverviewBlock(Strict):

@@ -66,10 +66,16 @@ def _navigation(actor) -> list[dict]:
     if actor.may(roles.COMMUNITY):
         items.append({"href": "community", "label": "Community", "id": "community"})
     items.append({"href": "applications", "label": "Applications", "id": "applications"})
+    if actor.may(roles.TEMPLATES):
+        items.append({"href": "messages", "label": "Messages", "id": "messages"})
+    if actor.may(roles.INTEGRATIONS):
+        items.append({"href": "integrations/linkedin", "label": "Integrations", "id": "integrations"})
     if actor.may(roles.TEAM):
         items.append({"href": "team", "label": "Team", "id": "team"})
     if actor.may(roles.SETTINGS):
         items.append({"href": "settings", "label": "Settings", "id": "settings"})
+    if actor.may(roles.KEYS):
+        items.append({"href": "api-keys", "label": "API keys", "id": "api-keys"})
     items.append({"href": "notifications", "label": "My notifications", "id": "notifications"})
     return items
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Iterable
@@ -18,7 +18,9 @@ from chalicelib.config import get_settings
 
 
 def parse_raw(raw: str) -> dict:
-    message = message_from_string(raw, policy=policy.default)
+    # moto keeps the raw message as text (its bytes decoded as UTF-8); parsed from a str, an 8bit
+    # part's non-ASCII letters come out as U+FFFD ("f\ufffdr"), so parse the bytes SES received.
+    message = message_from_bytes(raw.encode("utf-8", "surrogateescape"), policy=policy.default)
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     date = message.get("Date")

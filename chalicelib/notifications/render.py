@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -48,6 +48,7 @@ class TemplateProblem(ValueError):
         super().__init__(f"{part}: {message}{where}")
         self.part = part
         self.line = line
+        self.reason = message
 
 
 @lru_cache(maxsize=32)
@@ -60,12 +61,15 @@ def _shipped(folder: Path) -> Environment:
     )
 
 
-@lru_cache(maxsize=4)
-def _sandbox(autoescape: bool, strict: bool = False) -> ImmutableSandboxedEnvironment:
+@lru_cache(maxsize=64)
+def _sandbox(autoescape: bool, strict: bool = False, folder: Path | None = None) -> ImmutableSandboxedEnvironment:
     # Checking is strict (an unknown or unsafe name is an error the recruiter sees on save);
-    # sending is lenient, so one odd field never stops an email from going out.
+    # sending is lenient, so one odd field never stops an email from going out. The kind's own
+    # folder is the loader: a company template may include the shipped partials its default
+    # includes (sv/_why.txt), which then render in the sandbox too; nothing outside that folder.
     return ImmutableSandboxedEnvironment(
-        autoescape=autoescape, keep_trailing_newline=True, **({"undefined": StrictUndefined} if strict else {})
+        autoescape=autoescape, keep_trailing_newline=True, loader=FileSystemLoader(folder) if folder else None,
+        **({"undefined": StrictUndefined} if strict else {})
     )
 
 
@@ -74,10 +78,10 @@ def _file_name(kind: str, part: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _compiled(source: str, autoescape: bool) -> Template:
+def _compiled(source: str, autoescape: bool, folder: Path | None = None) -> Template:
     """A company template compiled once per container: keyed by its text, so an edited template
     is a new key and the old one ages out; nothing to invalidate."""
-    return _sandbox(autoescape).from_string(source)
+    return _sandbox(autoescape, folder=folder).from_string(source)
 
 
 def _registered(kind: str) -> EmailKind:
@@ -101,7 +105,7 @@ def render(kind: str, context: Mapping[str, Any], custom: Mapping[str, str] | No
     parts = {}
     for part in PARTS:
         if custom and custom.get(part):
-            parts[part] = _compiled(custom[part], part == "html").render(context)
+            parts[part] = _compiled(custom[part], part == "html", folder).render(context)
         else:
             parts[part] = _shipped(folder).get_template(_localized(folder, _file_name(kind, part), language)).render(context)
     subject = " ".join(parts["subject"].split())
@@ -168,7 +172,7 @@ def check(kind: str, custom: Mapping[str, str]) -> None:
         source = custom.get(part)
         if not source:
             continue
-        environment = _sandbox(part == "html", strict=True)
+        environment = _sandbox(part == "html", strict=True, folder=_registered(kind).templates)
         try:
             template = environment.from_string(source)
         except TemplateSyntaxError as error:
@@ -176,6 +180,20 @@ def check(kind: str, custom: Mapping[str, str]) -> None:
         try:
             template.render(sample(kind))
         except SecurityError as error:
-            raise TemplateProblem(part, f"not allowed in templates: {error}") from None
+            raise TemplateProblem(part, f"not allowed in templates: {error}", _line_of(error)) from None
+        except TemplateNotFound as error:  # (never the folder's path: the recruiter sees this)
+            raise TemplateProblem(part, f"there is no {error.name!r} to include", _line_of(error)) from None
         except (UndefinedError, TypeError, ValueError, ArithmeticError, LookupError) as error:
-            raise TemplateProblem(part, f"fails with sample data: {error}") from None
+            raise TemplateProblem(part, f"fails with sample data: {error}", _line_of(error)) from None
+
+
+def _line_of(error: BaseException) -> int | None:
+    """The template's line where rendering failed: jinja2 rewrites the traceback so the frames
+    of a template compiled from a string carry its own line numbers (the last one is where it
+    broke)."""
+    line, trace = None, error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line

@@ -1,0 +1,52 @@
+"""The company's admin API keys, managed by a person (roles.KEYS: admins): created (the secret
+shown once, never stored), labelled, rotated and revoked, with their scopes. Every change is in
+the audit with who made it."""
+from __future__ import annotations
+
+import re
+
+from chalicelib.api import validate
+from chalicelib.companies.schema import NewKey
+from chalicelib.companies.service import create_api_key, list_api_keys, revoke_api_key, rotate_api_key
+from chalicelib.errors import NotFound
+from chalicelib.team import audit, roles
+from chalicelib.team.actors import Actor
+
+KEY = "api_key"  # the audit's subject kind
+
+
+def list_keys(actor: Actor) -> list[dict]:
+    actor.require(roles.KEYS)
+    return sorted(list_api_keys(actor.company), key=lambda k: (not k["active"], k["created_at"] or ""))
+
+
+def create_key(actor: Actor, label: str, scope: str) -> dict:
+    """A new key; its secret is in the answer and nowhere else, ever."""
+    actor.require(roles.KEYS)
+    request = validate(NewKey, {"label": label, "scope": scope})
+    created = create_api_key(actor.company, request.label, request.scope)
+    audit.record(actor, KEY, created["id"], "key_created", label=request.label, scope=request.scope)
+    return created
+
+
+def _key_id(key_id: str) -> str:
+    # The shape issue_api_key gives ids: anything else names no key (and never reaches the table).
+    if not re.fullmatch(r"[0-9a-f]{12}", key_id or ""):
+        raise NotFound("no such API key", field="key_id")
+    return key_id
+
+
+def rotate_key(actor: Actor, key_id: str) -> dict:
+    actor.require(roles.KEYS)
+    key_id = _key_id(key_id)
+    created = rotate_api_key(actor.company, key_id)
+    audit.record(actor, KEY, key_id, "key_rotated", replaced_by=created["id"])
+    return created
+
+
+def revoke_key(actor: Actor, key_id: str) -> dict:
+    actor.require(roles.KEYS)
+    key_id = _key_id(key_id)
+    revoked = revoke_api_key(actor.company, key_id)
+    audit.record(actor, KEY, key_id, "key_revoked")
+    return revoked
