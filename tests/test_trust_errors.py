@@ -43,6 +43,9 @@ def test_deeply_nested_json_is_a_400_on_every_json_endpoint(stack, body):
     for method, path in json_operations():
         credential = token if path.startswith("/me") else key
         response = stack.request(method, fill(path), raw=body, token=credential)
+        # a console screen without a member's session sends the browser to sign in before reading anything
+        if path.startswith("/console/") and response.status == 303 and response.headers.get("location", "").endswith("sign-in"):
+            continue
         # pages (forms, signed links) answer with a page; everything else with the JSON error shape
         if response.headers.get("content-type", "").startswith("text/html"):
             assert 400 <= response.status < 500, (path, response.status)

@@ -114,7 +114,7 @@ def sign_in_workspace_callback(company: str):
     return render(request, "console_message.html", {
         "heading": "You are signed in",
         "paragraphs": [("Signed in as %(email)s.", {"email": signed.member.email})],
-        "link": {"href": "../../home", "text": "Open the hiring console"}}, company=record,
+        "link": {"href": "home", "text": "Open the hiring console"}}, company=record,
         headers={"Set-Cookie": [session.set_cookie(record.slug, signed.token, signed.max_age), spent]})
 
 
