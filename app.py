@@ -15,6 +15,7 @@ from chalice import Chalice, Cron, Rate
 from chalicelib.api import http_middleware
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.admin_routes import bp as auth_admin_routes
+from chalicelib.console.community_routes import bp as community_routes
 from chalicelib.console.routes import bp as console_routes
 from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
 from chalicelib.candidates.routes import bp as candidate_routes
@@ -37,7 +38,7 @@ app.log.setLevel("INFO")
 for blueprint in (
     company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
-    team_routes, console_routes,
+    team_routes, console_routes, community_routes,
 ):
     app.register_blueprint(blueprint)
 
