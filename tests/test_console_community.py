@@ -370,3 +370,100 @@ def test_every_console_community_text_has_a_swedish_translation():
     extracted |= {*texts.LINES.values(), *texts.ANONYMOUS_LINES.values(), *texts.STATUS_NAMES.values(), *texts.SOURCE_NAMES.values(),
                   *texts.WORK_MODE_NAMES.values(), *texts.MONTHS}
     assert extracted and extracted - translated == set()
+
+
+# -- in a browser ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def console_browser(stack, linkedin):
+    """Acme with LinkedIn's Apply Package served on loopback as `make run` serves it, and Debian's
+    Chromium (as tests/test_browser.py drives it)."""
+    import threading
+
+    from chalice.cli.factory import CLIFactory
+
+    import app as app_module
+    from infrastructure.local_gateway import local_server
+    from tests.test_linkedin_apply_connect import live_job
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.test_browser import ARGS, CHROMIUM
+
+    if not CHROMIUM:
+        pytest.fail("Debian's chromium is not installed: `make test` installs it (apt-get install chromium)")
+    key = live_job(stack, linkedin, **LINKEDIN_CONTRACT)
+    config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="dev")
+    port = free_port()
+    server = local_server(app_module.app, config, "127.0.0.1", port)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    (ROOT / "build" / "screenshots" / "console").mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield key, f"http://127.0.0.1:{port}", browser
+        browser.close()
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def test_a_recruiter_finds_filters_saves_a_segment_and_opens_a_profile_in_a_browser(stack, linkedin, console_browser):
+    from tests.test_browser import check_page
+    from tests.test_console_team import invite, link_in
+    from tests.test_linkedin_apply_connect import deliver
+
+    key, base, browser = console_browser
+    # Given Acme's community: Ada (Sales, her visa answer shared), Bob (Product), and Grace, who
+    # applied on LinkedIn only
+    stack.connect_and_confirm(email="ada@example.com", departments=["sales"], client_ip="192.0.2.21",
+                              answers=[*PORTFOLIO, {"question_id": "visa", "value": False, "shared": True}])
+    stack.connect(email="bob@example.com", first_name="Bob", last_name="Babbage", departments=["product"], client_ip="192.0.2.22",
+                  answers=PORTFOLIO)
+    assert deliver(stack, linkedin, linkedin.application(resume=None)).status == 200
+    stack.drain()
+    # And Margaret, invited as a recruiter
+    invite(stack, key, "margaret@example.com", "recruiter", "Margaret Hamilton")
+    token = link_in(stack.emails_to("margaret@example.com")[-1], "/invitation")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    # When she follows her invitation and opens the community from the navigation
+    page.goto(f"{base}/console/acme/invitation?token={quote(token)}")
+    page.get_by_role("button", name="Accept and sign in").click()
+    page.get_by_role("link", name="Community").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Community"
+    assert page.get_by_role("status").first.inner_text() == "3 people match"
+    check_page(page, "console/community")
+
+    # Then Grace's LinkedIn icon opens the snippet on hover and on keyboard focus (no script)
+    snippet = page.locator(".li-snippet")
+    assert not snippet.is_visible()
+    page.locator(".li-summary").hover()
+    assert snippet.is_visible() and "Front End Developer" in snippet.inner_text()
+    page.mouse.move(0, 0)
+    page.locator(".li-summary").focus()
+    assert snippet.is_visible()
+    page.keyboard.press("Enter")  # and it stays open for a keyboard or touch user
+    page.mouse.move(0, 0)
+    page.get_by_label("Name or email").focus()
+    assert snippet.is_visible()
+    check_page(page, "console/community-linkedin-snippet")
+
+    # When she filters on Sales and saves the filter as a segment
+    page.get_by_label("Department they want").select_option(label="Sales")
+    page.get_by_role("button", name="Show").click()
+    assert page.get_by_role("status").first.inner_text() == "1 person matches"
+    page.get_by_label("Save this filter as a segment named").fill("Sales people")
+    page.get_by_role("button", name="Save segment").click()
+
+    # Then the segment is open, shared, and lists Ada
+    assert page.get_by_role("heading", level=1).inner_text() == "Community: Sales people"
+    assert page.get_by_role("link", name="Sales people").is_visible()
+    check_page(page, "console/community-segment")
+
+    # When she opens Ada's profile
+    page.get_by_role("link", name="Ada Lovelace").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
+    assert page.get_by_text("Do you need a visa?").is_visible()
+    assert page.get_by_text(re.compile(r"Profile viewed by Margaret Hamilton, \d{1,2} [A-Z][a-z]{2} \d\d:\d\d")).is_visible()
+    check_page(page, "console/profile")
+    assert errors == []
