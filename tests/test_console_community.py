@@ -275,7 +275,9 @@ def test_a_linkedin_applicant_carries_the_icon_and_an_accessible_snippet(stack, 
     assert re.search(r"<dt>When</dt><dd>\d{1,2} [A-Z][a-z]{2} \d\d:\d\d</dd>", badge)
     # And the slot for LinkedIn's applicant highlights is marked with the Apply Package only
     assert ('class="li-highlights active"' in badge) is highlighted
-    # And Ada's row has no icon; no script anywhere
+    # And Grace is marked as never connected (no profile link); Ada's row has no icon; no script anywhere
+    grace_row = body[body.index('<span class="person-name">Grace Hopper</span>'):][:3000]
+    assert "Applied, not connected" in grace_row.split('<li class="person">')[0]
     assert body.count('class="li-badge"') == 1 and "<script" not in body
 
 
