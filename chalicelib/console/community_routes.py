@@ -142,7 +142,7 @@ def _delete_segment(request, record, actor, segment_id: str):
 def _profile(request, record, actor, candidate_id: str):
     from chalicelib.talent.candidates import candidate_detail
 
-    profile = candidate_detail(actor, candidate_id)
+    profile = candidate_detail(actor, candidate_id, with_history=True)
     lang, _cookie = language(request, actor, record.settings.language)
     tz = record.settings.timezone
     for application in profile["applications"]:

@@ -148,12 +148,14 @@ def snippet(company: str, items: list[ApplicationItem]) -> dict:
     return {"applications": applications, "highlights": any(v.get("linkedin", {}).get("highlights") for v in views)}
 
 
-def candidate_detail(actor: Actor, candidate_id: str) -> dict:
+def candidate_detail(actor: Actor, candidate_id: str, with_history: bool = False) -> dict:
     """A candidate's profile as the hiring team reads it: shared answers only, what they
     connected with and their job-tip subscription (ids and names), consent, their applications
     with each one's history, and who has looked at the profile. Opening it is recorded in the
     audit ("profile_viewed") and, for a LinkedIn applicant, is the "viewed" event of their
-    LinkedIn applications (pushed to LinkedIn as an application view is)."""
+    LinkedIn applications (pushed to LinkedIn as an application view is). ``with_history``: the
+    profile's own audit lines too (the console shows them; machines read them from
+    GET /admin/candidates/{id}/history, so the profile itself reads the same at every look)."""
     actor.require(roles.COMMUNITY)
     company = load_company(actor.company)
     candidate = get_candidate(company.slug, candidate_id, consistent=True)
@@ -184,7 +186,7 @@ def candidate_detail(actor: Actor, candidate_id: str) -> dict:
                     "expires_at": iso(candidate.consent_expires_at)},
         "unsubscribed_at": iso(candidate.unsubscribed_at),
         "applications": applications,
-        "history": audit.history(company.slug, audit.CANDIDATE, candidate.candidate_id),
+        **({"history": audit.history(company.slug, audit.CANDIDATE, candidate.candidate_id)} if with_history else {}),
     }
 
 
