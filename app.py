@@ -15,6 +15,7 @@ from chalice import Chalice, Cron, Rate
 from chalicelib.api import http_middleware
 from chalicelib.applications.routes import bp as application_routes
 from chalicelib.auth.admin_routes import bp as auth_admin_routes
+from chalicelib.console.community_routes import bp as community_routes
 from chalicelib.console.routes import bp as console_routes
 from chalicelib.console.applications_routes import bp as console_application_routes
 from chalicelib.console.jobs_routes import bp as console_job_routes
@@ -42,6 +43,7 @@ for blueprint in (
     company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
     team_routes, console_routes, console_application_routes, console_job_routes, console_settings_routes, console_messages_routes,
+    community_routes,
 ):
     app.register_blueprint(blueprint)
 

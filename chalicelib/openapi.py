@@ -45,6 +45,7 @@ def _operations() -> list[Operation]:
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
+    from chalicelib.talent.schema import NewSegment
     from chalicelib.team.service import MemberChange, NewMember
 
     token = {"token": {"type": "string", "maxLength": 4000}}
@@ -163,8 +164,17 @@ def _operations() -> list[Operation]:
                   auth="admin"),
         Operation("GET", "/admin/candidates", "Candidates, filtered and paginated", auth="admin",
                   query={"department": text, "role": text, "location": text, "q": text,
-                         "source": {"type": "string", "enum": ["email", "linkedin", "facebook", "application", "applied"]}, **page}),
-        Operation("GET", "/admin/candidates/{candidate_id}", "One candidate: shared answers, connections, applications", auth="admin"),
+                         "work_mode": {"type": "string", "enum": ["remote", "hybrid", "onsite"]},
+                         "source": {"type": "string", "enum": ["email", "linkedin", "facebook", "application", "applied"]},
+                         **{flag: {"type": "boolean"} for flag in ("linkedin", "confirmed", "consent_expiring")}, **page}),
+        Operation("GET", "/admin/candidates/{candidate_id}", "One candidate: shared answers, connections, subscription, consent, "
+                  "applications with their history (recorded in the audit as a profile view)", auth="admin"),
+        Operation("GET", "/admin/candidates/{candidate_id}/history", "Who looked at or changed the candidate's data, newest first",
+                  auth="admin"),
+        Operation("GET", "/admin/segments", "The team's saved community filters", auth="admin"),
+        Operation("POST", "/admin/segments", "Save a community filter under a name, shared with the team", 201, NewSegment,
+                  auth="admin"),
+        Operation("DELETE", "/admin/segments/{segment_id}", "Delete a segment", auth="admin"),
         *_console_operations(),
         Operation("GET", "/admin/members", "The team: members, their roles and invitation states", auth="admin"),
         Operation("POST", "/admin/members", "Invite a member (emails a single-use link, valid 7 days)", 201, NewMember, auth="admin"),
@@ -262,6 +272,10 @@ def _console_operations() -> list[Operation]:
         screen("GET", "/console/{company}/integrations/linkedin/manage", "LinkedIn's onboarding widget (its script allowed here only)"),
         screen("GET", "/console/{company}/api-keys", "API keys (admins); a new key shown once"),
         screen("POST", "/console/{company}/api-keys", "Create, rotate or revoke an API key"),
+        screen("GET", "/console/{company}/community", "The community: filters, the count, segments, newest first"),
+        screen("POST", "/console/{company}/segments", "Save the current filter as a segment (303 to it)", 303),
+        screen("POST", "/console/{company}/segments/{segment_id}/delete", "Delete a segment (303 to the community)", 303),
+        screen("GET", "/console/{company}/candidates/{candidate_id}", "A candidate's profile (recorded as a profile view)"),
         *_console_job_operations(screen),
     ]
 

@@ -8,7 +8,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta, find, usable_key
@@ -24,6 +24,17 @@ class ConsentExpiryIndex(GlobalSecondaryIndex):
 
     consent_expiry_day = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
+
+
+class CommunityIndex(GlobalSecondaryIndex):
+    """A company's candidates and never-connected applicants, newest first (by created_at)."""
+
+    class Meta:
+        index_name = "community"
+        projection = AllProjection()
+
+    company = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
 
 
 class CandidateItem(Model):
@@ -64,6 +75,7 @@ class CandidateItem(Model):
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
     by_consent_expiry = ConsentExpiryIndex()
+    by_community = CommunityIndex()
 
 
 class EmailClaimItem(Model):
