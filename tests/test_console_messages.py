@@ -299,7 +299,7 @@ def test_with_the_apply_package_notifications_can_be_switched_and_posted_jobs_sh
 def test_only_the_widget_page_may_load_linkedins_script(stack, team, linkedin):
     admin = team["admin"]
     # Before Apply Connect is on there is no widget to load
-    assert admin.get("integrations/linkedin/manage").status == 404
+    assert admin.get("integrations/linkedin/manage").status == 409  # switch Apply Connect on first
     assert admin.post("integrations/linkedin", {"action": "on", "organization_id": "2414183", "terms": "yes"}).status == 303
     manage = admin.get("integrations/linkedin/manage")
     assert manage.status == 200

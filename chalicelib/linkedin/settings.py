@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chalicelib.api import validate
 from chalicelib.db import iso
-from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.jobs.models import get_job
 from chalicelib.linkedin.integration import configure, view
 from chalicelib.linkedin.models import LinkedInPostingItem
@@ -81,7 +81,7 @@ def widget(actor: Actor) -> dict:
     actor.require(roles.INTEGRATIONS)
     found = view(actor.company)["widget"]
     if not found:
-        raise NotFound("switch Apply Connect on first: LinkedIn's widget needs the company's application", field="widget")
+        raise Conflict("switch Apply Connect on first: LinkedIn's widget needs the company's application", field="widget")
     return found
 
 
