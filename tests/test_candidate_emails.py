@@ -257,3 +257,22 @@ def test_a_companys_own_template_keeps_the_frame_who_why_address_and_the_way_out
     assert WHY["en"] + "you asked for job tips" in flat(tip["text"]) and WHY["en"] + "you asked for job tips" in html.words()
     assert all(line in html.words() and line in tip["text"] for line in ADDRESS)
     assert set(html.links) == urls(tip["text"]) and any("/unsubscribe?token=" in u for u in html.links)
+
+
+def test_a_swedish_candidates_emails_name_the_companys_departments_in_swedish(stack):
+    from infrastructure.demo import DEMO_SETTINGS
+
+    # Given Acme, which translated its Product department into Swedish, and Ada, who connected in Swedish
+    stack.company("acme", {**DEMO_SETTINGS, "translations": {"sv": {"departments": {"product": "Produktutveckling"}}}})
+    assert stack.connect(email="ada@example.com", language="sv").status == 201
+    stack.drain()
+    [thanks] = stack.emails_to("ada@example.com")
+    token = parse_qs(urlparse(re.search(r"https?://\S+token=\S+", thanks["text"]).group(0)).query)["token"][0]
+    assert stack.request("POST", "/auth/session", {"token": token}).status == 200
+    # When a Product job is published
+    stack.publish()
+    stack.drain()
+    [tip] = [e for e in stack.emails_to("ada@example.com") if e is not thanks and "Front End" in e["subject"]]
+    # Then the job tip names the department as Acme wrote it in Swedish, in both parts
+    assert "Produktutveckling" in tip["text"] and "Produktutveckling" in tip["html"]
+    assert "Product Development" not in tip["text"]

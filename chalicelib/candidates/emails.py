@@ -30,7 +30,7 @@ def compose_connect(notification: ConnectEmail) -> Email | Done:
     if candidate is None:
         return Done("candidate no longer exists")
     hours = get_settings().confirm_token_hours
-    names = Names(company.settings)
+    names = Names(company.settings.localized(candidate.language))  # the company's names in the email's language
     return _to_candidate(company, candidate, "connect", {
         **greeting(company, candidate.first_name, candidate.last_name),
         "confirm_url": emailed_link(company, candidate.candidate_id, tokens.CONFIRM, timedelta(hours=hours), notification.change_id),

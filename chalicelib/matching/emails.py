@@ -44,7 +44,7 @@ def compose_job_tip(notification: JobTip) -> Email | Done:
                               candidate.timezone or company.settings.timezone)
         logger.info("job tip filed for digest", extra={"company": company.slug, "candidate_id": candidate.candidate_id, "job_id": job.job_id, "due_hour": due})
         return Done(f"filed for the digest due {due}", outcome=FILED)
-    names = Names(company.settings)
+    names = Names(company.settings.localized(candidate.language))  # the company's names in the email's language
     posting = posting_of(job)
     return _list_email(company, candidate, "job_tip", {
         "job": job_context(job, names),
@@ -62,7 +62,7 @@ def compose_digest(notification: DigestEmail) -> Email | Done:
     if not wanted:
         clear(pending)
         return Done("nothing left to send")
-    names = Names(company.settings)
+    names = Names(company.settings.localized(candidate.language))  # the company's names in the email's language
     frequency = Subscription.from_dict(candidate.subscription).frequency
     return _list_email(company, candidate, "digest", {"jobs": [job_context(job, names) for job in wanted], "frequency": frequency},
                        after_sending=lambda: clear(pending))
