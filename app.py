@@ -83,9 +83,22 @@ def openapi_document():
     return document()
 
 
+def _key_first(get_response):
+    """Every /admin request shows its key (and the key its scope) before its route reads anything:
+    a request without one is 401, a key too narrow 403, whatever its body holds."""
+    def respond(request):
+        if ((request.context or {}).get("resourcePath") or "").startswith("/admin"):
+            from chalicelib.companies.http import admin_key
+
+            admin_key(request)
+        return get_response(request)
+
+    return respond
+
+
 @app.middleware("http")
 def http_errors_and_cors(event, get_response):
-    response = http_middleware(event, get_response, error_page=_error_page)
+    response = http_middleware(event, _key_first(get_response), error_page=_error_page)
     response.headers.update(cors_headers(event))
     return response
 

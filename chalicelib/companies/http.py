@@ -15,8 +15,13 @@ def admin_key(request: Request):
     method need (companies/scopes.py): the one door every /admin route goes through."""
     from chalicelib.companies.service import authenticate_admin
 
+    known = getattr(request, "_cc_admin_key", None)
+    if known is not None:
+        return known  # checked once per request (app.py checks every /admin request first)
     path = (request.context or {}).get("resourcePath") or ""
-    return authenticate_admin(bearer_token(request), request.method, path)
+    key = authenticate_admin(bearer_token(request), request.method, path)
+    request._cc_admin_key = key
+    return key
 
 
 def admin_company(request: Request) -> str:
