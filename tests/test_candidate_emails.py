@@ -156,8 +156,10 @@ def test_every_email_kind_says_the_same_in_both_parts_in_the_recipients_language
     # When every kind of email is sent, in English and in Swedish
     sent = send_every_kind(stack)
 
-    # Then there is one of every registered kind in each language
-    assert set(sent) == {(kind, language) for kind in kinds() for language in ("en", "sv")}
+    # Then there is one of every registered kind a candidate receives in each language (the hiring
+    # team's own emails, whose preferences are on the console, are checked in test_console_team*.py)
+    to_candidates = {name for name, kind in kinds().items() if kind.message.__module__.split(".")[1] != "team"}
+    assert set(sent) == {(kind, language) for kind in to_candidates for language in ("en", "sv")}
     dashboard = f"{os.environ['PUBLIC_API_URL']}/companies/acme/dashboard"
     for (kind, language), email in sent.items():
         where = f"{kind} ({language})"
