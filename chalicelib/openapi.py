@@ -204,6 +204,10 @@ ERROR = {
                 "errors": {"type": "array", "items": {
                     "type": "object", "required": ["field", "message"], "additionalProperties": False,
                     "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}}}},
+                # A settings section saved meanwhile (412): its version now, who saved it, its values.
+                "version": {"type": "integer"}, "changed_by": {"type": ["object", "null"]}, "current": {"type": "object"},
+                # A department, role or location still used (409): what uses it, counted.
+                "in_use": {"type": "array", "items": {"type": "object"}},
             },
         }
     },

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.schema import Line, Strict
+from chalicelib.schema import Bool, Line, Strict
 
 
 class SegmentFilters(Strict):
@@ -15,9 +15,10 @@ class SegmentFilters(Strict):
     location: Line(200) | None = None
     work_mode: Literal["remote", "hybrid", "onsite"] | None = None
     source: Literal["email", "linkedin", "facebook", "application", "applied"] | None = None
-    linkedin: bool = False
-    confirmed: bool = False
-    consent_expiring: bool = False
+    # Strict booleans (chalicelib.schema.Bool): "no" is not False.
+    linkedin: Bool = False
+    confirmed: Bool = False
+    consent_expiring: Bool = False
 
 
 class NewSegment(Strict):
