@@ -4,6 +4,8 @@ sends herself a test and saves it; every screen passes axe at 360 px and 1280 px
 under build/screenshots/console/. The LinkedIn and API key screens are checked the same way."""
 from __future__ import annotations
 
+from playwright import sync_api as playwright_api
+
 import re
 
 from tests.test_browser import check_page, site  # noqa: F401 - the browser fixture
@@ -58,7 +60,8 @@ def test_a_recruiter_edits_a_template_previews_it_and_sends_herself_a_test(stack
     page.get_by_label("Text version").fill("Hej {{ candidate.first_name }},\ntack för din ansökan till {{ job.title }}.\n")
     page.get_by_role("button", name="Save").focus()
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").inner_text() == "Saved. Emails in Swedish now use this version."
+    # (the key press starts a navigation: wait for the saved screen, not the one before it)
+    playwright_api.expect(page.get_by_role("status")).to_have_text("Saved. Emails in Swedish now use this version.")
     assert page.get_by_text("Emails in this language use your own version.").is_visible()
     check_page(page, "console/messages-saved")
     # And the console speaks Swedish

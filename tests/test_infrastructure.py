@@ -92,9 +92,10 @@ def test_the_package_is_small_and_holds_what_every_function_imports_but_nothing_
     from bench.coldstart import lambda_environment
 
     archive = packaged.parent / "deployment.zip"
-    # Lambda takes 50 MB zipped; ours is ~10 MB, 4.8 MB of it cryptography's Rust core (PyJWT's
-    # RS256/ES256 for ID tokens). The budget catches a dependency or a data file slipping in.
-    assert archive.stat().st_size <= 10_500_000
+    # Lambda takes 50 MB zipped; ours is ~10.5 MB, 4.8 MB of it cryptography's Rust core (PyJWT's
+    # RS256/ES256 for ID tokens), ~0.1 MB the console's screens and catalogs. The budget catches a
+    # dependency or a data file slipping in.
+    assert archive.stat().st_size <= 11_000_000
     with zipfile.ZipFile(archive) as zipped:
         names = zipped.namelist()
         zipped.extractall(tmp_path / "task")
