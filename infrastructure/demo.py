@@ -90,6 +90,6 @@ def seed_demo_team(slug: str = DEMO_SLUG) -> str:
 
     operator = system_actor(slug, "make run")
     members = {m["role"]: invite(operator, m, send=False) for m in DEMO_TEAM}
-    upsert_posting(slug, JobPosting.model_validate(DEMO_JOB), "api")
+    upsert_posting(operator, JobPosting.model_validate(DEMO_JOB), "api")
     assign_to_job(operator, DEMO_JOB["external_id"], [members["hiring"]["id"]])
     return sign_in_link(slug, members["admin"]["id"], timedelta(hours=DEMO_SIGN_IN_HOURS))
