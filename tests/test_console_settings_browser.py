@@ -4,6 +4,8 @@ candidate page shows the translations. No JavaScript is needed: every button pos
 Every screen passes axe at 360 px and 1280 px and is saved under build/screenshots/console/."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.test_browser import check_page, site  # noqa: F401 - the browser fixture
 
 
@@ -20,7 +22,7 @@ def test_an_admin_edits_the_catalogue_translates_it_and_previews_the_branding(st
 
     # When she opens Settings, then the catalogue
     page.get_by_role("link", name="Settings").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Settings"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
     check_page(page, "console/settings")
     page.get_by_role("link", name="Departments, roles and locations").click()
     check_page(page, "console/settings-catalogue")
@@ -34,9 +36,8 @@ def test_an_admin_edits_the_catalogue_translates_it_and_previews_the_branding(st
     page.get_by_role("group", name="People Operations", exact=True).get_by_label("Role name").fill("Recruiter")
     page.get_by_role("button", name="Save departments, roles and locations").click()
     # Then it is saved, and the form shows it
-    assert page.get_by_role("status").inner_text() == "Saved."
-    assert page.get_by_role("group", name="People Operations", exact=True).is_visible()
-
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page.get_by_role("group", name="People Operations", exact=True)).to_be_visible()  # (waits for the screen a click opened)
     # When she removes Sales, which a candidate uses
     stack.connect(email="c1@example.com", departments=["sales"])
     page.reload()
@@ -53,24 +54,23 @@ def test_an_admin_edits_the_catalogue_translates_it_and_previews_the_branding(st
     page.get_by_label("People Operations", exact=True).fill("Personalavdelningen")
     page.get_by_label("Product Development", exact=True).fill("Produktutveckling")
     page.get_by_role("button", name="Save translations").click()
-    assert page.get_by_role("status").inner_text() == "Saved."
+    expect(page.get_by_role("status")).to_have_text("Saved.")
     check_page(page, "console/settings-translations")
 
     # And previews a new colour on the Connect page
     page.get_by_role("link", name="Branding").click()
     page.get_by_label("Colour").fill("#0b5c3b")
     page.get_by_role("button", name="Preview the Connect page").click()
-    assert page.get_by_role("heading", name="Preview: the Connect page").is_visible()
-    assert page.locator(".preview").get_by_text("Connect with Acme").first.is_visible()
+    expect(page.get_by_role("heading", name="Preview: the Connect page")).to_be_visible()  # (waits for the screen a click opened)
+    expect(page.locator(".preview").get_by_text("Connect with Acme").first).to_be_visible()  # (waits for the screen a click opened)
     check_page(page, "console/settings-branding-preview")
 
     # Then a candidate's Swedish Connect page shows the Swedish names (the colour is not saved)
     candidate = browser.new_page()
     candidate.goto(base + "/companies/acme/connect?lang=sv")
-    assert candidate.get_by_text("Produktutveckling", exact=True).first.is_visible()
-    assert candidate.get_by_text("Personalavdelningen", exact=True).first.is_visible()
-
+    expect(candidate.get_by_text("Produktutveckling", exact=True).first).to_be_visible()  # (waits for the screen a click opened)
+    expect(candidate.get_by_text("Personalavdelningen", exact=True).first).to_be_visible()  # (waits for the screen a click opened)
     # And the settings speak Swedish too
     page.get_by_role("banner").get_by_role("link", name="Svenska").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Varumärke"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Varumärke")
     check_page(page, "console/settings-branding-sv")
