@@ -3,6 +3,8 @@ the screens' labels and roles in Debian's Chromium (Playwright), axe-core (WCAG 
 on every screen at 1280 and 360 px, screenshots under build/screenshots/console/."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 import re
 from urllib.parse import urlencode
 
@@ -69,13 +71,13 @@ def test_a_recruiter_opens_downloads_moves_rejects_with_a_delay_and_undoes(stack
 
     # When she opens Applications from the console's navigation
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Applications").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Applications"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     assert page.get_by_role("link", name=re.compile(r"Applied\s+1")).get_attribute("aria-current") == "page"
     check_screen(page, "applications")
 
     # And opens Grace's application
     page.get_by_role("link", name="Grace Hopper").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Grace Hopper"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grace Hopper")
     check_screen(page, "application")
 
     # And downloads the resume: the file arrives under its name

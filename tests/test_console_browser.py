@@ -3,6 +3,8 @@ colleague (a mistake first), signs out and back in by an emailed link; every scr
 360 px and 1280 px, in English and Swedish, and is saved under build/screenshots/console/."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 import re
 
 from tests.support import ROOT
@@ -30,8 +32,8 @@ def test_an_invited_admin_joins_invites_a_colleague_and_signs_back_in(stack, sit
     page.get_by_label("Your name, as your team will see it").fill("Ada Lovelace")
     page.get_by_role("button", name="Accept and sign in").click()
     # Then she is on the home screen, signed in
-    assert page.get_by_role("heading", level=1).inner_text() == "Home"
-    assert page.get_by_text("Ada Lovelace").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    expect(page.get_by_text("Ada Lovelace").first).to_be_visible()
     check_page(page, "console/home")
 
     # When she invites a colleague with a mistyped address
@@ -42,14 +44,13 @@ def test_an_invited_admin_joins_invites_a_colleague_and_signs_back_in(stack, sit
     page.get_by_label("Role", exact=True).select_option("recruiter")
     page.get_by_role("button", name="Send invitation").click()
     # Then the problem is named beside the field, what she typed kept
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Name", exact=True).input_value() == "Grace Hopper"
     check_page(page, "console/team-error")
     page.get_by_label("Email", exact=True).fill("grace@example.com")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_role("status").inner_text() == "Invitation sent to grace@example.com."
-    assert page.get_by_role("cell", name="grace@example.com", exact=True).is_visible()
-
+    expect(page.get_by_role("status")).to_have_text("Invitation sent to grace@example.com.")
+    expect(page.get_by_role("cell", name="grace@example.com", exact=True)).to_be_visible()
     # When she signs out, asks for a sign-in link and follows it
     page.get_by_role("button", name="Sign out").click()
     check_page(page, "console/sign-in")
@@ -62,14 +63,13 @@ def test_an_invited_admin_joins_invites_a_colleague_and_signs_back_in(stack, sit
     check_page(page, "console/sign-in-link")
     page.get_by_role("button", name="Continue").click()
     # Then she is back home
-    assert page.get_by_role("heading", level=1).inner_text() == "Home"
-
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     # And the console speaks Swedish when she switches
     page.get_by_role("link", name="Svenska").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Start"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start")
     check_page(page, "console/home-sv")
     page.get_by_role("link", name="Mina aviseringar").click()
     check_page(page, "console/notifications-sv")
     page.get_by_label("Mejla mig en sammanfattning per dag").check()
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_role("status").inner_text() == "Sparat."
+    expect(page.get_by_role("status")).to_have_text("Sparat.")

@@ -3,6 +3,8 @@
 finds it in the list; axe finds nothing at 360 and 1280 px; screenshots in build/screenshots/console/."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.test_browser import check_page, site  # noqa: F401 - the browser fixture
 from tests.test_console_browser import SHOTS, console_link
 
@@ -32,7 +34,7 @@ def test_a_recruiter_creates_a_job_sees_its_audience_and_publishes_it(stack, sit
 
     # When she opens Jobs and creates a job, first forgetting the title and the location
     grace.get_by_role("link", name="Jobs", exact=True).click()
-    assert grace.get_by_role("heading", level=1).inner_text() == "Jobs"
+    expect(grace.get_by_role("heading", level=1)).to_have_text("Jobs")
     check_page(grace, "console/jobs-empty")
     grace.get_by_role("link", name="Create a job").click()
     check_page(grace, "console/job-new")
@@ -53,19 +55,19 @@ def test_a_recruiter_creates_a_job_sees_its_audience_and_publishes_it(stack, sit
     grace.keyboard.press("Space")
     grace.get_by_role("button", name="Save and publish…").click()
     # Then she sees who will hear about it before anything is sent
-    assert grace.get_by_text("2 community members will get a job tip").is_visible()
-    assert grace.locator("strong", has_text="the career site").is_visible()
+    expect(grace.get_by_text("2 community members will get a job tip")).to_be_visible()
+    expect(grace.locator("strong", has_text="the career site")).to_be_visible()
     check_page(grace, "console/job-publish")
     stack.drain()
     assert stack.job_tips_to("ada@example.com") == []
     grace.get_by_role("button", name="Publish the job").click()
     # And publishing says so, lists the job as published, and the tips go out
-    assert grace.get_by_role("status").inner_text() == "Front End Developer is published."
-    assert grace.get_by_role("cell", name="Published", exact=True).is_visible()
+    expect(grace.get_by_role("status")).to_have_text("Front End Developer is published.")
+    expect(grace.get_by_role("cell", name="Published", exact=True)).to_be_visible()
     stack.drain()
     assert len(stack.job_tips_to("ada@example.com")) == 1 and len(stack.job_tips_to("alan@example.com")) == 1
     grace.reload()
-    assert grace.get_by_text("Sent to 2 community members").is_visible()
+    expect(grace.get_by_text("Sent to 2 community members")).to_be_visible()
     check_page(grace, "console/jobs")
     grace.get_by_role("link", name="Svenska").click()
     check_page(grace, "console/jobs-sv")

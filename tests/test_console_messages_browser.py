@@ -4,6 +4,8 @@ sends herself a test and saves it; every screen passes axe at 360 px and 1280 px
 under build/screenshots/console/. The LinkedIn and API key screens are checked the same way."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from playwright import sync_api as playwright_api
 
 import re
@@ -18,9 +20,7 @@ def _join(stack, base, page, email: str, role: str, name: str) -> None:
     stack.drain()
     page.goto(console_link(stack.emails_to(email)[-1]["text"], base))
     page.get_by_role("button", name="Accept and sign in").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Home"
-
-
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
 def test_a_recruiter_edits_a_template_previews_it_and_sends_herself_a_test(stack, site):  # noqa: F811
     base, browser = site
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -29,11 +29,11 @@ def test_a_recruiter_edits_a_template_previews_it_and_sends_herself_a_test(stack
     _join(stack, base, page, "grace@example.com", "recruiter", "Grace Hopper")
     # When she opens Messages and the Swedish rejection
     page.get_by_role("link", name="Messages").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Messages"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Messages")
     check_page(page, "console/messages")
     page.get_by_role("link", name=re.compile(r"^Default\s*: edit Rejection in Swedish$")).click()
     assert "Tack" in page.get_by_label("Text version").input_value()
-    assert page.get_by_text("{{ candidate.first_name }}").first.is_visible()
+    expect(page.get_by_text("{{ candidate.first_name }}").first).to_be_visible()
     check_page(page, "console/messages-edit")
     # And types a mistake on the second line
     page.get_by_label("Subject").fill("Om din ansökan till {{ job.title }}")
@@ -45,13 +45,13 @@ def test_a_recruiter_edits_a_template_previews_it_and_sends_herself_a_test(stack
     # When she corrects it and previews
     page.get_by_label("Text version").fill("Hej {{ candidate.first_name }},\ntack för din ansökan till {{ job.title }}.\n")
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_text("Om din ansökan till Account Executive").is_visible()
+    expect(page.get_by_text("Om din ansökan till Account Executive")).to_be_visible()
     frame = page.frame_locator("iframe[title]")
     assert frame.locator("body").inner_text()
     check_page(page, "console/messages-preview")
     # And sends herself a test
     page.get_by_role("button", name="Send me a test").click()
-    assert page.get_by_role("status").inner_text() == "A test email went to grace@example.com."
+    expect(page.get_by_role("status")).to_have_text("A test email went to grace@example.com.")
     test = stack.emails_to("grace@example.com", kind="[Test]")[-1]
     assert test["subject"] == "[Test] Om din ansökan till Account Executive"
     assert "tack för din ansökan till Account Executive." in test["text"]
@@ -62,11 +62,11 @@ def test_a_recruiter_edits_a_template_previews_it_and_sends_herself_a_test(stack
     page.keyboard.press("Enter")
     # (the key press starts a navigation: wait for the saved screen, not the one before it)
     playwright_api.expect(page.get_by_role("status")).to_have_text("Saved. Emails in Swedish now use this version.")
-    assert page.get_by_text("Emails in this language use your own version.").is_visible()
+    expect(page.get_by_text("Emails in this language use your own version.")).to_be_visible()
     check_page(page, "console/messages-saved")
     # And the console speaks Swedish
     page.get_by_role("link", name="Svenska").click()
-    assert page.get_by_role("button", name="Skicka ett test till mig").is_visible()
+    expect(page.get_by_role("button", name="Skicka ett test till mig")).to_be_visible()
     check_page(page, "console/messages-edit-sv")
 
 
@@ -75,10 +75,10 @@ def test_an_admin_sees_linkedin_and_api_keys_screens_that_pass_axe(stack, site):
     page = browser.new_page()
     _join(stack, base, page, "ada@example.com", "admin", "Ada Lovelace")
     page.get_by_role("link", name="Integrations").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "LinkedIn"
+    expect(page.get_by_role("heading", level=1)).to_have_text("LinkedIn")
     check_page(page, "console/linkedin")
     page.get_by_role("button", name="Switch Apply Connect on").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     check_page(page, "console/linkedin-error")
     page.get_by_role("link", name="API keys").click()
     page.get_by_label("Label").fill("Career site")
