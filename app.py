@@ -252,6 +252,14 @@ def team_digests(event):
     enqueue_due_digests(_scheduled_at(event))
 
 
+@app.schedule(Cron(30, 6, "*", "*", "?", "*"), name="promise_guard")
+def promise_guard(event):
+    """The ghosting guard: what is due by the applications' due index (applications/promise.py)."""
+    from chalicelib.applications.promise import keep_promises
+
+    return keep_promises(_scheduled_at(event))
+
+
 @app.lambda_function(name="rejection_notice")
 def rejection_notice(event, context):
     """EventBridge Scheduler's target for delayed rejection notices."""

@@ -41,4 +41,5 @@ def wire(app_module: ModuleType, physical: dict[str, dict[str, str]], env: dict[
     pump.add_periodic("digest_sender", app_module.digest_sender, every_seconds=60)
     pump.add_periodic("consent_keeper", app_module.consent_keeper, every_seconds=60)
     pump.add_periodic("team_digests", app_module.team_digests, every_seconds=60)
+    pump.add_periodic("promise_guard", app_module.promise_guard, every_seconds=60)
     return pump

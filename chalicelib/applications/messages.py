@@ -42,3 +42,64 @@ class ApplicationLinkEmail(Notification):
 
     def occasion(self) -> str:
         return self.change_id
+
+
+class PromiseUpdateEmail(Notification):
+    """The company's promise passed with no decision: the candidate hears the truth (nothing is
+    decided yet) and when they will hear next (applications/promise.py)."""
+
+    kind: Literal["promise_update"] = "promise_update"
+    application_id: str
+    number: int  # the application's first, second, ... update: one email each, however often queued
+    until: str  # when they will hear from the company at the latest (the next update)
+
+    def subject_id(self) -> str:
+        return self.application_id
+
+    def occasion(self) -> str:
+        return f"update-{self.number}"
+
+
+class OverdueDigestEmail(Notification):
+    """A member of the job's team: these applications just passed their status's target."""
+
+    kind: Literal["overdue_digest"] = "overdue_digest"
+    member_id: str
+    day: str  # the company's calendar day of the rule
+    breaches: list[dict]  # {"application_id", "status", "since"}: one breach each
+    fingerprint: str  # of the breaches listed: a re-run with the same ones is the same email
+    at: str  # the rule's time: how far past each target is, as of then
+
+    def subject_id(self) -> str:
+        return self.member_id
+
+    def occasion(self) -> str:
+        return f"{self.day}#{self.fingerprint}"
+
+
+class _StatusEmail(Notification):
+    """The application entered a status the company announces (off by default, per status)."""
+
+    application_id: str
+    entered_at: str  # which entry: one email per entry into the status
+
+    def subject_id(self) -> str:
+        return self.application_id
+
+    def occasion(self) -> str:
+        return self.entered_at
+
+
+class ShortlistedEmail(_StatusEmail):
+    kind: Literal["status_shortlisted"] = "status_shortlisted"
+
+
+class InterviewEmail(_StatusEmail):
+    kind: Literal["status_interview"] = "status_interview"
+
+
+class OfferEmail(_StatusEmail):
+    kind: Literal["status_offer"] = "status_offer"
+
+
+STATUS_EMAILS = {"shortlisted": ShortlistedEmail, "interview": InterviewEmail, "offer": OfferEmail}

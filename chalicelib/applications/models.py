@@ -4,7 +4,7 @@ import hashlib
 from datetime import datetime
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.db import TableMeta, find, iso
@@ -49,6 +49,29 @@ class ByEmail(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class ByDue(GlobalSecondaryIndex):
+    """Sparse: only open applications with something due (a status target to pass, the
+    candidate's next update) are in it, under one of DUE_SHARDS partitions by their next due
+    moment. The daily guard (applications/promise.py) queries each shard up to now: it reads
+    what is due and nothing else. Keys only: the guard reads each item again, consistently."""
+
+    class Meta:
+        index_name = "by-due"
+        projection = KeysOnlyProjection()
+
+    due_shard = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
+# Every application writes its next due moment to one of these partitions (by its id), so the
+# index's writes spread over several keys however many applications a day brings.
+DUE_SHARDS = 8
+
+
+def due_shard(application_id: str) -> str:
+    return f"due#{int(hashlib.sha256(application_id.encode()).hexdigest()[:8], 16) % DUE_SHARDS}"
+
+
 def email_key(company: str, email: str) -> str:
     return f"{company}#{hashlib.sha256(email.lower().encode()).hexdigest()}"
 
@@ -84,7 +107,11 @@ class ApplicationItem(Model):
     events = JSONAttribute(default=list)
     created_at = UnicodeAttribute()  # ISO-8601 UTC; also the indexes' sort key
     updated_at = UTCDateTimeAttribute()
+    # The next moment something is due (applications/promise.py); both absent after a decision.
+    due_shard = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
     version = VersionAttribute()
+    by_due = ByDue()
     by_job = ByJob()
     by_status = ByStatus()
     by_candidate = ByCandidate()

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-from chalicelib.applications import receipts
+from chalicelib.applications import promise, receipts
 from chalicelib.applications.history import new_events
 from chalicelib.applications.models import get_application
 from chalicelib.applications.service import record_once
@@ -34,7 +34,8 @@ def schedule_name(application_id: str) -> str:
 def handle_application_change(record: DynamoDBRecord) -> None:
     """The applications stream: react to every status change this record appended (and to the
     application's arrival: its receipt, applications/receipts.py)."""
-    for event in new_events(record):
+    events = new_events(record)
+    for event in events:
         if event.type == "applied":
             receipts.after_applied(event)
         elif event.type == "status_changed":
@@ -44,6 +45,10 @@ def handle_application_change(record: DynamoDBRecord) -> None:
                 return  # the company is gone: nobody to write for
             after_status_change(company, event.application_id, str(event.data.get("from")), str(event.data.get("to")), event.at,
                                 **({"tell_at": event.data["tell_at"]} if "tell_at" in event.data else {}))
+            promise.announce(company, event.application_id, str(event.data.get("to")), event.at)
+    if events:
+        # The application's next due moment follows its status (the promise guard's index).
+        promise.after_events(events[0].company, events[0].application_id, [e.type for e in events])
 
 
 _SETTING = object()

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, PrivateAttr, BeforeValidator, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
+from chalicelib.companies.promise import Promise
 from chalicelib.schema import Bool, Email, HttpUrl, Label, Line, Slug, Strict, Text, TimeZone, is_stored, unique
 
 DEFAULT_CONSENT_TEXT = (
@@ -296,6 +297,8 @@ class CompanySettings(Strict):
     # The reply the company promises an applicant, in working days (the apply page and the
     # application receipt say it; the ghosting guard keeps it).
     response_days: int = Field(default=10, ge=1, le=90)
+    # How that promise is kept: working week, per-status targets, the candidate's updates (companies/promise.py).
+    promise: Promise = Field(default_factory=Promise)
     # Commercial email must carry the sender's postal address (CAN-SPAM); every email's footer shows it.
     postal_address: Text(500) | None = None
 

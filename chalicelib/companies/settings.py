@@ -30,6 +30,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "consent": ("consent_text", "consent_months"),
     "general": ("timezone", "delayed_rejection", "response_days", "postal_address", "language", "languages"),
     "translations": ("translations",),
+    "promise": ("promise",),
 }
 LABEL_NAMES = {"departments": "department", "roles": "role", "locations": "location"}
 
