@@ -112,6 +112,8 @@ def _operations() -> list[Operation]:
         Operation("PUT", "/me/subscription", "Replace the job-tip subscription (Example C)", body=SubscriptionRequest, auth="candidate"),
         Operation("POST", "/me/consent", "Renew consent", body=ConsentRenewal, auth="candidate"),
         Operation("GET", "/me/export", "Everything stored about the candidate", auth="candidate"),
+        Operation("POST", "/me/applications/{application_id}/withdraw",
+                  "Withdraw one's own application (no body; again: no change; 409 once decided)", auth="candidate"),
         Operation("GET", "/unsubscribe", "Confirm stopping job tips (a page)", produces=HTML, query=token),
         Operation("POST", "/unsubscribe", "One-click unsubscribe (RFC 8058)", body="form", produces=HTML, query=token, body_optional=True),
         Operation("GET", "/erase", "Confirm erasing one's data (a page)", produces=HTML, query=token),
@@ -185,7 +187,8 @@ def _operations() -> list[Operation]:
                   204, SecretBody, auth="admin"),
         *[Operation("OPTIONS", path, "CORS preflight", 204) for path in (
             "/companies/{company}/connect", "/companies/{company}/connections", "/companies/{company}/jobs/{job_id}/applications",
-            "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent", "/me/session")],
+            "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent", "/me/session",
+            "/me/applications/{application_id}/withdraw")],
     ]
 
 

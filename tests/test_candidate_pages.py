@@ -142,7 +142,7 @@ def test_the_apply_page_shows_the_job_and_the_reply_time(stack):
     page = stack.request("GET", "/companies/acme/jobs/job-1/apply", headers=HTML).body
 
     for fact in ("Product Development", "Front End Developer", "Stockholm, London", "Hybrid", "<p>With us.</p>",
-                 "We aim to reply within 7 working days."):
+                 "We aim to reply within 7 working days: if you apply today, by "):
         assert fact in page
     assert 'type="tel" name="phone" id="phone" autocomplete="tel"' in page
 

@@ -33,6 +33,35 @@ def waiting_longest(actor: Actor, limit: int = 10) -> list[dict]:
     return found
 
 
+def past_target(actor: Actor, limit: int = 20) -> list[dict]:
+    """Applications past their status's target, as the daily guard found them (issue 20.1),
+    of the jobs the actor sees, longest past first: how many working days past, and since when."""
+    from datetime import timedelta
+
+    from chalicelib.applications.models import get_application
+    from chalicelib.applications.promise import calendar, entered_at, overdue, parse
+    from chalicelib.companies.service import load_company
+
+    actor.require(roles.APPLICATIONS)
+    settings = load_company(actor.company).settings
+    days = calendar(settings)
+    moment = now()
+    found: list[dict] = []
+    for mark in overdue(actor.company, READ_AT_MOST):
+        if not actor.sees_job(mark.job_id):
+            continue
+        item = get_application(actor.company, mark.application_id)
+        # The register follows the stream: an application moved on a moment ago is not listed.
+        if item is None or item.status != mark.status or entered_at(item) != mark.since:
+            continue
+        due_day = days.local_day(parse(mark.target_at) - timedelta(microseconds=1))
+        found.append({"id": item.application_id, "job_id": item.job_id, "status": item.status, "target_at": mark.target_at,
+                      "name": " ".join(n for n in (item.first_name, item.last_name) if n) if item.erased_at is None else None,
+                      "target_days": settings.promise.targets.of(item.status), "due_day": due_day,
+                      "working_days_past": days.working_days_after(due_day, moment)})
+    return sorted(found, key=lambda row: row["target_at"])[:limit]
+
+
 JOBS_SHOWN = 20
 
 

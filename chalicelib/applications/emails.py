@@ -107,7 +107,7 @@ STAGES = {"en": {"new": "received, waiting to be read", "in_review": "being revi
 # What a team member reads of a status (the console's names).
 STATUS_NAMES = {"en": {"new": "Applied", "in_review": "In review", "shortlisted": "Shortlisted", "interview": "Interview",
                        "offer": "Offer"},
-                "sv": {"new": "Ansökt", "in_review": "Granskas", "shortlisted": "Kortlistad", "interview": "Intervju",
+                "sv": {"new": "Ansökt", "in_review": "Granskas", "shortlisted": "Utvald", "interview": "Intervju",
                        "offer": "Erbjudande"}}
 
 

@@ -11,10 +11,13 @@ from chalicelib.schema import Email, Line, Name, Strict
 # `new` is the stored value of "Applied" (kept: it is in every stored application, the
 # candidates' dashboards and the API's clients); `shortlisted` sits between review and interview.
 Status = Literal["new", "in_review", "shortlisted", "interview", "offer", "hired", "rejected"]
-STATUSES = Status.__args__
+# `withdrawn`: the candidate's own decision (applications/service.withdraw); the team cannot set it.
+WITHDRAWN = "withdrawn"
+TEAM_STATUSES = Status.__args__
+STATUSES = (*TEAM_STATUSES, WITHDRAWN)
 # What people read (the console translates them).
 STATUS_NAMES = {"new": "Applied", "in_review": "In review", "shortlisted": "Shortlisted", "interview": "Interview",
-                "offer": "Offer", "hired": "Hired", "rejected": "Rejected"}
+                "offer": "Offer", "hired": "Hired", "rejected": "Rejected", "withdrawn": "Withdrawn"}
 ApplicationId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 

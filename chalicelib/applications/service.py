@@ -232,6 +232,8 @@ def _move(actor: Actor, item: ApplicationItem, status: str, undo: bool = False) 
         previous = item.status
         if previous == status:
             return item
+        if previous == "withdrawn":
+            raise Conflict("the candidate withdrew this application", field="status")
         change = _event("status_changed", **{"from": previous, "to": status}, by=_by(actor))
         if undo:
             change["undo"] = True
@@ -286,10 +288,10 @@ def _parse(moment: str) -> datetime:
 
 
 def _check_status(status: str) -> None:
-    from chalicelib.applications.schema import STATUSES
+    from chalicelib.applications.schema import TEAM_STATUSES
 
-    if status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
+    if status not in TEAM_STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(TEAM_STATUSES)}", field="status")
 
 
 def _by(actor: Actor) -> dict:
@@ -537,3 +539,42 @@ def application_page(actor: Actor, application_id: str, opened: bool = True) -> 
     job = get_job(actor.company, shown["job_id"])
     return {"application": shown, "job": {"id": shown["job_id"], "title": job.title if job else shown["job_id"]},
             "history": history_lines(actor.company, application_id)}
+
+
+def withdraw(subject: TokenSubject, application_id: str) -> dict:
+    """The candidate withdraws their own application (the dashboard, POST /me/applications/{id}/withdraw):
+    it leaves every open status for `withdrawn`, which the team sees and cannot move; nothing
+    more is sent about it (promise updates, status emails). Withdrawing again changes nothing.
+    A hire, or a rejection the candidate was already told of, is decided: it cannot be
+    withdrawn. A rejection not yet told (the company's delay) gives way silently, so the
+    answer reveals nothing the candidate has not been told."""
+    company = load_company(subject.company)
+    item = get_application(company.slug, application_id)
+    if item is None or not item.candidate_id or item.candidate_id != subject.candidate_id:
+        raise NotFound(f"no application {application_id!r}", field="application_id")
+    for _attempt in range(3):
+        if item.status == "withdrawn":
+            break
+        told = rejection_of(item, company.settings.delayed_rejection)
+        if item.status == "hired" or (told is not None and told["released_at"] is not None):
+            raise Conflict("this application is decided already; it cannot be withdrawn", field="application_id")
+        change = _event("status_changed", **{"from": item.status, "to": "withdrawn", "by_candidate": True})
+        try:
+            item.update(actions=[
+                ApplicationItem.status.set("withdrawn"),
+                ApplicationItem.status_key.set(f"{company.slug}#withdrawn"),
+                ApplicationItem.events.set([*item.events, change]),
+                ApplicationItem.updated_at.set(now()),
+                # Nothing is due after a withdrawal (the stream would say so too, a moment later).
+                ApplicationItem.due_shard.remove(), ApplicationItem.due_at.remove(),
+            ])
+            break
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            item = _get(company.slug, application_id)
+    else:
+        raise Conflict("the application changed meanwhile; try again", field="application_id")
+    count("ApplicationsWithdrawn")
+    logger.info("application withdrawn", extra={"company": company.slug, "application_id": application_id})
+    return {"id": item.application_id, "job_id": item.job_id, "status": item.status}

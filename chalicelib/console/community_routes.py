@@ -34,7 +34,7 @@ ANONYMOUS_LINES = {
     "status_changed": "Moved to %(status)s, %(when)s",
 }
 STATUS_NAMES = {"applied": "Applied", "in_review": "In review", "shortlisted": "Shortlisted", "interview": "Interview",
-                "offer": "Offer", "hired": "Hired", "rejected": "Rejected"}
+                "offer": "Offer", "hired": "Hired", "rejected": "Rejected", "withdrawn": "Withdrawn"}
 SOURCE_NAMES = {"email": "Email", "linkedin": "LinkedIn", "facebook": "Facebook", "application": "After applying",
                 "applied": "Applied (connected or not)"}
 WORK_MODE_NAMES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}

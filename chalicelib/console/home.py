@@ -6,12 +6,13 @@ from chalicelib.team.actors import Actor
 
 
 def overview(actor: Actor) -> dict:
-    from chalicelib.applications.attention import published_jobs, waiting_longest
+    from chalicelib.applications.attention import past_target, published_jobs, waiting_longest
 
     jobs = published_jobs(actor)
     titles = {job["id"]: job["title"] for job in jobs}
     waiting = [{**item, "job_title": titles.get(item["job_id"], item["job_id"])} for item in waiting_longest(actor)]
-    return {"waiting": waiting, "jobs": jobs, "new_members": _new_members(actor)}
+    overdue = [{**item, "job_title": titles.get(item["job_id"], item["job_id"])} for item in past_target(actor)]
+    return {"waiting": waiting, "overdue": overdue, "jobs": jobs, "new_members": _new_members(actor)}
 
 
 def _new_members(actor: Actor) -> int | None:

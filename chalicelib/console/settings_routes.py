@@ -31,6 +31,7 @@ SECTION_NAMES = {
     "consent": "Consent",
     "general": "Replies, time zone and languages",
     "translations": "Translations",
+    "promise": "Response promise",
 }
 PREVIEWS = ("overview", "branding", "translations")
 QUESTION_TYPES = {"text": "Free text", "single_choice": "One of the options", "multiple_choice": "Any of the options",
@@ -187,7 +188,7 @@ def _rows_of(form: dict[str, list[str]], section: str) -> dict:
     return _listed(tree)
 
 
-MULTI = {"languages"}
+MULTI = {"languages", "working_week", "status_emails"}
 
 
 def _listed(node):
@@ -398,6 +399,25 @@ def _translation_values(rows: dict) -> tuple[dict, dict]:
     return {"translations": translations}, {}
 
 
+# promise (issue 20.1)
+def _promise_rows(values: dict, settings) -> dict:
+    promise = values["promise"]
+    return {"promise": {"working_week": list(promise["working_week"]), "status_emails": list(promise["status_emails"]),
+                        "candidate_updates": "1" if promise["candidate_updates"] else "",
+                        "targets": {k: "" if v is None else str(v) for k, v in promise["targets"].items()}}}
+
+
+def _promise_values(rows: dict) -> tuple[dict, dict]:
+    from chalicelib.companies.promise import OPEN_STATUSES
+
+    promise = rows.get("promise") if isinstance(rows.get("promise"), dict) else {}
+    targets = promise.get("targets") if isinstance(promise.get("targets"), dict) else {}
+    listed = lambda name: promise.get(name) if isinstance(promise.get(name), list) else []  # noqa: E731
+    return {"promise": {"working_week": listed("working_week"), "status_emails": listed("status_emails"),
+                        "candidate_updates": _ticked(promise, "candidate_updates"),
+                        "targets": {s: (str(targets.get(s) or "").strip() or None) for s in OPEN_STATUSES}}}, {}
+
+
 ROWS = {
     "catalogue": (_catalogue_rows, _catalogue_values),
     "questions": (_question_rows, _question_values),
@@ -406,6 +426,7 @@ ROWS = {
     "consent": (_consent_rows, _consent_values),
     "general": (_general_rows, _general_values),
     "translations": (_translation_rows, _translation_values),
+    "promise": (_promise_rows, _promise_values),
 }
 EMPTY_ROWS = {
     "departments": lambda: {"id": "", "name": "", "new": "1", "remove": "", "roles": []},
@@ -501,6 +522,10 @@ def _plain(problem, control: str):
         return "Enter this, or remove the row"
     if last == "languages":
         return "Offer at least one language"
+    if last == "working_week" or control.startswith("promise.working_week"):
+        return "Choose at least one working day"
+    if control.startswith("promise.targets."):
+        return "Enter a number of working days from 1 to 90, or leave it empty for no target"
     if kind in ("string_too_long", "too_long"):
         return "This is too long: shorten it"
     if "control characters" in message:

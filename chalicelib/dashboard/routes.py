@@ -67,6 +67,14 @@ def post_consent():
     return json_response(renew_my_consent(subject))
 
 
+@bp.route("/me/applications/{application_id}/withdraw", methods=["POST"])
+def post_withdraw(application_id: str):
+    from chalicelib.applications.service import withdraw
+
+    # No body: the path says which application, the session whose.
+    return json_response(withdraw(candidate_session(bp.current_request), application_id))
+
+
 @bp.route("/me/export", methods=["GET"])
 def get_export():
     from chalicelib.dashboard.privacy import export
@@ -123,5 +131,6 @@ def erase_from_link():
 @bp.route("/me/export", methods=["OPTIONS"])
 @bp.route("/me/consent", methods=["OPTIONS"])
 @bp.route("/me/session", methods=["OPTIONS"])
-def preflight():
+@bp.route("/me/applications/{application_id}/withdraw", methods=["OPTIONS"])
+def preflight(application_id: str | None = None):
     return Response(body="", status_code=204)

@@ -82,6 +82,8 @@ def applications_view(company: Company, candidate: CandidateItem) -> list[dict]:
             "id": application.application_id,
             "job": {"id": application.job_id, "title": job.title if job else None},
             "status": application.status,
+            # Open applications can be withdrawn (POST /me/applications/{id}/withdraw).
+            "can_withdraw": application.status not in ("hired", "rejected", "withdrawn"),
             "applied_at": application.created_at,
             "updated_at": iso(application.updated_at),
         })

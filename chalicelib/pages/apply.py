@@ -49,6 +49,7 @@ def form_view(company_slug: str, job_id: str, form: dict | None = None, errors: 
         # The description's Markdown, escaped first (jobs/markdown.py): under the page's h2.
         "job": {**job, **card, "description_html": to_html(card["description"], top_heading=3)},
         "response_days": company.settings.response_days,
+        "reply_by": reply_by(company.settings, language),
         "questions": [question_view(q, company.settings, language, level="general", for_name="", **{"for": ""})
                       for q in job["questions"]],
         "resume_kinds": [{"id": k, "name": v[1]} for k, v in RESUME_KINDS.items()],
@@ -111,8 +112,18 @@ def applied_view(company_slug: str, job_id: str, has_offer: bool, signed_in: boo
         "company": company_view(company),
         "job_title": job.title if job else None,
         "response_days": company.settings.response_days,
+        "reply_by": reply_by(company.settings, language),
         "signed_in": signed_in,
         "offer": {"departments": [job.department] if job else []} if has_offer and not signed_in else None,
         "departments": [{"id": d.id, "name": d.name} for d in company.settings.departments],
         "consent_text": company.settings.consent_text.replace("{company}", company.name),
     }
+
+
+def reply_by(settings, language: str | None) -> str:
+    """The promise's last day for an application made now, in the company's working days and
+    time zone, as the candidate reads a date ("Monday 21 December 2026")."""
+    from chalicelib.companies.promise import day_text
+    from chalicelib.db import now
+
+    return day_text(settings.promise.calendar(settings.timezone).due_day(now(), settings.response_days), language)

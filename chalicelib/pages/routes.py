@@ -230,7 +230,8 @@ def dashboard_page(company: str):
     notice = {"saved": "Your job tips are saved.", "renewed": "Your consent is renewed.", "profile": "Your profile is saved.",
               "email": "Your profile is saved. We sent a link to your new address: your email changes when you open it.",
               "unsubscribed": "You will get no more job tips. Turn them back on above, any time.",
-              "resumed": "Your job tips are on again."}.get((request.query_params or {}).get("done", ""))
+              "resumed": "Your job tips are on again.",
+              "withdrawn": "Your application is withdrawn. The hiring team sees it; you will get no more emails about it."}.get((request.query_params or {}).get("done", ""))
     default = _company(company)["language"]
     context = view(subject, session.csrf_token(request), notice,
                    language=lambda profile_language: for_request(request, default, profile_language)[0])
@@ -377,6 +378,15 @@ def dashboard_consent(company: str):
     from chalicelib.pages.dashboard import renew
 
     return _dashboard_action(company, lambda subject, _form: renew(subject), "renewed")
+
+
+@bp.route("/companies/{company}/dashboard/withdraw", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_withdraw(company: str):
+    from chalicelib.applications.service import withdraw
+    from chalicelib.pages.forms import first
+
+    return _dashboard_action(company, lambda subject, form: withdraw(subject, first(form, "application").strip()) and None,
+                             "withdrawn")
 
 
 @bp.route("/companies/{company}/dashboard/export", methods=["GET"])
