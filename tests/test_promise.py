@@ -4,6 +4,7 @@ withdrawal. Days are driven forward with a controlled clock: applications are ma
 at the clock's time, and the daily rule fires with EventBridge's event at the clock's time."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -128,3 +129,130 @@ def test_a_missed_promise_tells_the_team_once_and_the_candidate_weekly_until_the
     assert len(updates_to(stack, "ada@example.com")) == 2
     assert len(overdue_to(stack, "grace@example.com")) == 1
     assert len(stack.emails_to("ada@example.com", "Your application")) == 2 + 1  # two updates and the rejection
+
+
+def test_a_promise_kept_sends_the_candidate_no_update_and_the_team_no_digest(stack, clock):
+    # Given Acme's promise (10 working days, Applied: 5, In review: 14) and its recruiter
+    key = company(stack)
+    join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    application_id = apply(stack)
+    stack.drain()
+    # When the team moves Ada on within each target and decides within the promise
+    guard(stack, clock, morning(8))
+    clock.to(datetime(2026, 12, 10, 14, 0, tzinfo=timezone.utc))  # Thursday: the 3rd working day
+    move(stack, key, application_id, "in_review")
+    every_morning(stack, clock, morning(11), 6)  # 11 to 16 December
+    clock.to(datetime(2026, 12, 17, 9, 0, tzinfo=timezone.utc))  # the 8th working day
+    move(stack, key, application_id, "hired")
+    # And the rule runs every morning for a month
+    outcomes = every_morning(stack, clock, morning(18), 30)
+    # Then nobody was told anything was late: the candidate got her receipt only, the team nothing
+    assert updates_to(stack, "ada@example.com") == [] and overdue_to(stack, "grace@example.com") == []
+    assert [e["subject"] for e in stack.emails_to("ada@example.com")] == ["We received your application for Front End Developer"]
+    # And once decided, the application is not even read: it left the due index
+    assert all(o["due"] == 0 for o in outcomes)
+
+
+def test_a_company_in_riyadh_with_a_sunday_to_thursday_week_counts_its_own_days(stack, clock):
+    # Given a company in Riyadh (UTC+3) working Sunday to Thursday, promising 6 working days, with
+    # a 1-working-day target for new applications, and a Swedish-speaking applicant
+    key = company(stack, "souk", timezone="Asia/Riyadh", response_days=6,
+                  promise={"working_week": ["sun", "mon", "tue", "wed", "thu"], "targets": {"new": 1}})
+    join(stack, key, "grace@example.com", "recruiter", "Grace Hopper", company="souk")
+    # When Karin applies late on Wednesday 9 December in UTC: already Thursday 01:00 in Riyadh
+    clock.to(datetime(2026, 12, 9, 22, 0, tzinfo=timezone.utc))
+    application_id = apply(stack, "souk", email="karin@example.com", first_name="Karin", last_name="Larsson", language="sv")
+    stack.drain()
+    # Then her receipt counts from Thursday in Riyadh, skipping Friday and Saturday: by Sunday 20 December
+    [receipt] = stack.emails_to("karin@example.com", "Vi har fått din ansökan")
+    assert "inom 6 arbetsdagar (senast söndag 20 december 2026)" in " ".join(receipt["text"].split())
+    # When the rule runs every morning: the target (Sunday 13 December) ends at midnight in Riyadh
+    outcomes = every_morning(stack, clock, morning(10), 4)  # 10 to 13 December
+    assert [o["team_digests"] for o in outcomes] == [0, 0, 0, 0] and overdue_to(stack, "grace@example.com") == []
+    guard(stack, clock, morning(14))
+    [digest] = overdue_to(stack, "grace@example.com")
+    assert f"/console/souk/applications/{application_id}" in digest["text"]
+    # And the promise ends with Sunday 20 December in Riyadh: nothing on the Sunday morning, the update on Monday
+    every_morning(stack, clock, morning(15), 6)  # 15 to 20 December
+    assert updates_to(stack, "karin@example.com") == []
+    guard(stack, clock, morning(21))
+    [update] = updates_to(stack, "karin@example.com")
+    assert update["subject"] == "Din ansökan till Front End Developer: inget beslut ännu"
+    text = " ".join(update["text"].split())
+    assert "vi har inte bestämt oss ännu" in text and "Du hör från oss senast måndag 28 december 2026" in text
+    assert "inget beslut" in update["subject"] and "<strong>vi har inte" in update["html"]
+
+
+def test_a_rule_run_twice_the_same_day_sends_nothing_twice(stack, clock):
+    # Given an application past its target and past the promise (the rule has not run for weeks)
+    key = company(stack)
+    join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    apply(stack)
+    stack.drain()
+    # When the rule runs twice the same morning, the first time with its event delivered twice
+    # and before the stream has caught up, and again at noon
+    clock.to(morning(23))
+    first = app_module.promise_guard(scheduled_event(morning(23)), LambdaContext("promise_guard"))
+    again = app_module.promise_guard(scheduled_event(morning(23)), LambdaContext("promise_guard"))
+    stack.drain()
+    noon = guard(stack, clock, morning(23) + timedelta(hours=5))
+    # Then one digest and one update went out, and the later runs found nothing new to do
+    assert (first["breaches"], first["candidate_updates"]) == (1, 1)
+    assert (again["breaches"], again["candidate_updates"], noon["breaches"], noon["candidate_updates"]) == (0, 0, 0, 0)
+    assert len(overdue_to(stack, "grace@example.com")) == 1 and len(updates_to(stack, "ada@example.com")) == 1
+
+
+def test_the_guard_reads_only_what_is_due_never_every_application(stack, clock, monkeypatch):
+    """The daily read is bounded by what is due: 40 applications wait, 3 are due; the rule's
+    Queries return 3 index entries and it reads those 3 applications, with no Scan at all."""
+    from botocore.hooks import HierarchicalEmitter
+
+    from chalicelib.applications.models import DUE_SHARDS, ApplicationItem
+
+    key = company(stack)
+    join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    due = [apply(stack, email=f"early{n}@example.com") for n in range(3)]
+    stack.drain()
+    clock.to(datetime(2026, 12, 11, 9, 0, tzinfo=timezone.utc))  # Friday: 37 more, due later
+    for n in range(37):
+        assert stack.request("POST", "/companies/acme/jobs/job-1/applications", {**ADA, "email": f"late{n}@example.com"},
+                             client_ip=f"192.0.2.{n + 10}").status == 201
+    stack.drain()
+
+    def no_scan(*_args, **_kwargs):
+        raise AssertionError("the applications table was scanned")
+
+    monkeypatch.setattr(ApplicationItem, "scan", no_scan)
+    # (every DynamoDB request the rule makes and what it got back, as botocore sends and parses them)
+    calls: list[dict] = []
+    original = HierarchicalEmitter._emit
+
+    def watching(self, event_name, kwargs, stop_on_response=False):
+        if event_name.startswith("before-call.dynamodb."):
+            body = json.loads(kwargs["params"].get("body") or b"{}")
+            kwargs["context"]["watched"] = {"operation": event_name.rsplit(".", 1)[-1], "table": body.get("TableName", ""),
+                                            "index": body.get("IndexName"), "key": body.get("Key")}
+        if event_name.startswith("after-call.dynamodb.") and "watched" in kwargs.get("context", {}):
+            parsed = kwargs.get("parsed") or {}
+            calls.append({**kwargs["context"].pop("watched"), "items": parsed.get("Items", []) or ([parsed["Item"]] if "Item" in parsed else [])})
+        return original(self, event_name, kwargs, stop_on_response)
+
+    # When the rule fires on Tuesday 15 December: the first three passed their target (Monday 14)
+    with monkeypatch.context() as rule:
+        rule.setattr(HierarchicalEmitter, "_emit", watching)
+        clock.to(morning(15))
+        outcome = app_module.promise_guard(scheduled_event(morning(15)), LambdaContext("promise_guard"))
+    stack.drain()
+    # Then it queried the due index (one Query per shard) and got exactly those three entries
+    index = [c for c in calls if c["index"] == "by-due"]
+    assert len(index) == DUE_SHARDS and all(c["operation"] == "Query" for c in index)
+    assert sorted(item["application_id"]["S"] for c in index for item in c["items"]) == sorted(due)
+    # And the only applications it read are those three: no Scan, no other Query of the table
+    applications = [c for c in calls if c["table"].endswith("-applications")]
+    assert {c["operation"] for c in applications} <= {"Query", "GetItem", "UpdateItem"}
+    assert all(c["index"] == "by-due" for c in applications if c["operation"] == "Query")
+    assert {c["key"]["application_id"]["S"] for c in applications if c["operation"] != "Query"} == set(due)
+    assert outcome["due"] == 3 and outcome["breaches"] == 3
+    [digest] = overdue_to(stack, "grace@example.com")
+    assert digest["subject"] == "3 applications past their target at Acme"
+    assert all(f"/console/acme/applications/{a}" in digest["text"] for a in due)
