@@ -256,3 +256,192 @@ def test_the_guard_reads_only_what_is_due_never_every_application(stack, clock, 
     [digest] = overdue_to(stack, "grace@example.com")
     assert digest["subject"] == "3 applications past their target at Acme"
     assert all(f"/console/acme/applications/{a}" in digest["text"] for a in due)
+
+
+# -- the candidate withdraws --------------------------------------------------------------------
+
+def test_a_withdrawn_application_hears_nothing_more_and_the_team_sees_it(stack, clock):
+    # Given Ada, signed in, applied on Monday 7 December; and Bob applied too
+    key = company(stack)
+    join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    token = stack.connect_and_confirm(departments=["product"])
+    mine = stack.request("POST", "/companies/acme/jobs/job-1/applications", ADA, token=token)
+    assert mine.status == 201
+    application_id = mine.body["application_id"]
+    bob = stack.connect_and_confirm(email="bob@example.com", first_name="Bob", last_name="Byte", departments=["product"])
+    stack.drain()
+    # When she withdraws it from her dashboard (JSON), and again (a double click)
+    clock.to(datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc))
+    done = stack.request("POST", f"/me/applications/{application_id}/withdraw", token=token)
+    again = stack.request("POST", f"/me/applications/{application_id}/withdraw", token=token)
+    stack.drain()
+    # Then it is withdrawn, once; somebody else's session cannot touch it
+    assert done.status == 200 and done.body["status"] == "withdrawn" and again.status == 200
+    other = stack.request("POST", f"/me/applications/{application_id}/withdraw", token=bob)
+    assert other.status == 404 and other.body["error"]["field"] == "application_id"
+    assert stack.request("GET", "/me", token=token).body["applications"][0]["status"] == "withdrawn"
+    # And the team sees it: its status, its history line, and it cannot be moved any more
+    seen = stack.request("GET", f"/admin/applications/{application_id}", token=key).body
+    assert seen["status"] == "withdrawn"
+    assert any(e["type"] == "status_changed" and e["to"] == "withdrawn" and e.get("by_candidate") for e in seen["events"])
+    moved = stack.request("POST", f"/admin/applications/{application_id}/status", {"status": "in_review"}, token=key)
+    assert moved.status == 409 and moved.body["error"]["field"] == "status"
+    listed = stack.request("GET", "/admin/applications?status=withdrawn", token=key).body["applications"]
+    assert [a["id"] for a in listed] == [application_id]
+    # And however long it waits, neither the candidate nor the team hears about it again
+    outcomes = every_morning(stack, clock, morning(10), 30)
+    assert updates_to(stack, "ada@example.com") == [] and overdue_to(stack, "grace@example.com") == []
+    assert all(o["due"] == 0 for o in outcomes)
+
+
+def test_the_dashboard_page_withdraws_and_a_decided_application_cannot_be(stack, clock):
+    from urllib.parse import unquote
+
+    # Given Ada, signed in on her dashboard page, with two applications: one hired
+    key = company(stack)
+    assert stack.publish(external_id="job-2", title="Back End Developer", role="back-end-developer").status == 201
+    token = stack.connect_and_confirm(departments=["product"])
+    first = stack.request("POST", "/companies/acme/jobs/job-1/applications", ADA, token=token).body["application_id"]
+    second = stack.request("POST", "/companies/acme/jobs/job-2/applications", ADA, token=token).body["application_id"]
+    stack.drain()
+    move(stack, key, second, "hired")
+    # (she signs in to the dashboard page with an emailed link)
+    link = stack.request("POST", "/auth/magic-link", {"company": "acme", "email": "ada@example.com"})
+    assert link.status in (200, 202), link.body
+    stack.drain()
+    sign_in = stack.emails_to("ada@example.com")[-1]
+    signed = re.search(r"token=([A-Za-z0-9_\-.~%]+)", sign_in["text"]).group(1)
+    cookie = stack.signed_in_cookie("acme", unquote(signed))
+    page = stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie})
+    # Then only the open application offers the withdrawal
+    assert page.body.count('action="dashboard/withdraw"') == 1 and f'value="{first}"' in page.body
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.body).group(1)
+    # When she withdraws it with the page's form
+    sent = stack.request("POST", "/companies/acme/dashboard/withdraw", raw=f"csrf={csrf}&application={first}".encode(),
+                         headers={**FORM, "Cookie": cookie})
+    # Then the dashboard says so, and the hired one cannot be withdrawn
+    assert sent.status == 303 and sent.headers["location"] == "../dashboard?done=withdrawn"
+    after = stack.request("GET", "/companies/acme/dashboard?done=withdrawn", headers={**HTML, "Cookie": cookie}).body
+    assert "Your application is withdrawn." in after and 'action="dashboard/withdraw"' not in after
+    refused = stack.request("POST", f"/me/applications/{second}/withdraw", token=token)
+    assert refused.status == 409 and refused.body["error"]["field"] == "application_id"
+
+
+# -- the console's home, a second breach, the company's choices ------------------------------------
+
+def test_the_home_lists_what_is_past_its_target_and_a_new_status_is_a_new_breach(stack, clock):
+    from tests.test_console_matrix import _session
+
+    # Given Ada applied on Monday 7 December to a job the hiring member Hugo is assigned to
+    key = company(stack)
+    application_id = apply(stack)
+    stack.drain()
+    hugo = _session("acme", "hugo@acme.example", "hiring", ("job-1",))
+    other = _session("acme", "olga@acme.example", "hiring", ("job-2",))
+    # When the rule has run on Tuesday 15 and the home is opened on Thursday 17 December
+    guard(stack, clock, morning(15))
+    clock.to(datetime(2026, 12, 17, 10, 0, tzinfo=timezone.utc))
+    page = stack.request("GET", "/console/acme/home", headers={**HTML, "Cookie": f"cc_console={hugo}"}).body
+    # Then it lists her, with her status and how far past its target (Tue 15, Wed 16, Thu 17)
+    listed = re.search(r'id="overdue-h".*?</section>', page, re.S).group(0)
+    assert "Ada Lovelace" in listed and "Applied" in listed and "3 working days past its 5-working-day target" in listed
+    assert f"applications/{application_id}" in listed
+    # And a member of another job does not see it
+    theirs = stack.request("GET", "/console/acme/home", headers={**HTML, "Cookie": f"cc_console={other}"}).body
+    assert "Ada Lovelace" not in re.search(r'id="overdue-h".*?</section>', theirs, re.S).group(0)
+    # And Swedish members read it in Swedish
+    sv = stack.request("GET", "/console/acme/home?lang=sv", headers={**HTML, "Cookie": f"cc_console={hugo}"}).body
+    assert "3 arbetsdagar över målet på 5 arbetsdagar" in sv and "Över målet" in sv
+    # When the team moves her on, she leaves the list; the history says the team was told
+    move(stack, key, application_id, "in_review")
+    page = stack.request("GET", "/console/acme/home", headers={**HTML, "Cookie": f"cc_console={hugo}"}).body
+    assert "Ada Lovelace" not in re.search(r'id="overdue-h".*?</section>', page, re.S).group(0)
+    history = stack.request("GET", f"/admin/applications/{application_id}/history", token=key).body
+    assert any(line["action"] == "target_passed" for line in (history.get("history") or history))
+    # And when "In review" passes its own target (14 working days), the team hears of that breach too
+    every_morning(stack, clock, morning(18), 25)
+    digests = overdue_to(stack, "hugo@acme.example")
+    assert len(digests) == 2 and "In review for more than 14 working days" in digests[-1]["text"]
+
+
+def test_the_company_chooses_status_emails_and_can_turn_the_updates_off(stack, clock):
+    # Given Acme announces "interview" to candidates and sends no "not decided yet" updates
+    key = company(stack, promise={"status_emails": ["interview"], "candidate_updates": False})
+    join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    english = apply(stack)
+    swedish = apply(stack, email="karin@example.com", first_name="Karin", last_name="Larsson", language="sv")
+    stack.drain()
+    # When both are shortlisted (not announced), then invited to interview, the events delivered twice
+    stack.pump.deliveries = 2
+    for application_id in (english, swedish):
+        move(stack, key, application_id, "shortlisted")
+        move(stack, key, application_id, "interview")
+    stack.pump.deliveries = 1
+    # Then each candidate gets one interview email, in their language, and no shortlist email
+    [interview] = stack.emails_to("ada@example.com", "interview")
+    assert interview["subject"] == "We would like to interview you for Front End Developer"
+    assert "moved to the interview stage" in " ".join(interview["text"].split())
+    [intervju] = stack.emails_to("karin@example.com", "intervjua")
+    assert intervju["subject"] == "Vi vill gärna intervjua dig för Front End Developer"
+    assert stack.emails_to("ada@example.com", "shortlist") == [] and stack.emails_to("karin@example.com", "kortlista") == []
+    # When an application leaves the interview stage and enters it again: a new entry, a new email
+    clock.to(MONDAY + timedelta(hours=2))
+    move(stack, key, english, "in_review")
+    clock.to(MONDAY + timedelta(hours=3))
+    move(stack, key, english, "interview")
+    assert len(stack.emails_to("ada@example.com", "interview")) == 2
+    # And the promise passes with no decision: the team is told, the candidates get no update
+    every_morning(stack, clock, morning(8), 45)
+    assert updates_to(stack, "ada@example.com") == [] and updates_to(stack, "karin@example.com") == []
+    assert overdue_to(stack, "grace@example.com") != []
+
+
+def test_the_promise_settings_have_a_json_twin_with_the_version_and_a_console_screen(stack):
+    from tests.test_console_matrix import _session
+
+    key = company(stack)
+    # Given the defaults: Monday-Friday, Applied 5 and every other open status 14, updates on, no status emails
+    got = stack.request("GET", "/admin/settings/promise", token=key)
+    assert got.status == 200 and got.body["values"]["promise"] == {
+        "working_week": ["mon", "tue", "wed", "thu", "fri"], "candidate_updates": True, "status_emails": [],
+        "targets": {"new": 5, "in_review": 14, "shortlisted": 14, "interview": 14, "offer": 14}}
+    version = got.body["version"]
+    # When a client sends a week without days, or an unknown status, nothing is saved and the field is named
+    empty = stack.request("PUT", "/admin/settings/promise", {"promise": {"working_week": []}}, token=key,
+                          headers={"If-Match": f'"{version}"'})
+    assert empty.status == 400 and empty.body["error"]["field"] == "promise.working_week"
+    hired = stack.request("PUT", "/admin/settings/promise", {"promise": {"status_emails": ["hired"]}}, token=key,
+                          headers={"If-Match": f'"{version}"'})
+    assert hired.status == 400 and hired.body["error"]["field"].startswith("promise.status_emails")
+    assert stack.request("GET", "/admin/settings/promise", token=key).body["version"] == version
+    # And a stale version is refused
+    saved = stack.request("PUT", "/admin/settings/promise", {"promise": {"working_week": ["sun", "mon", "tue", "wed", "thu"]}},
+                          token=key, headers={"If-Match": f'"{version}"'})
+    assert saved.status == 200 and saved.body["values"]["promise"]["working_week"] == ["sun", "mon", "tue", "wed", "thu"]
+    stale = stack.request("PUT", "/admin/settings/promise", {"promise": {}}, token=key, headers={"If-Match": f'"{version}"'})
+    assert stale.status == 412
+    # When an admin uses the console screen: the form shows the saved week, and saves targets
+    admin = _session("acme", "ada.admin@acme.example", "admin")
+    cookie = {**HTML, "Cookie": f"cc_console={admin}"}
+    page = stack.request("GET", "/console/acme/settings/promise", headers=cookie).body
+    assert 'value="sun" checked' in page and 'value="sat">' in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    form_version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    body = (f"csrf={csrf}&version={form_version}&action=save&promise.working_week=mon&promise.working_week=tue"
+            "&promise.targets.new=3&promise.targets.in_review=&promise.targets.shortlisted=10&promise.targets.interview=10"
+            "&promise.targets.offer=5&promise.status_emails=offer")
+    done = stack.request("POST", "/console/acme/settings/promise", raw=body.encode(),
+                         headers={**FORM, "Cookie": f"cc_console={admin}"})
+    assert done.status == 303, done.body
+    values = stack.request("GET", "/admin/settings/promise", token=key).body["values"]["promise"]
+    assert values == {"working_week": ["mon", "tue"], "candidate_updates": False, "status_emails": ["offer"],
+                      "targets": {"new": 3, "in_review": None, "shortlisted": 10, "interview": 10, "offer": 5}}
+    # And a problem is shown beside its field, in the page's language
+    bad = body.replace("promise.targets.new=3", "promise.targets.new=0").replace(f"version={form_version}",
+                                                                               f"version={int(form_version) + 1}")
+    refused = stack.request("POST", "/console/acme/settings/promise?lang=sv", raw=bad.encode(),
+                            headers={**FORM, "Cookie": f"cc_console={admin}"})
+    assert refused.status == 400 and "Ange ett antal arbetsdagar från 1 till 90" in refused.body
+    # And the new email kinds are the company's to edit, like every other
+    kinds = stack.request("GET", "/console/acme/messages", headers=cookie).body
+    assert "promise_update" in kinds or "not decided yet" in kinds
