@@ -85,6 +85,8 @@ def _operations() -> list[Operation]:
                   produces=HTML, body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/resume", "Resume job tips (dashboard form)", 303, "form",
                   produces=HTML, body_optional=True),
+        Operation("POST", "/companies/{company}/dashboard/withdraw", "Withdraw an application (dashboard form)", 303, "form",
+                  produces=HTML, body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/erase", "Erase one's data (dashboard form)", body="form", produces=HTML,
                   body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/sign-out", "Sign out", 303, "form", produces=HTML, body_optional=True),

@@ -57,6 +57,7 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/dashboard/profile"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/unsubscribe"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/resume"): ("dashboard", 120),
+    ("POST", "/companies/{company}/dashboard/withdraw"): ("dashboard", 120),
     ("POST", "/companies/{company}/dashboard/erase"): ("erase", 30),
     ("POST", "/companies/{company}/dashboard/sign-out"): ("dashboard", 120),
     ("POST", "/companies/{company}/connect/{provider}"): ("connect", 20),
