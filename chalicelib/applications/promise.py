@@ -193,18 +193,24 @@ def keep_promises(at: datetime) -> dict:
     breaches: list[tuple[ApplicationItem, Standing]] = []
     updates: list[tuple[ApplicationItem, Standing]] = []
     seen: list[tuple[ApplicationItem, object]] = []
+    failed: list[str] = []
     for company, application_id in keys:
-        if company not in companies:
-            try:
-                companies[company] = load_company(company).settings
-            except NotFound:
-                companies[company] = None
-        settings = companies[company]
-        item = get_application(company, application_id)
-        if settings is None or item is None:
+        try:
+            if company not in companies:
+                try:
+                    companies[company] = load_company(company).settings
+                except NotFound:
+                    companies[company] = None
+            settings = companies[company]
+            item = get_application(company, application_id)
+            if settings is None or item is None:
+                continue
+            state = standing(item, settings)
+        except Exception:  # noqa: BLE001 - one application never keeps the others waiting
+            logger.exception("promise guard: application skipped", extra={"company": company, "application_id": application_id})
+            failed.append(application_id)
             continue
         seen.append((item, settings))
-        state = standing(item, settings)
         if state is None:
             continue
         if state.target_at is not None and not state.target_told and state.target_at <= at:
@@ -230,22 +236,37 @@ def keep_promises(at: datetime) -> dict:
                                 until=iso(at + UPDATE_EVERY)) for item, state in updates])
 
     # Then the history says so (what makes the next run skip them), and the index moves on.
-    for item, state in breaches:
-        record_once(item, {"type": TARGET_PASSED, "status": state.status, "since": state.entered_at,
-                           "target_at": iso(state.target_at), "days": state.target_days, "at": iso(at)},
-                    lambda e, s=state: e.get("type") == TARGET_PASSED and e.get("status") == s.status and e.get("since") == s.entered_at)
-    for item, state in updates:
-        record_once(item, {"type": PROMISE_UPDATE, "number": state.updates_sent + 1, "until": iso(at + UPDATE_EVERY),
-                           "at": iso(at)},
-                    lambda e, n=state.updates_sent + 1: e.get("type") == PROMISE_UPDATE and e.get("number") == n)
+    # A failure here leaves that application due: the next run queues the same keys again.
+    records = [(item, {"type": TARGET_PASSED, "status": state.status, "since": state.entered_at, "target_at": iso(state.target_at),
+                       "days": state.target_days, "at": iso(at)},
+                lambda e, s=state: e.get("type") == TARGET_PASSED and e.get("status") == s.status and e.get("since") == s.entered_at)
+               for item, state in breaches]
+    records += [(item, {"type": PROMISE_UPDATE, "number": state.updates_sent + 1, "until": iso(at + UPDATE_EVERY), "at": iso(at)},
+                 lambda e, n=state.updates_sent + 1: e.get("type") == PROMISE_UPDATE and e.get("number") == n)
+                for item, state in updates]
+    for item, event, recorded in records:
+        try:
+            record_once(item, event, recorded)
+        except Exception:  # noqa: BLE001
+            logger.exception("promise guard: not recorded", extra={"company": item.company, "application_id": item.application_id})
+            failed.append(item.application_id)
     breached = {item.application_id for item, _ in breaches}
     for item, settings in seen:
-        item.refresh(consistent_read=True)
-        sync(item, settings, register=item.application_id in breached)
-    outcome = {"due": len(keys), "breaches": len(breaches), "team_digests": len(digests), "candidate_updates": len(updates)}
+        try:
+            item.refresh(consistent_read=True)
+            sync(item, settings, register=item.application_id in breached)
+        except Exception:  # noqa: BLE001
+            logger.exception("promise guard: due moment not moved", extra={"company": item.company, "application_id": item.application_id})
+            failed.append(item.application_id)
+    outcome = {"due": len(keys), "breaches": len(breaches), "team_digests": len(digests), "candidate_updates": len(updates),
+               "failed": len(failed)}
     count("PromiseBreaches", len(breaches))
     count("PromiseUpdates", len(updates))
     logger.info("promises kept", extra=outcome)
+    if failed:
+        # After every other application was served: the function's error alarm fires, and
+        # EventBridge's retry (or tomorrow's run) finds them still due.
+        raise RuntimeError(f"the promise guard could not finish {len(failed)} application(s)")
     return outcome
 
 
