@@ -22,7 +22,7 @@ LOGO = "https://cdn.acme.example/logo.png"
 COLOUR = "#0b5fff"
 ADDRESS = ["Acme Robotics AB", "Box 123", "111 22 Stockholm, Sweden"]
 SETTINGS = {**DEMO_SETTINGS, "branding": {"logo_url": LOGO, "primary_color": COLOUR}, "postal_address": "\n".join(ADDRESS),
-            "response_days": 7, "consent_months": 1}
+            "response_days": 7, "consent_months": 1, "promise": {"status_emails": ["shortlisted", "interview", "offer"]}}
 # A description as a recruiter may paste it: Markdown, a link, markup that must never run.
 DESCRIPTION = ("## About the role\n\nBuild **the career site** with [our team](https://evil.example/track) "
                "<img src=x onerror=alert(1)> in Stockholm.\n\n- React\n- Accessibility\n\n" + "We ship every day. " * 40)
@@ -33,16 +33,21 @@ SUBJECTS = {
     "en": {"connect": "Thanks for connecting", "magic_link": "Your sign-in link", "consent_renewal": "Stay connected",
            "email_change": "Confirm your new email address", "job_tip": "New job at", "digest": r"\d+ new jobs? at",
            "rejection": "Your application to", "application_link": "Is this application",
-           "application_receipt": "We received your application"},
+           "application_receipt": "We received your application", "promise_update": r"Your application for .*: not decided yet",
+           "status_shortlisted": "You are on the shortlist", "status_interview": "We would like to interview you",
+           "status_offer": "An offer is on its way"},
     "sv": {"connect": "Tack för att du anslöt", "magic_link": "Din inloggningslänk", "consent_renewal": "Vill du fortsätta",
            "email_change": "Bekräfta din nya e-postadress", "job_tip": "Nytt jobb hos", "digest": r"\d+ nya jobb hos",
            "rejection": "Din ansökan till", "application_link": "Är den här ansökan",
-           "application_receipt": "Vi har fått din ansökan"},
+           "application_receipt": "Vi har fått din ansökan", "promise_update": "Inget beslut ännu",
+           "status_shortlisted": "Du är på kortlistan", "status_interview": "Vi vill gärna intervjua dig",
+           "status_offer": "Ett erbjudande är på väg"},
 }
 WHY = {"en": "Acme sent you this email because ", "sv": "Acme skickade det här mejlet till dig eftersom "}
 SIGN_OFF = {"en": "The hiring team at Acme", "sv": "Rekryteringsteamet på Acme"}
 MANAGE = {"en": "Manage your preferences", "sv": "Hantera dina val"}
-JOB_KINDS = {"job_tip", "digest", "rejection", "application_link", "application_receipt"}
+JOB_KINDS = {"job_tip", "digest", "rejection", "application_link", "application_receipt", "promise_update",
+             "status_shortlisted", "status_interview", "status_offer"}
 LIST_KINDS = {"job_tip", "digest"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -140,6 +145,15 @@ def send_every_kind(stack) -> dict[tuple[str, str], dict]:
         stack.drain()
         assert stack.request("POST", f"/admin/applications/{grace}/status", {"status": "rejected"}, token=key).status == 200
         stack.request("PATCH", "/me", {"email": f"ada.{language}@example.org"}, token=sessions[language])
+        # Hope is shortlisted, invited to interview and offered the job (each announced: issue 20.1)
+        hope = apply(stack, f"hope.{language}@example.com", language)
+        stack.drain()
+        for status in ("shortlisted", "interview", "offer"):
+            assert stack.request("POST", f"/admin/applications/{hope}/status", {"status": status}, token=key).status == 200
+            stack.drain()
+    # The promise passes with no decision for Hope: the daily guard tells her the truth
+    stack.drain()
+    app_module.promise_guard(scheduled_event(datetime.now(timezone.utc) + timedelta(days=30)), LambdaContext("promise_guard"))
     stack.drain()
     found: dict[tuple[str, str], dict] = {}
     for raw, email in zip(stack.raw_outbox(), stack.outbox()):

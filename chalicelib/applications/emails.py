@@ -7,8 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from chalicelib.applications.messages import (
-    STATUS_EMAILS, ApplicationLinkEmail, ApplicationReceiptEmail, OverdueDigestEmail, PromiseUpdateEmail, RejectionEmail,
+    STATUS_EMAILS, ApplicationLinkEmail, ApplicationReceiptEmail, PromiseUpdateEmail, RejectionEmail,
 )
+from chalicelib.team.messages import OverdueDigestEmail
 from chalicelib.applications.models import get_application
 from chalicelib.applications.receipts import CAREER_SITE
 from chalicelib.auth import tokens

@@ -60,23 +60,6 @@ class PromiseUpdateEmail(Notification):
         return f"update-{self.number}"
 
 
-class OverdueDigestEmail(Notification):
-    """A member of the job's team: these applications just passed their status's target."""
-
-    kind: Literal["overdue_digest"] = "overdue_digest"
-    member_id: str
-    day: str  # the company's calendar day of the rule
-    breaches: list[dict]  # {"application_id", "status", "since"}: one breach each
-    fingerprint: str  # of the breaches listed: a re-run with the same ones is the same email
-    at: str  # the rule's time: how far past each target is, as of then
-
-    def subject_id(self) -> str:
-        return self.member_id
-
-    def occasion(self) -> str:
-        return f"{self.day}#{self.fingerprint}"
-
-
 class _StatusEmail(Notification):
     """The application entered a status the company announces (off by default, per status)."""
 

@@ -181,7 +181,8 @@ def due_keys(at: datetime) -> list[tuple[str, str]]:
 
 def keep_promises(at: datetime) -> dict:
     """The daily rule. ``at`` is the rule's clock (EventBridge's event time), not the machine's."""
-    from chalicelib.applications.messages import OverdueDigestEmail, PromiseUpdateEmail
+    from chalicelib.applications.messages import PromiseUpdateEmail
+    from chalicelib.team.messages import OverdueDigestEmail
     from chalicelib.applications.service import record_once
     from chalicelib.companies.service import load_company
     from chalicelib.errors import NotFound

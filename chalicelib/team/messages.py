@@ -60,3 +60,21 @@ class TeamDigestEmail(Notification):
 
     def occasion(self) -> str:
         return self.day
+
+
+class OverdueDigestEmail(Notification):
+    """A member of the job's team: these applications just passed their status's target (composed
+    by applications/emails.py, which knows applications; the team's emails are the team's messages)."""
+
+    kind: Literal["overdue_digest"] = "overdue_digest"
+    member_id: str
+    day: str  # the company's calendar day of the rule
+    breaches: list[dict]  # {"application_id", "status", "since"}: one breach each
+    fingerprint: str  # of the breaches listed: a re-run with the same ones is the same email
+    at: str  # the rule's time: how far past each target is, as of then
+
+    def subject_id(self) -> str:
+        return self.member_id
+
+    def occasion(self) -> str:
+        return f"{self.day}#{self.fingerprint}"
