@@ -24,8 +24,12 @@ usage.register(labels_in_use, "candidates")
 
 def _refusal(company: str, person: str, category: str) -> str | None:
     from chalicelib.candidates.preferences import refusal
+    from chalicelib.companies.mail import company_of
 
-    return refusal(get_candidate(company, person, consistent=True), category)
+    # A company that cannot be loaded is a fault (the message is retried, then parked), not a
+    # person's choice: nothing is counted for it.
+    slug = company_of(company).slug
+    return refusal(get_candidate(slug, person, consistent=True), category)
 
 
 def _unsubscribe_url(company: str, person: str, address: str, category: str, kind: str, occasion: str) -> str:
