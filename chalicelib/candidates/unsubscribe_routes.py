@@ -16,6 +16,8 @@ _BUTTON = {"job_tips": "Stop job tips", "campaigns": "Stop news"}
 _STOPPED = {"job_tips": "You will get no more job tips from %(name)s.", "campaigns": "You will get no more news from %(name)s."}
 _STILL = {"job_tips": "You still get job tips from %(name)s.", "campaigns": "You still get news from %(name)s."}
 _ALSO = {"job_tips": "Stop job tips too", "campaigns": "Stop news too"}
+_STAY = {"job_tips": "You will stay connected and can turn job tips back on from your dashboard.",
+         "campaigns": "You will stay connected and can turn news back on from your dashboard."}
 
 
 def _company_of(token: str | None) -> tuple[str | None, str, str]:
@@ -55,7 +57,7 @@ def confirm_unsubscribe():
     return link_page(
         bp.current_request, token, UNSUBSCRIBE_PURPOSE,
         (_ASK[category], {"name": name}),
-        ["You will stay connected and can turn them back on from your dashboard."],
+        [_STAY[category]],
         form={"action": f"?{urlencode({'token': token})}", "hidden": [("List-Unsubscribe", "One-Click")], "button": _BUTTON[category]},
         link=_preferences(slug),
     )
@@ -83,7 +85,7 @@ def one_click_unsubscribe():
     stopped = [done.category] + ([also] if also in _STOPPED and also != done.category and also not in done.others_on else [])
     paragraphs = [(_STOPPED[c], {"name": done.company}) for c in stopped]
     paragraphs += [(_STILL[c], {"name": done.company}) for c in done.others_on]
-    paragraphs.append("You are still connected and can turn them back on from your dashboard.")
+    paragraphs.append("You are still connected and can change what you get from your dashboard.")
     other = next(iter(done.others_on), None)
     form = {"action": f"?{urlencode({'token': token})}", "hidden": [("also", other)], "button": _ALSO[other]} if other else None
     return link_page(request, token, UNSUBSCRIBE_PURPOSE, "Done", paragraphs, form=form, link=_preferences(slug))
