@@ -88,7 +88,7 @@ def relevance_answer():
     company = _company(token)
     adjust = (f"companies/{quote(company['slug'], safe='')}/dashboard#preferences-h"
               if company and recorded.answer == "not_relevant" else None)
-    paragraphs = ["Thank you. We have your answer."] if recorded.first else ["Thank you. We already had your answer; it stays as it was."]
+    paragraphs = ["We have your answer."] if recorded.first else ["We already had your answer; it stays as it was."]
     if adjust:
         paragraphs.append("You can choose which emails you get, and which jobs your job tips are about.")
     return _page(request, token, {"heading": "Thank you", "done": True, "paragraphs": paragraphs, "adjust": adjust})
