@@ -19,6 +19,7 @@ class Settings(BaseModel):
     rate_limits_table: str = Field(alias="RATE_LIMITS_TABLE")
     suppressions_table: str = Field(alias="SUPPRESSIONS_TABLE")
     digests_table: str = Field(alias="DIGESTS_TABLE")
+    email_ledger_table: str = Field(alias="EMAIL_LEDGER_TABLE")
     applications_table: str = Field(alias="APPLICATIONS_TABLE")
     resumes_bucket: str = Field(alias="RESUMES_BUCKET")
     # EventBridge Scheduler: what a delayed rejection notice invokes, as whom, and where it gives up.

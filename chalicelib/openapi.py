@@ -43,7 +43,7 @@ def _operations() -> list[Operation]:
     from chalicelib.companies.schema import NewKey
     from chalicelib.companies.settings import SectionBody
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
-    from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
+    from chalicelib.dashboard.schema import ConsentRenewal, PreferencesRequest, ProfilePatch, SubscriptionRequest
     from chalicelib.jobs.schema import JOB_STATUSES, JobPatch, JobPosting
     from chalicelib.talent.schema import NewSegment
     from chalicelib.team.service import MemberChange, NewMember
@@ -87,6 +87,8 @@ def _operations() -> list[Operation]:
                   produces=HTML, body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/withdraw", "Withdraw an application (dashboard form)", 303, "form",
                   produces=HTML, body_optional=True),
+        Operation("POST", "/companies/{company}/dashboard/preferences", "Choose job tips and news from the company (dashboard form)",
+                  303, "form", produces=HTML, body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/erase", "Erase one's data (dashboard form)", body="form", produces=HTML,
                   body_optional=True),
         Operation("POST", "/companies/{company}/dashboard/sign-out", "Sign out", 303, "form", produces=HTML, body_optional=True),
@@ -112,12 +114,20 @@ def _operations() -> list[Operation]:
         Operation("DELETE", "/me/session", "Sign out: this access token stops working at once", 204, auth="candidate"),
         Operation("GET", "/me/subscription", "The job-tip subscription", auth="candidate"),
         Operation("PUT", "/me/subscription", "Replace the job-tip subscription (Example C)", body=SubscriptionRequest, auth="candidate"),
+        Operation("GET", "/me/preferences", "Which emails the candidate gets: job tips, news from the company (campaigns)",
+                  auth="candidate"),
+        Operation("PUT", "/me/preferences", "Turn job tips or news from the company on or off, each on its own",
+                  body=PreferencesRequest, auth="candidate"),
         Operation("POST", "/me/consent", "Renew consent", body=ConsentRenewal, auth="candidate"),
         Operation("GET", "/me/export", "Everything stored about the candidate", auth="candidate"),
         Operation("POST", "/me/applications/{application_id}/withdraw",
                   "Withdraw one's own application (no body; again: no change; 409 once decided)", auth="candidate"),
-        Operation("GET", "/unsubscribe", "Confirm stopping job tips (a page)", produces=HTML, query=token),
+        Operation("GET", "/unsubscribe", "Confirm stopping the link's category of email (a page)", produces=HTML, query=token),
         Operation("POST", "/unsubscribe", "One-click unsubscribe (RFC 8058)", body="form", produces=HTML, query=token, body_optional=True),
+        Operation("GET", "/relevance", "\"Was this relevant?\" from an email: the choice and a reason (a page; records nothing)",
+                  produces=HTML, query={**token, "answer": {"type": "string", "enum": ["relevant", "not_relevant"]}}),
+        Operation("POST", "/relevance", "Record the answer once (a later post may only update the reason)", body="form",
+                  produces=HTML, query=token, body_optional=True),
         Operation("GET", "/erase", "Confirm erasing one's data (a page)", produces=HTML, query=token),
         Operation("POST", "/erase", "Erase one's data from an emailed link", body="form", produces=HTML, query=token, body_optional=True),
         Operation("GET", "/admin/settings", "The company's Connect setup", auth="admin"),
@@ -190,7 +200,7 @@ def _operations() -> list[Operation]:
         *[Operation("OPTIONS", path, "CORS preflight", 204) for path in (
             "/companies/{company}/connect", "/companies/{company}/connections", "/companies/{company}/jobs/{job_id}/applications",
             "/auth/session", "/auth/magic-link", "/me", "/me/subscription", "/me/export", "/me/consent", "/me/session",
-            "/me/applications/{application_id}/withdraw")],
+            "/me/preferences", "/me/applications/{application_id}/withdraw")],
     ]
 
 

@@ -47,6 +47,8 @@ PUBLIC_WRITES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/companies/{company}/dashboard"): ("session", 60),
     ("POST", "/unsubscribe"): ("unsubscribe", 60),
     ("POST", "/erase"): ("erase", 30),
+    ("POST", "/relevance"): ("relevance", 60),
+    ("POST", "/companies/{company}/dashboard/preferences"): ("dashboard", 120),
     # The candidate pages post the same use cases as forms.
     ("POST", "/companies/{company}/connect"): ("connect", 20),
     ("POST", "/companies/{company}/sign-in"): ("magic-link", 30),

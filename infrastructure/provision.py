@@ -293,6 +293,7 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "RATE_LIMITS_TABLE": physical["RateLimitsTable"]["Ref"],
         "SUPPRESSIONS_TABLE": physical["SuppressionsTable"]["Ref"],
         "DIGESTS_TABLE": physical["DigestsTable"]["Ref"],
+        "EMAIL_LEDGER_TABLE": physical["EmailLedgerTable"]["Ref"],
         "APPLICATIONS_TABLE": physical["ApplicationsTable"]["Ref"],
         "RESUMES_BUCKET": physical["ResumesBucket"]["Ref"],
         "IDEMPOTENCY_TABLE": physical["IdempotencyTable"]["Ref"],

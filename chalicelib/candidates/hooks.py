@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem
+from chalicelib.candidates.models import CANDIDATE_PREFIX, CandidateItem, get_candidate
 from chalicelib.companies import usage
+from chalicelib.notifications import categories
 
 
 def labels_in_use(company: str) -> dict[str, Counter]:
@@ -19,3 +20,29 @@ def labels_in_use(company: str) -> dict[str, Counter]:
 
 
 usage.register(labels_in_use, "candidates")
+
+
+def _refusal(company: str, person: str, category: str) -> str | None:
+    from chalicelib.candidates.preferences import refusal
+    from chalicelib.companies.mail import company_of
+
+    # A company that cannot be loaded is a fault (the message is retried, then parked), not a
+    # person's choice: nothing is counted for it.
+    slug = company_of(company).slug
+    return refusal(get_candidate(slug, person, consistent=True), category)
+
+
+def _unsubscribe_url(company: str, person: str, address: str, category: str, kind: str, occasion: str) -> str:
+    from chalicelib.candidates.links import unsubscribe_link
+
+    return unsubscribe_link(company, person, address, category, kind, occasion)
+
+
+def _weekly_cap(company: str) -> int:
+    from chalicelib.companies.mail import company_of
+
+    return company_of(company).settings.email_cap_per_week
+
+
+# The people categorised email goes to (job tips, digests, campaigns) are candidates.
+categories.register_recipients(categories.Recipients(refusal=_refusal, unsubscribe_url=_unsubscribe_url, weekly_cap=_weekly_cap))

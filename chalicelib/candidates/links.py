@@ -47,8 +47,8 @@ def _address_tag(email: str) -> str:
     return hashlib.sha256(email.encode()).hexdigest()[:16]
 
 
-def _signed_link_token(purpose: str, company: str, candidate_id: str, email: str | None = None) -> str:
-    claims = {"p": purpose, "c": company, "k": candidate_id, "t": int(now().timestamp())}
+def _signed_link_token(purpose: str, company: str, candidate_id: str, email: str | None = None, **more: str) -> str:
+    claims = {"p": purpose, "c": company, "k": candidate_id, "t": int(now().timestamp()), **more}
     if email:
         claims["e"] = _address_tag(email)
     return signing.sign(claims)
@@ -78,7 +78,8 @@ def read_link(token: str | None, purpose: str) -> dict:
     return claims
 
 
-def link_page(request, token: str | None, purpose: str, heading, paragraphs: list, status: int = 200, form: dict | None = None):
+def link_page(request, token: str | None, purpose: str, heading, paragraphs: list, status: int = 200, form: dict | None = None,
+              link: dict | None = None):
     """A page of a signed link (unsubscribe, erase) in its company's branding and language: the
     company the genuine link names, else a neutral page."""
     from chalicelib.companies.service import page_view_of
@@ -89,7 +90,7 @@ def link_page(request, token: str | None, purpose: str, heading, paragraphs: lis
     except DomainError:
         company = None
     view = page_view_of(company)
-    return message_page(heading, paragraphs, status=status, form=form, company=view, request=request,
+    return message_page(heading, paragraphs, status=status, form=form, link=link, company=view, request=request,
                         company_language=view["language"] if view else None)
 
 
@@ -125,12 +126,21 @@ def emailed_link(company: Company, candidate_id: str, purpose: str, lifetime: ti
     return f"{page}?{urlencode({'token': token})}"
 
 
-def unsubscribe_token(company: str, candidate_id: str, email: str | None = None) -> str:
-    return _signed_link_token(UNSUBSCRIBE_PURPOSE, company, candidate_id, email)
+def unsubscribe_token(company: str, candidate_id: str, email: str | None = None, category: str = "job_tips",
+                      kind: str | None = None, occasion: str | None = None) -> str:
+    """A one-click link stopping ``category``. A link without a category ("cat", as every link
+    sent before categories) stops job tips. ``kind`` and ``occasion`` name the email it came in,
+    so the unsubscribe is counted for that email (notifications/ledger.py)."""
+    more = {"cat": category} if category != "job_tips" else {}
+    if kind and occasion:
+        more.update(n=kind, o=occasion)
+    return _signed_link_token(UNSUBSCRIBE_PURPOSE, company, candidate_id, email, **more)
 
 
-def unsubscribe_link(company: str, candidate_id: str, email: str | None = None) -> str:
-    return f"{get_settings().public_api_url}/unsubscribe?{urlencode({'token': unsubscribe_token(company, candidate_id, email)})}"
+def unsubscribe_link(company: str, candidate_id: str, email: str | None = None, category: str = "job_tips",
+                     kind: str | None = None, occasion: str | None = None) -> str:
+    token = unsubscribe_token(company, candidate_id, email, category, kind, occasion)
+    return f"{get_settings().public_api_url}/unsubscribe?{urlencode({'token': token})}"
 
 
 def erase_link(company: str, candidate_id: str, email: str | None = None) -> str:

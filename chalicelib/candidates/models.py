@@ -61,6 +61,8 @@ class CandidateItem(Model):
     renewal_sent_at = UTCDateTimeAttribute(null=True)
     confirmed_at = UTCDateTimeAttribute(null=True)
     unsubscribed_at = UTCDateTimeAttribute(null=True)
+    # News from the company (campaigns), stopped by the candidate (candidates/preferences.py); null: they get it.
+    campaigns_stopped_at = UTCDateTimeAttribute(null=True)
     applied_at = UTCDateTimeAttribute(null=True)  # set when an application of theirs is linked
     # Where their linked applications came from (career_site, linkedin, ...): the recruiters'
     # list shows a LinkedIn applicant as such.

@@ -301,6 +301,9 @@ class CompanySettings(Strict):
     promise: Promise = Field(default_factory=Promise)
     # Commercial email must carry the sender's postal address (CAN-SPAM); every email's footer shows it.
     postal_address: Text(500) | None = None
+    # One cap for a person across every non-transactional email (job tips, digests, campaigns):
+    # at most this many in any 7 days (notifications/ledger.py). An email over it is never sent.
+    email_cap_per_week: int = Field(default=3, ge=1, le=21)
 
     @field_validator("allowed_origins")
     @classmethod

@@ -31,6 +31,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "general": ("timezone", "delayed_rejection", "response_days", "postal_address", "language", "languages"),
     "translations": ("translations",),
     "promise": ("promise",),
+    # How many non-transactional emails (job tips, digests, campaigns) a person gets at most.
+    "email": ("email_cap_per_week",),
 }
 LABEL_NAMES = {"departments": "department", "roles": "role", "locations": "location"}
 

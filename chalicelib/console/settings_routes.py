@@ -32,6 +32,7 @@ SECTION_NAMES = {
     "general": "Replies, time zone and languages",
     "translations": "Translations",
     "promise": "Response promise",
+    "email": "Emails to candidates",
 }
 PREVIEWS = ("overview", "branding", "translations")
 QUESTION_TYPES = {"text": "Free text", "single_choice": "One of the options", "multiple_choice": "Any of the options",
@@ -427,6 +428,8 @@ ROWS = {
     "general": (_general_rows, _general_values),
     "translations": (_translation_rows, _translation_values),
     "promise": (_promise_rows, _promise_values),
+    "email": (lambda values, _settings: {"email_cap_per_week": str(values["email_cap_per_week"])},
+              lambda rows: ({"email_cap_per_week": (rows.get("email_cap_per_week") or "").strip()}, {})),
 }
 EMPTY_ROWS = {
     "departments": lambda: {"id": "", "name": "", "new": "1", "remove": "", "roles": []},

@@ -12,6 +12,7 @@ from chalicelib.db import iso, now
 from chalicelib.notifications.suppressions import is_suppressed, suppression_of
 from chalicelib.matching.digest_queue import PendingDigestItem, pending_for
 from chalicelib.errors import NotFound
+from chalicelib.feedback.models import answers_of, erase_answers
 from chalicelib.observability import count, logger
 from chalicelib.subscriptions import index
 
@@ -34,7 +35,9 @@ RETENTION = {
     "resume_files": "Resume files are not versioned or backed up: once deleted they are gone.",
     "kept_after_erasure": ("If this address bounced or complained, a one-way hash of it stays on the suppression list so "
                            "that nothing is ever sent to it again; the applications' job, status, dates and status history "
-                           "stay without anything that names you."),
+                           "stay without anything that names you. The times of the emails you got in the last 7 days "
+                           "(for the company's cap on emails per person) stay under a one-way hash for at most 8 days; "
+                           "counts of emails sent, deferred and answered name no one."),
     "links": "Resume links are valid for a few minutes; ask for a new export to get fresh ones.",
 }
 
@@ -60,6 +63,8 @@ def export(subject: TokenSubject) -> dict:
         "pending_changes": [{"created_at": iso(t.created_at), "expires_at": iso(t.expires_at), "change": load_json(t.payload or "{}")}
                             for t in held if t.purpose == CHANGE_PURPOSE],
         "pending_digest_jobs": [{"job_id": p.job_id, "due": p.due_hour, "queued_at": iso(p.queued_at)} for p in pending_for(subject.company, subject.candidate_id)],
+        "relevance_answers": [{"email": {"kind": a.kind, "occasion": a.occasion}, "answer": a.answer, "reason": a.reason,
+                               "answered_at": iso(a.answered_at)} for a in answers_of(subject.company, subject.candidate_id)],
         "email_suppressed": is_suppressed(candidate.email),
         "email_suppression": suppression_of(candidate.email),
         "applications": [export_view(a) for a in of_person(subject.company, subject.candidate_id, candidate.email, *(candidate.former_emails or []))],
@@ -89,6 +94,7 @@ def erase(subject: TokenSubject) -> None:
     with PendingDigestItem.batch_write() as batch:
         for pending in pending_for(subject.company, subject.candidate_id):
             batch.delete(pending)
+    erase_answers(subject.company, subject.candidate_id)
     EmailClaimItem(company=candidate.company, sk=EMAIL_PREFIX + candidate.email).delete()
     candidate.delete()
     tokens.revoke_all(subject.company, subject.candidate_id)

@@ -57,6 +57,22 @@ def put_subscription():
     return json_response(replace_subscription(subject, parse_body(bp.current_request, SubscriptionRequest)))
 
 
+@bp.route("/me/preferences", methods=["GET"])
+def get_preferences():
+    from chalicelib.dashboard.service import preferences
+
+    return json_response(preferences(candidate_session(bp.current_request)))
+
+
+@bp.route("/me/preferences", methods=["PUT"])
+def put_preferences():
+    from chalicelib.dashboard.schema import PreferencesRequest
+    from chalicelib.dashboard.service import set_preferences
+
+    subject = candidate_session(bp.current_request)
+    return json_response(set_preferences(subject, parse_body(bp.current_request, PreferencesRequest)))
+
+
 @bp.route("/me/consent", methods=["POST"])
 def post_consent():
     from chalicelib.dashboard.schema import ConsentRenewal
@@ -130,6 +146,7 @@ def erase_from_link():
 @bp.route("/me/subscription", methods=["OPTIONS"])
 @bp.route("/me/export", methods=["OPTIONS"])
 @bp.route("/me/consent", methods=["OPTIONS"])
+@bp.route("/me/preferences", methods=["OPTIONS"])
 @bp.route("/me/session", methods=["OPTIONS"])
 @bp.route("/me/applications/{application_id}/withdraw", methods=["OPTIONS"])
 def preflight(application_id: str | None = None):

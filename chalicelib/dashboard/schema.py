@@ -43,3 +43,11 @@ class SubscriptionRequest(Strict):
 
 class ConsentRenewal(Strict):
     consent: TrueOnly
+
+
+class PreferencesRequest(Strict):
+    """PUT /me/preferences: which categories of email the candidate gets; a category left out
+    stays as it is."""
+
+    job_tips: Bool | None = None
+    campaigns: Bool | None = None

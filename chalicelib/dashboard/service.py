@@ -8,7 +8,7 @@ from chalicelib.candidates.views import connections_view
 from chalicelib.candidates.service import check_answers, check_choices, follow_profile, search_text
 from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import Company, load_company
-from chalicelib.dashboard.schema import ProfilePatch, SubscriptionRequest
+from chalicelib.dashboard.schema import PreferencesRequest, ProfilePatch, SubscriptionRequest
 from chalicelib.db import iso, now
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.subscriptions.index import MAX_ENTRIES_PER_SUBSCRIBER, entries_for
@@ -38,7 +38,32 @@ def _view(company: Company, candidate: CandidateItem) -> dict:
         "overview": [{k: v for k, v in block.model_dump().items() if k in ("title", "body", "link") or v}
                      for block in company.settings.overview],
         "applications": applications_view(company, candidate),
+        "preferences": preferences_view(company, candidate),
     }
+
+
+def preferences_view(company: Company, candidate: CandidateItem) -> dict:
+    """The categories of email the candidate gets (True: on) and the company's cap on them."""
+    from chalicelib.candidates.preferences import choices
+
+    return {**choices(candidate), "emails_per_week": company.settings.email_cap_per_week}
+
+
+def preferences(subject: TokenSubject) -> dict:
+    company, candidate = _load(subject)
+    return preferences_view(company, candidate)
+
+
+def set_preferences(subject: TokenSubject, request: PreferencesRequest) -> dict:
+    """Turn job tips and news from the company (campaigns) on or off, each on its own."""
+    from chalicelib.candidates.preferences import set_categories
+
+    wanted = {k: v for k, v in request.model_dump().items() if v is not None}
+    if not wanted:
+        raise InvalidInput("send job_tips, campaigns or both (true or false)", field="job_tips")
+    company, candidate = _load(subject)
+    set_categories(company.slug, candidate.candidate_id, wanted)
+    return preferences(subject)
 
 
 def profile_view(candidate: CandidateItem, settings: CompanySettings) -> dict:

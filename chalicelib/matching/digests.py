@@ -46,6 +46,21 @@ def pending_in(due_hour: str, company: str, candidate_id: str) -> list[PendingDi
     return list(PendingDigestItem.query(due_hour, PendingDigestItem.sk.startswith(f"{company}#{candidate_id}#")))
 
 
+def defer(items: list[PendingDigestItem], frequency: str, tz: str) -> str:
+    """Move a digest the person's cap refused (notifications/ledger.py) to their next digest:
+    its jobs are filed under the next due hour (written before the old ones are deleted, so a
+    failure in between loses nothing; the next digest holds each job once, by its key)."""
+    due = hour_key(next_due(frequency, tz, now()))
+    moved = [PendingDigestItem(due_hour=due, sk=i.sk, subject=i.subject, company=i.company, candidate_id=i.candidate_id,
+                               job_id=i.job_id, frequency=i.frequency, queued_at=i.queued_at) for i in items if i.due_hour != due]
+    with PendingDigestItem.batch_write() as batch:
+        for item in moved:
+            batch.save(item)
+    clear([i for i in items if i.due_hour != due])
+    count("DigestsDeferred")
+    return due
+
+
 def clear(items: list[PendingDigestItem]) -> None:
     with PendingDigestItem.batch_write() as batch:
         for item in items:

@@ -6,6 +6,7 @@ company are read once per batch (a posting's tips arrive together), the candidat
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from chalicelib.candidates.links import list_links
@@ -15,11 +16,11 @@ from chalicelib.companies.service import Company
 from chalicelib.jobs.excerpt import excerpt
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.matching.announce import posting_of
-from chalicelib.matching.digests import clear, file_for_digest, pending_in
+from chalicelib.matching.digests import clear, defer, file_for_digest, pending_in
 from chalicelib.matching.eligibility import why_not
 from chalicelib.matching.messages import DigestEmail, JobTip
 from chalicelib.notifications import batch
-from chalicelib.notifications.registry import Done, Email, register
+from chalicelib.notifications.registry import JOB_TIPS, Done, Email, register
 from chalicelib.observability import logger
 from chalicelib.subscriptions.rules import Names, Subscription, reason, reason_parts
 
@@ -46,11 +47,12 @@ def compose_job_tip(notification: JobTip) -> Email | Done:
         return Done(f"filed for the digest due {due}", outcome=FILED)
     names = Names(company.settings.localized(candidate.language))  # the company's names in the email's language
     posting = posting_of(job)
+    # Over the person's cap an instant job tip is skipped (no defer): they chose no digest.
     return _list_email(company, candidate, "job_tip", {
         "job": job_context(job, names),
         "reason": reason(subscription, posting, names),
         "why": reason_parts(subscription, posting, names),
-    })
+    }, counted_in=(f"department#{job.department}",))
 
 
 def compose_digest(notification: DigestEmail) -> Email | Done:
@@ -64,16 +66,21 @@ def compose_digest(notification: DigestEmail) -> Email | Done:
         return Done("nothing left to send")
     names = Names(company.settings.localized(candidate.language))  # the company's names in the email's language
     frequency = Subscription.from_dict(candidate.subscription).frequency
+    tz = candidate.timezone or company.settings.timezone
+    # Over the person's cap the digest waits for their next one (notifications/categories.py).
     return _list_email(company, candidate, "digest", {"jobs": [job_context(job, names) for job in wanted], "frequency": frequency},
-                       after_sending=lambda: clear(pending))
+                       after_sending=lambda: clear(pending), defer=lambda: defer(pending, frequency, tz),
+                       counted_in=tuple(f"department#{d}" for d in dict.fromkeys(job.department for job in wanted)))
 
 
-def _list_email(company: Company, candidate: CandidateItem, kind: str, context: dict, after_sending=None) -> Email:
+def _list_email(company: Company, candidate: CandidateItem, kind: str, context: dict, after_sending=None, defer=None,
+                counted_in: tuple[str, ...] = ()) -> Email:
     links = list_links(company.slug, candidate.candidate_id, candidate.email)
-    return email(company, kind, candidate.email,
-                 {**greeting(company, candidate.first_name, candidate.last_name), **links["context"], **context},
-                 language=candidate.language, headers=links["headers"], about={"candidate_id": candidate.candidate_id},
-                 after_sending=after_sending, unsubscribe_url=links["context"]["unsubscribe_url"])
+    composed = email(company, kind, candidate.email,
+                     {**greeting(company, candidate.first_name, candidate.last_name), **links["context"], **context},
+                     language=candidate.language, headers=links["headers"], about={"candidate_id": candidate.candidate_id},
+                     after_sending=after_sending, unsubscribe_url=links["context"]["unsubscribe_url"])
+    return replace(composed, defer=defer, counted_in=counted_in)
 
 
 def job_context(job: JobItem, names: Names) -> dict:
@@ -105,5 +112,5 @@ register(JobTip, compose_job_tip, TEMPLATES, {
     "job": _SAMPLE_JOB,
     "reason": "you follow Sales (Account Executive) in London",
     "why": {"department": "Sales", "role": "Account Executive", "locations": ["London"], "work_modes": ["hybrid"]},
-})
-register(DigestEmail, compose_digest, TEMPLATES, {**_LIST_SAMPLE, "jobs": [_SAMPLE_JOB], "frequency": "weekly"})
+}, category=JOB_TIPS)
+register(DigestEmail, compose_digest, TEMPLATES, {**_LIST_SAMPLE, "jobs": [_SAMPLE_JOB], "frequency": "weekly"}, category=JOB_TIPS)

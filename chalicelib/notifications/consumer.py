@@ -26,7 +26,7 @@ from chalicelib.aws.queues import send_again
 from chalicelib.config import get_settings
 from chalicelib.events import PoisonMessage
 from chalicelib.jsonsafe import load_json
-from chalicelib.notifications import pacing
+from chalicelib.notifications import categories, pacing
 from chalicelib.notifications.registry import Done, Email, EmailKind, Notification, kind
 from chalicelib.notifications.render import render
 from chalicelib.notifications.suppressions import is_suppressed
@@ -114,10 +114,25 @@ def _deliver_once(context: Any) -> Callable[..., dict]:
 @tracer.capture_method
 def _deliver(item: dict) -> dict:
     registered, notification = _validated(item["notification"])
+    if registered.category is not None:
+        # Non-transactional: the person's choice and consent first, before any work
+        # (notifications/categories.py); then, once composed, suppression and the cap.
+        refused = categories.refusal(registered, notification)
+        if refused is not None:
+            return {"outcome": refused}
     composed = registered.compose(notification)
     if isinstance(composed, Done):
         return {"outcome": _done(notification, composed)}
+    if registered.category is not None:
+        # The cap's slot is taken inside this idempotent call, keyed by the message's own key:
+        # a retry after a failed send finds the slot it took and takes no second one.
+        admitted = categories.admit(registered, notification, composed)
+        if isinstance(admitted, str):
+            return {"outcome": admitted}
+        composed = admitted
     _send(registered.name, notification, composed)
+    if registered.category is not None:
+        _after_sending(notification, lambda: categories.sent(registered, notification, composed))
     _after_sending(notification, composed.after_sending)
     return {"outcome": SENT}
 

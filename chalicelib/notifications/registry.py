@@ -4,6 +4,15 @@ A capability defines its message (a `Notification` subclass with a literal ``kin
 composer that turns the message into an `Email` (or `Done` when there is nothing to send), the
 folder of its shipped templates and the sample data company templates are checked against. The
 mechanism only envelopes, delivers once, suppresses, renders and sends; it knows no kind.
+
+A kind registered with a ``category`` is non-transactional ("job_tips": job tips and digests;
+"campaigns": a company's news). For those the mechanism itself (notifications/categories.py), not
+each composer, holds the recipient (the message's ``subject_id()``, a candidate) to their choice
+for that category, valid consent and confirmation, the suppression list and the company's cap of
+such emails per person per rolling week, records each outcome per (kind, occasion)
+(notifications/ledger.py), and adds the category's one-click unsubscribe and the "Was this
+relevant?" links to the frame. ``category=None`` is transactional (thank-you, sign-in links,
+receipts, rejections, application updates): never capped, never stopped by a category choice.
 """
 from __future__ import annotations
 
@@ -13,6 +22,11 @@ from typing import Any, Callable, Mapping
 
 from chalicelib import plugins
 from chalicelib.schema import Slug, Strict
+
+
+JOB_TIPS = "job_tips"  # job tips and digests
+CAMPAIGNS = "campaigns"  # a company's news (nurture campaigns)
+CATEGORIES = (JOB_TIPS, CAMPAIGNS)
 
 
 class Notification(Strict):
@@ -47,6 +61,11 @@ class Frame:
     postal_address: str | None = None
     preferences_url: str | None = None
     unsubscribe_url: str | None = None  # mailing lists only (job tips, digests)
+    # Set by the mechanism for a categorised kind: which category the unsubscribe link stops,
+    # and the "Was this relevant?" links.
+    category: str | None = None
+    relevant_url: str | None = None
+    not_relevant_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,13 @@ class Email:
     # Bookkeeping once SES has accepted the email (best effort: see consumer._after_sending).
     after_sending: Callable[[], Any] | None = None
     frame: Frame | None = None
+    # Categorised kinds only. When the person's cap is reached, the email is never sent:
+    # ``defer`` (when given) keeps it for later (a digest moves to the person's next digest) and
+    # the outcome is "deferred_cap"; without it the outcome is "skipped_cap".
+    defer: Callable[[], Any] | None = None
+    # Further groups the outcome and the relevance answers are counted in besides (kind,
+    # occasion), e.g. "department#sales" for a job tip (notifications/ledger.py).
+    counted_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,7 @@ class EmailKind:
     # recipient gets it, for the frame's footer); <language>/ for translations
     templates: Path
     sample: Mapping[str, Any]  # a context every company template must render with
+    category: str | None = None  # None: transactional; else one of CATEGORIES
 
     @property
     def name(self) -> str:
@@ -92,8 +119,11 @@ _KINDS: dict[str, EmailKind] = {}
 
 
 def register(message: type[Notification], compose: Callable[[Any], Email | Done], templates: Path,
-             sample: Mapping[str, Any]) -> None:
-    kind = EmailKind(message, compose, templates, sample)
+             sample: Mapping[str, Any], category: str | None = None) -> None:
+    """``category``: None for a transactional email, else JOB_TIPS or CAMPAIGNS (see above)."""
+    if category is not None and category not in CATEGORIES:
+        raise ValueError(f"unknown email category {category!r}; categories are {', '.join(CATEGORIES)}")
+    kind = EmailKind(message, compose, templates, sample, category)
     if _KINDS.get(kind.name, kind) != kind:
         raise ValueError(f"email kind {kind.name!r} registered twice")
     _KINDS[kind.name] = kind

@@ -44,6 +44,7 @@ def sample_view(company, csrf: str = "") -> dict:
         "subscription": {"departments": departments, "roles": [], "locations": [], "work_modes": [], "frequency": "instant",
                          "paused": False, "unsubscribed_at": None},
         "applications": [],
+        "preferences": {"job_tips": True, "campaigns": True, "emails_per_week": settings.email_cap_per_week},
     }
     return _view(company, data, csrf, None, None, None, None, None)
 
@@ -90,6 +91,7 @@ def _view(company, data: dict, csrf: str, notice, errors, posted, form, language
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
         "work_modes": [{"id": m, "name": WORK_MODE_NAMES[m]} for m in WORK_MODES],
         "applications": data["applications"],
+        "preferences": data["preferences"],
         "overview": overview_view(company),
         "consent_expires": (profile["consent"]["expires_at"] or "")[:10] or None,
         "csrf": csrf,
@@ -156,6 +158,15 @@ def resume_job_tips(subject: TokenSubject) -> None:
     current = dashboard(subject)["subscription"]
     replace_subscription(subject, validate(SubscriptionRequest, {
         k: current[k] for k in ("departments", "roles", "locations", "work_modes", "frequency")} | {"paused": False}))
+
+
+def save_preferences(subject: TokenSubject, form: dict[str, list[str]]) -> None:
+    """The dashboard's "Emails we send you": a ticked box is a category on, an unticked one off."""
+    from chalicelib.dashboard.schema import PreferencesRequest
+    from chalicelib.dashboard.service import set_preferences
+
+    chosen = set(form.get("categories", []))
+    set_preferences(subject, PreferencesRequest(job_tips="job_tips" in chosen, campaigns="campaigns" in chosen))
 
 
 def stop_job_tips(subject: TokenSubject) -> None:

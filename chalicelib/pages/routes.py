@@ -231,7 +231,8 @@ def dashboard_page(company: str):
               "email": "Your profile is saved. We sent a link to your new address: your email changes when you open it.",
               "unsubscribed": "You will get no more job tips. Turn them back on above, any time.",
               "resumed": "Your job tips are on again.",
-              "withdrawn": "Your application is withdrawn. The hiring team sees it; you will get no more emails about it."}.get((request.query_params or {}).get("done", ""))
+              "withdrawn": "Your application is withdrawn. The hiring team sees it; you will get no more emails about it.",
+              "preferences": "Your email choices are saved."}.get((request.query_params or {}).get("done", ""))
     default = _company(company)["language"]
     context = view(subject, session.csrf_token(request), notice,
                    language=lambda profile_language: for_request(request, default, profile_language)[0])
@@ -364,6 +365,13 @@ def dashboard_unsubscribe(company: str):
     from chalicelib.pages.dashboard import stop_job_tips
 
     return _dashboard_action(company, lambda subject, _form: stop_job_tips(subject), "unsubscribed")
+
+
+@bp.route("/companies/{company}/dashboard/preferences", methods=["POST"], content_types=FORM_CONTENT_TYPES)
+def dashboard_preferences(company: str):
+    from chalicelib.pages.dashboard import save_preferences
+
+    return _dashboard_action(company, save_preferences, "preferences")
 
 
 @bp.route("/companies/{company}/dashboard/resume", methods=["POST"], content_types=FORM_CONTENT_TYPES)
