@@ -61,6 +61,7 @@ class CandidateItem(Model):
     renewal_sent_at = UTCDateTimeAttribute(null=True)
     confirmed_at = UTCDateTimeAttribute(null=True)
     unsubscribed_at = UTCDateTimeAttribute(null=True)
+    stopped_categories = UnicodeSetAttribute(null=True)  # email categories they turned off ("campaigns")
     applied_at = UTCDateTimeAttribute(null=True)  # set when an application of theirs is linked
     # Where their linked applications came from (career_site, linkedin, ...): the recruiters'
     # list shows a LinkedIn applicant as such.

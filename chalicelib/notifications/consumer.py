@@ -26,7 +26,8 @@ from chalicelib.aws.queues import send_again
 from chalicelib.config import get_settings
 from chalicelib.events import PoisonMessage
 from chalicelib.jsonsafe import load_json
-from chalicelib.notifications import pacing
+from chalicelib import db
+from chalicelib.notifications import cap, outcomes, pacing
 from chalicelib.notifications.registry import Done, Email, EmailKind, Notification, kind
 from chalicelib.notifications.render import render
 from chalicelib.notifications.suppressions import is_suppressed
@@ -116,19 +117,32 @@ def _deliver(item: dict) -> dict:
     registered, notification = _validated(item["notification"])
     composed = registered.compose(notification)
     if isinstance(composed, Done):
-        return {"outcome": _done(notification, composed)}
-    _send(registered.name, notification, composed)
-    _after_sending(notification, composed.after_sending)
-    return {"outcome": SENT}
+        return {"outcome": _recorded(registered, notification, _done(notification, composed))}
+    outcome = _send(registered, notification, composed)
+    if outcome == SENT:
+        _after_sending(notification, composed.after_sending)
+    return {"outcome": _recorded(registered, notification, outcome)}
 
 
-def _send(kind_name: str, notification: Notification, composed: Email) -> None:
-    """Every email the product sends passes here: suppression, the template, SES."""
+def _recorded(registered: EmailKind, notification: Notification, outcome: str) -> str:
+    """A categorised kind's outcome, counted per (company, kind, occasion) (a campaign's results)."""
+    if registered.category:
+        outcomes.record(notification.company, registered.name, notification.occasion(), outcome)
+    return outcome
+
+
+def _send(registered: EmailKind, notification: Notification, composed: Email) -> str:
+    """Every email the product sends passes here: suppression, the cap, the template, SES."""
+    kind_name = registered.name
     ids = {"company": notification.company, "kind": kind_name, **composed.about}
     if is_suppressed(composed.to):
         count("EmailsSuppressed")
         logger.info("email not sent: address suppressed", extra=ids)
-        return
+        return "suppressed"
+    if registered.category and not cap.admit(notification.company, composed.to, notification.idempotency_key(), db.now()):
+        count("EmailsOverCap")
+        logger.info("email not sent: over the person's cap", extra=ids)
+        return "skipped_cap"
     rendered = render(kind_name, composed.context, composed.custom, language=composed.language, frame=composed.frame)
     pacing.wait_for_slot(email.account_send_rate)
     message_id = email.send(
@@ -142,10 +156,12 @@ def _send(kind_name: str, notification: Notification, composed: Email) -> None:
             company=notification.company,
             headers=dict(composed.headers),
             sender_address=composed.sender_address,
+            occasion=notification.occasion() if registered.category else None,
         )
     )
     count("EmailsSent")
     logger.info("email sent", extra={**ids, "ses_message_id": message_id})
+    return SENT
 
 
 def _after_sending(notification: Notification, bookkeeping: Callable[[], Any] | None) -> None:

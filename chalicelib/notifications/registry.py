@@ -82,6 +82,9 @@ class EmailKind:
     # recipient gets it, for the frame's footer); <language>/ for translations
     templates: Path
     sample: Mapping[str, Any]  # a context every company template must render with
+    # Non-transactional kinds name their category ("job_tips", "campaigns"): the mechanism then
+    # enforces the person's choice for it, the cap across categories, and records each outcome.
+    category: str | None = None
 
     @property
     def name(self) -> str:
@@ -92,8 +95,8 @@ _KINDS: dict[str, EmailKind] = {}
 
 
 def register(message: type[Notification], compose: Callable[[Any], Email | Done], templates: Path,
-             sample: Mapping[str, Any]) -> None:
-    kind = EmailKind(message, compose, templates, sample)
+             sample: Mapping[str, Any], category: str | None = None) -> None:
+    kind = EmailKind(message, compose, templates, sample, category)
     if _KINDS.get(kind.name, kind) != kind:
         raise ValueError(f"email kind {kind.name!r} registered twice")
     _KINDS[kind.name] = kind
