@@ -44,8 +44,10 @@ def criteria_of(campaign_audience: dict, segment_filters: dict | None) -> dict:
     return filters.parse(values)
 
 
-def why_left_out(candidate: CandidateItem, exclusions: dict, at: datetime) -> str | None:
-    """None when this (matched) candidate receives the campaign; otherwise which count they go to."""
+def why_left_out(candidate: CandidateItem, exclusions: dict, at: datetime, suppression: bool = True) -> str | None:
+    """None when this (matched) candidate receives the campaign; otherwise which count they go to.
+    The fan-out leaves suppression to the mechanism (``suppression=False``), which counts the
+    suppressed addresses in the campaign's results; the count before sending leaves them out."""
     if not receives(candidate, CATEGORY):
         return "not_receiving"
     days = exclusions.get("applied_within_days")
@@ -54,7 +56,7 @@ def why_left_out(candidate: CandidateItem, exclusions: dict, at: datetime) -> st
     if exclusions.get("active_application") and candidate.applied_at is not None:
         if any(a.status not in CLOSED and a.erased_at is None for a in for_candidate(candidate.company, candidate.candidate_id)):
             return "excluded"
-    if is_suppressed(candidate.email):
+    if suppression and is_suppressed(candidate.email):
         return "suppressed"
     return None
 

@@ -92,7 +92,7 @@ def run(step: Step) -> str:
             own = local_moment(campaign.send_at, person_zone(candidate, company))
             if _wave_of(own, waves) != step.wave:
                 continue
-        if audiences.why_left_out(candidate, campaign.exclusions or {}, moment) is None:
+        if audiences.why_left_out(candidate, campaign.exclusions or {}, moment, suppression=False) is None:
             recipients.append(candidate.candidate_id)
     enqueue(CampaignEmail(company=step.company, candidate_id=c, campaign_id=step.campaign_id) for c in recipients)
     if following is not None:
