@@ -330,8 +330,9 @@ def test_exclusions_leave_out_recent_and_open_applicants(stack, clock):
     addresses = people(stack, 3)
     assert stack.publish(department="sales", role="account-executive", external_id="job-9").status == 201
     stack.drain()
+    # (signed in, so the application is linked to the person at once)
     applied = stack.request("POST", "/companies/acme/jobs/job-9/applications",
-                            {"email": addresses[0], "first_name": "PersonP", "last_name": "Aaa"})
+                            {"email": addresses[0], "first_name": "PersonP", "last_name": "Aaa"}, token=_session(stack, addresses[0]))
     assert applied.status == 201, applied.body
     stack.drain()
     recent = campaign(stack, key, name="Recent", exclusions={"applied_within_days": 30})

@@ -117,13 +117,15 @@ def _record(campaign: CampaignItem, at: tuple[int, int], following: str | None, 
     moment = db.now()
     actions = [CampaignItem.queued.add(queued)]
     if campaign.state == "scheduled":
-        actions += [CampaignItem.state.set("sending"), CampaignItem.started_at.set(moment)]
+        actions.append(CampaignItem.started_at.set(moment))
     if following is not None:
         actions.append(CampaignItem.step.set(step + 1))
     else:
         actions += [CampaignItem.wave.set(wave + 1), CampaignItem.step.set(0)]
     if final:
         actions += [CampaignItem.state.set("sent"), CampaignItem.finished_at.set(moment)]
+    elif campaign.state == "scheduled":
+        actions.append(CampaignItem.state.set("sending"))
     try:
         campaign.update(actions=actions, condition=CampaignItem.state.is_in("scheduled", "sending")
                         & (CampaignItem.wave == wave) & (CampaignItem.step == step))
