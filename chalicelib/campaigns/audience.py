@@ -19,6 +19,7 @@ from chalicelib import db
 from chalicelib.applications.service import for_candidate
 from chalicelib.candidates.models import APPLICANT_PREFIX, CandidateItem
 from chalicelib.candidates.preferences import receives
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.notifications.suppressions import is_suppressed
 from chalicelib.talent import filters
 
@@ -35,6 +36,19 @@ class Tally:
     suppressed: int = 0  # SES bounced or complained
     receiving: int = 0
     sample: list[dict] = field(default_factory=list)
+
+
+def segment_filters(actor, campaign_audience: dict) -> dict | None:
+    """The filters of the campaign's segment (None when it has a filter of its own)."""
+    segment_id = campaign_audience.get("segment_id")
+    if segment_id is None:
+        return None
+    from chalicelib.talent.segments import get_segment
+
+    try:
+        return get_segment(actor, segment_id)["filters"]
+    except NotFound:
+        raise Conflict("the campaign's segment was deleted; choose another", field="audience.segment_id") from None
 
 
 def criteria_of(campaign_audience: dict, segment_filters: dict | None) -> dict:

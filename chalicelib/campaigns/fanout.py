@@ -15,7 +15,8 @@ done (a conditional write on the campaign's version). So at-least-once delivery 
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
@@ -35,6 +36,23 @@ from chalicelib.notifications.messages import enqueue
 from chalicelib.observability import count, logger
 
 
+def schedule_name(campaign_id: str, wave: int) -> str:
+    # EventBridge Scheduler names: at most 64 characters of [0-9a-zA-Z-_.]; the id is 32 hex.
+    return f"campaign-{campaign_id}-{wave}"
+
+
+def local_moment(wall: str, zone: str) -> datetime:
+    """A wall-clock time ("2026-12-08T09:00") in ``zone`` as a UTC moment."""
+    naive = datetime.strptime(wall, "%Y-%m-%dT%H:%M")
+    return naive.replace(tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+
+
+def person_zone(candidate, company) -> str:
+    """A person's time zone is the one they chose on their dashboard; else the company's. (A
+    location in the catalogue carries no time zone, so it cannot stand in for one.)"""
+    return candidate.timezone or company.settings.timezone or "UTC"
+
+
 class NotYet(Exception):
     """The step's predecessor has not recorded itself yet: retried after the visibility timeout."""
 
@@ -45,8 +63,6 @@ def start(company: str, campaign_id: str, wave: int) -> None:
 
 def schedule_waves(company: str, campaign_id: str, moments: list[datetime]) -> None:
     """One EventBridge schedule per wave, delivering the wave's first step to the campaigns queue."""
-    from chalicelib.campaigns.service import schedule_name
-
     target = queues.queue_arn(get_settings().campaigns_queue)
     for wave, moment in enumerate(moments):
         scheduler.schedule_once(schedule_name(campaign_id, wave), moment,
@@ -73,11 +89,10 @@ def run(step: Step) -> str:
     if at > here:
         raise NotYet(f"campaign {step.campaign_id} is at {here}, this step is {at}")
     company = load_company(step.company)
-    from chalicelib.campaigns.service import _segment_filters, local_moment, person_zone
     from chalicelib.team.actors import system_actor
 
     try:
-        segment = _segment_filters(system_actor(step.company, "campaigns"), campaign.audience)
+        segment = audiences.segment_filters(system_actor(step.company, "campaigns"), campaign.audience)
     except Conflict:  # the segment was deleted after the campaign was scheduled
         logger.warning("campaign's segment is gone; nothing sent", extra={"company": step.company, "campaign_id": step.campaign_id})
         _record(campaign, at, None, 0, final=True)

@@ -10,14 +10,14 @@ before every email, so nothing queued goes out after a cancel).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import db
 from chalicelib.api import validate
 from chalicelib.campaigns import audience as audiences
+from chalicelib.campaigns.fanout import local_moment, person_zone, schedule_name
 from chalicelib.campaigns.models import CAMPAIGN_PREFIX, CampaignItem, campaigns_of, get_campaign
 from chalicelib.campaigns.schema import CampaignDraft, ScheduleRequest
 from chalicelib.companies.service import Company, load_company
@@ -33,11 +33,6 @@ MAX_CAMPAIGNS = 1000
 MIN_LEAD = timedelta(minutes=5)
 MAX_AHEAD = timedelta(days=365)
 OPEN = ("draft", "scheduled", "sending")
-
-
-def schedule_name(campaign_id: str, wave: int) -> str:
-    # EventBridge Scheduler names: at most 64 characters of [0-9a-zA-Z-_.]; the id is 32 hex.
-    return f"campaign-{campaign_id}-{wave}"
 
 
 # -- views -----------------------------------------------------------------------------------
@@ -157,18 +152,6 @@ def _update(item: CampaignItem, actions: list, expect: tuple[str, ...]) -> None:
 
 # -- the audience and a preview ------------------------------------------------------------------
 
-def _segment_filters(actor: Actor, item_audience: dict) -> dict | None:
-    segment_id = item_audience.get("segment_id")
-    if segment_id is None:
-        return None
-    from chalicelib.talent.segments import get_segment
-
-    try:
-        return get_segment(actor, segment_id)["filters"]
-    except NotFound:
-        raise Conflict("the campaign's segment was deleted; choose another", field="audience.segment_id") from None
-
-
 def audience_of(actor: Actor, campaign_id: str) -> dict:
     """Who will receive it if it went now, and a handful of them by name."""
     _require(actor)
@@ -181,7 +164,7 @@ def audience_of(actor: Actor, campaign_id: str) -> dict:
             segment_name = get_segment(actor, item.audience["segment_id"])["name"]
         except NotFound:
             segment_name = None
-    criteria = audiences.criteria_of(item.audience, _segment_filters(actor, item.audience))
+    criteria = audiences.criteria_of(item.audience, audiences.segment_filters(actor, item.audience))
     found = audiences.tally(actor.company, criteria, item.exclusions or {})
     return {"campaign_id": item.campaign_id, "segment": segment_name, "count": found.receiving, "matched": found.matched,
             "not_receiving": found.not_receiving, "excluded": found.excluded, "suppressed": found.suppressed,
@@ -210,7 +193,7 @@ def send_now(actor: Actor, campaign_id: str) -> dict:
         return view(item)
     if item.state != "draft":
         raise Conflict(f"the campaign is {item.state}; only a draft can be sent", field="state")
-    _segment_filters(actor, item.audience)  # a deleted segment is refused now, not found later
+    audiences.segment_filters(actor, item.audience)  # a deleted segment is refused now, not found later
     moment = db.now()
     try:
         _update(item, [CampaignItem.state.set("sending"), CampaignItem.send_mode.set("now"), CampaignItem.send_at.set(None),
@@ -228,18 +211,6 @@ def send_now(actor: Actor, campaign_id: str) -> dict:
     count("CampaignsStarted")
     logger.info("campaign started", extra={"company": actor.company, "campaign_id": campaign_id})
     return view(item)
-
-
-def local_moment(wall: str, zone: str) -> datetime:
-    """A wall-clock time ("2026-12-08T09:00") in ``zone`` as a UTC moment."""
-    naive = datetime.strptime(wall, "%Y-%m-%dT%H:%M")
-    return naive.replace(tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
-
-
-def person_zone(candidate, company: Company) -> str:
-    """A person's time zone is the one they chose on their dashboard; else the company's. (A
-    location in the catalogue carries no time zone, so it cannot stand in for one.)"""
-    return candidate.timezone or company.settings.timezone or "UTC"
 
 
 def schedule(actor: Actor, campaign_id: str, data: dict) -> dict:
@@ -279,7 +250,7 @@ def schedule(actor: Actor, campaign_id: str, data: dict) -> dict:
 
 
 def _audience_zones(actor: Actor, item: CampaignItem, company: Company) -> set[str]:
-    criteria = audiences.criteria_of(item.audience, _segment_filters(actor, item.audience))
+    criteria = audiences.criteria_of(item.audience, audiences.segment_filters(actor, item.audience))
     at = db.now()
     zones: set[str] = set()
     start = None
