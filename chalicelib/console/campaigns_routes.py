@@ -30,7 +30,7 @@ FIELD_MESSAGES = {
     "text": "The plain-text version is at most 20,000 characters.",
     "audience": "Choose who receives it.",
     "applied_within_days": "Give a number of days from 1 to 365, or leave it empty.",
-    "default_language": "Write the email in %(language)s: people whose language is missing get that version.",
+    "default_language": "Write the email in %(name)s: people whose language is missing get that version.",
     "at": "Choose a date and time at least 5 minutes from now and within a year.",
 }
 NOTICES = {"saved": "The campaign is saved.", "created": "The campaign is saved as a draft. Check its audience and preview, then send it.",
@@ -114,7 +114,7 @@ def _segments(actor) -> list[dict]:
 def _form_page(request, record, actor, values: dict, errors: dict | None = None, status: int = 200, campaign=None):
     return render(request, "campaigns_form.html", {
         "current": "campaigns", "values": values, "errors": errors or {}, "segments": _segments(actor),
-        "languages": record.settings.languages, "default_language": record.settings.language,
+        "offered": record.settings.languages, "default_language": record.settings.language,
         "language_names": LANGUAGE_NAMES, "campaign": campaign,
     }, company=record, actor=actor, status=status)
 
@@ -177,7 +177,7 @@ def _form_errors(error: InvalidInput, record, lang: str) -> dict:
         elif parts[0] == "contents":
             wanted = parts[1] if len(parts) > 1 else record.settings.language
             errors.setdefault(f"contents-{wanted}-subject", translate(lang, FIELD_MESSAGES["default_language"],
-                                                                     language=translate(lang, LANGUAGE_NAMES.get(wanted, wanted))))
+                                                                     name=translate(lang, LANGUAGE_NAMES.get(wanted, wanted))))
         elif parts[0] == "audience":
             errors.setdefault("audience", translate(lang, FIELD_MESSAGES["audience"]))
         elif parts[-1] == "applied_within_days":
@@ -245,7 +245,8 @@ def _page(request, record, actor, campaign_id: str, errors: dict | None = None, 
     tz = record.settings.timezone
     context = {"current": "campaigns", "campaign": campaign, "states": STATES, "language_names": LANGUAGE_NAMES,
                "errors": errors or {}, "timezone": tz, "schedule": schedule_values or {"at": "", "zone": "company"},
-               "notice": NOTICES.get((request.query_params or {}).get("done") or ""), "segment_gone": False}
+               "notice": NOTICES.get((request.query_params or {}).get("done") or ""), "segment_gone": False,
+               "segment_name": None}
     if campaign["state"] == "draft":
         try:
             context["audience"] = audience_of(actor, campaign_id)
