@@ -50,18 +50,33 @@ def company(stack, **settings) -> str:
     return stack.company("acme", {**DEMO_SETTINGS, "timezone": "Europe/Stockholm", **settings})
 
 
-def people(stack, count: int, department: str = "sales", prefix: str = "p", confirm: bool = True, **fields) -> list[str]:
+def people(stack, count: int, department: str = "sales", prefix: str = "p", confirm: bool = True, also: tuple = (),
+           **fields) -> list[str]:
     """``count`` people connect (in parallel, as visitors do) and confirm through their emails."""
     addresses = [f"{prefix}{i:03d}@example.com" for i in range(count)]
     for i, address in enumerate(addresses):
         response = stack.connect(email=address, first_name=f"Person{prefix.upper()}", last_name=_letters(i),
-                                 departments=[department], client_ip=f"198.51.{i // 200}.{i % 200 + 1}", **fields)
+                                 departments=[department, *(also if i < 40 else ())], client_ip=f"198.51.{i // 200}.{i % 200 + 1}", **fields)
         assert response.status == 201, response.body
-    stack.drain()
+    drain(stack)
     if confirm:
+        # (the thank-you emails read once: the outbox holds hundreds)
+        tokens = {}
+        for email in stack.outbox():
+            link = re.search(r"https?://\S+token=\S+", email["text"]) if "Thanks for connecting" in email["subject"] else None
+            if link:
+                tokens[email["to"]] = parse_qs(urlparse(link.group(0)).query)["token"][0]
         for address in addresses:
-            assert stack.request("POST", "/auth/session", {"token": stack.confirm_token(address)}).status == 200
+            token = next(t for to, t in tokens.items() if address in to)
+            assert stack.request("POST", "/auth/session", {"token": token}).status == 200
     return addresses
+
+
+def drain(stack) -> None:
+    """Deliver everything queued, however many passes hundreds of emails take."""
+    while stack.pump.tick():
+        pass
+    assert not stack.pump.errors, stack.pump.errors
 
 
 def _letters(number: int) -> str:
@@ -160,10 +175,27 @@ def test_a_campaign_that_cannot_be_sent_is_a_400_naming_the_field_and_writes_not
 
 # -- sending: the cap, suppressions, both categories, redeliveries and double sends ------------------
 
+def mailboxes(stack) -> dict[str, list[dict]]:
+    """Every address's emails as SES received them, the outbox read once."""
+    boxes: dict[str, list[dict]] = {}
+    for email in stack.outbox():
+        boxes.setdefault(re.search(r"[\w.+-]+@[\w.-]+", email["to"]).group(0).lower(), []).append(email)
+    return boxes
+
+
+def campaigns_in(box: list[dict]) -> list[str]:
+    return [e["subject"] for e in box if _is_campaign(e, None)]
+
+
+def tips_in(box: list[dict]) -> list[dict]:
+    return [e for e in box if e["subject"].startswith("New job at")]
+
+
 def test_a_segment_of_500_gets_each_campaign_once_within_the_cap_and_every_choice(stack, clock):
     # Given 500 confirmed Sales people in a segment, and 10 of their addresses bounced before
     key = company(stack)
-    everyone = people(stack, 500)
+    # (the first 40 also follow Customer Success, whose job below tips only them)
+    everyone = people(stack, 500, also=("customer-success",))
     outside = people(stack, 5, department="product", prefix="q")
     segment_id = segment(stack, key)
     bounced = everyone[490:]
@@ -175,36 +207,35 @@ def test_a_segment_of_500_gets_each_campaign_once_within_the_cap_and_every_choic
     first = campaign(stack, key, segment_id, name="A", subject="Campaign A")
     assert stack.request("POST", f"/admin/campaigns/{first}/send", token=key).status == 202
     assert stack.request("POST", f"/admin/campaigns/{first}/send", token=key).status == 202
-    stack.drain()
+    drain(stack)
     stack.pump.deliveries = 1
 
     # Then each receiving person got it exactly once; the bounced, and the people outside, none
-    for address in everyone[:490]:
-        assert len(campaign_emails(stack, address, "Campaign A")) == 1, address
-    assert all(not campaign_emails(stack, a) for a in bounced + outside)
-    assert results(stack, key, first) | {"clicked": None} == {
+    boxes = mailboxes(stack)
+    assert all(campaigns_in(boxes[a]) == ["Campaign A"] for a in everyone[:490])
+    assert all(campaigns_in(boxes.get(a, [])) == [] for a in bounced + outside)
+    assert results(stack, key, first) == {
         "campaign_id": first, "state": "sent", "audience": 500, "sent": 490, "suppressed": 10, "skipped_cap": 0,
         "deferred_cap": 0, "stopped_category": 0, "no_consent": 0, "bounced": 0, "unsubscribed": 0, "clicked": None}
 
     # When 20 people stop campaigns with the email's one-click link (twice, as mail clients may)
     stopped_campaigns = everyone[:20]
     for address in stopped_campaigns:
-        link = unsubscribe_header(campaign_emails(stack, address)[0])
+        link = unsubscribe_header(next(e for e in boxes[address] if _is_campaign(e, None)))
         assert one_click(stack, link).status == 200
         assert one_click(stack, link).status == 200
     # And a job is published, and 20 others stop job tips with the job tip's one-click link
     clock.advance(days=1)
-    assert stack.publish(department="sales", role="account-executive", locations=["london"], work_mode="remote").status == 201
-    stack.drain()
+    assert stack.publish(department="customer-success", role="onboarding-specialist", locations=["london"],
+                         work_mode="remote").status == 201
+    drain(stack)
+    boxes = mailboxes(stack)
     stopped_tips = everyone[20:40]
     for address in stopped_tips:
-        tip = stack.job_tips_to(address)[0]
-        parsed = urlparse(re.fullmatch(r"<(.+)>", tip["headers"]["List-Unsubscribe"]).group(1))
-        assert stack.request("POST", f"{parsed.path}?{parsed.query}", raw=b"List-Unsubscribe=One-Click",
-                             headers={"Content-Type": "application/x-www-form-urlencoded"}).status == 200
+        assert one_click(stack, unsubscribe_header(tips_in(boxes[address])[0])).status == 200
     assert results(stack, key, first)["unsubscribed"] == 20
 
-    # When three more campaigns go on the next days (one of them scheduled, its schedule firing twice)
+    # When three more campaigns go on the next days (one scheduled, its schedule firing twice)
     sent = {}
     for day, name in ((2, "B"), (3, "C"), (4, "D")):
         clock.at = START + timedelta(days=day)
@@ -215,36 +246,33 @@ def test_a_segment_of_500_gets_each_campaign_once_within_the_cap_and_every_choic
             assert scheduled.status == 200, scheduled.body
             stack.pump.deliveries = 2
             clock.advance(hours=3)
-            stack.drain()
+            drain(stack)
             stack.pump.deliveries = 1
         else:
             assert stack.request("POST", f"/admin/campaigns/{sent[name]}/send", token=key).status == 202
-            stack.drain()
+            drain(stack)
 
-    # Then nobody got more non-transactional email in the week than the cap (3), nor anything twice
+    # Then nobody got more campaign email in the week than the cap (3), nor any email twice
+    boxes = mailboxes(stack)
     for address in everyone:
-        received = campaign_emails(stack, address) + stack.job_tips_to(address)
-        subjects = [e["subject"] for e in received]
+        subjects = campaigns_in(boxes.get(address, [])) + [e["subject"] for e in tips_in(boxes.get(address, []))]
         assert len(subjects) == len(set(subjects)), address
-        assert len(campaign_emails(stack, address)) <= 3, address
-    # And those who stopped campaigns got none after, but their job tips; those who stopped job
+        assert len(campaigns_in(boxes.get(address, []))) <= 3, address
+    # And those who stopped campaigns got none after, but their job tip; those who stopped job
     # tips still got the next campaign
-    for address in stopped_campaigns:
-        assert [e["subject"] for e in campaign_emails(stack, address)] == ["Campaign A"]
-        assert len(stack.job_tips_to(address)) == 1
-    for address in stopped_tips:
-        assert "Campaign B" in [e["subject"] for e in campaign_emails(stack, address)]
-    # And the campaign over the cap was skipped for everyone who had had three, with the reason counted
+    assert all(campaigns_in(boxes[a]) == ["Campaign A"] and len(tips_in(boxes[a])) == 1 for a in stopped_campaigns)
+    assert all("Campaign B" in campaigns_in(boxes[a]) for a in stopped_tips)
+    # And the campaign over the cap was skipped for everyone who had had three, the reason counted
+    assert all(campaigns_in(boxes[a]) == ["Campaign A", "Campaign B", "Campaign C"] for a in everyone[40:490])
     last = results(stack, key, sent["D"])
-    assert last["skipped_cap"] > 0
-    assert last["sent"] + last["skipped_cap"] + last["suppressed"] + last["stopped_category"] == last["audience"]
-    assert all(len(campaign_emails(stack, a)) == 3 for a in everyone[40:490])
+    assert last["skipped_cap"] == 470 and last["sent"] == 0 and last["suppressed"] == 10
+    assert last["audience"] == 480  # those who stopped campaigns are no longer in it
 
     # When a week has passed since the first, a fifth campaign reaches them again
     clock.at = START + timedelta(days=7, hours=1)
     fifth = campaign(stack, key, segment_id, name="E", subject="Campaign E")
     assert stack.request("POST", f"/admin/campaigns/{fifth}/send", token=key).status == 202
-    stack.drain()
+    drain(stack)
     assert results(stack, key, fifth)["sent"] == 470  # all but the suppressed and those who stopped campaigns
 
 
@@ -268,7 +296,7 @@ def test_a_scheduled_campaign_cancelled_before_its_time_sends_nothing(stack, clo
     cancelled = stack.request("POST", f"/admin/campaigns/{campaign_id}/cancel", token=key)
     assert cancelled.status == 200 and cancelled.body["state"] == "cancelled"
     clock.advance(days=2)
-    stack.drain()
+    drain(stack)
     # Then nothing was sent, and it cannot be sent any more
     assert all(not campaign_emails(stack, a) for a in addresses)
     assert stack.request("POST", f"/admin/campaigns/{campaign_id}/send", token=key).status == 409
@@ -283,10 +311,10 @@ def test_a_scheduled_campaign_goes_at_its_time_and_not_before(stack, clock):
     assert stack.request("POST", f"/admin/campaigns/{campaign_id}/schedule", {"at": _stockholm(at), "zone": "company"},
                          token=key).status == 200
     clock.advance(hours=4)
-    stack.drain()
+    drain(stack)
     assert all(not campaign_emails(stack, a) for a in addresses)
     clock.advance(hours=2)
-    stack.drain()
+    drain(stack)
     assert all(len(campaign_emails(stack, a)) == 1 for a in addresses)
     assert stack.request("GET", f"/admin/campaigns/{campaign_id}", token=key).body["state"] == "sent"
 
@@ -306,10 +334,10 @@ def test_in_each_persons_own_time_zone_each_gets_it_at_their_own_hour(stack, clo
     assert len(scheduled.body["waves"]) == 2
     # Then at 09:00 in Stockholm only the Stockholm person has it, and at 09:00 in New York both
     clock.at = datetime(2027, 3, 2, 8, 1, tzinfo=timezone.utc)  # 09:01 Stockholm
-    stack.drain()
+    drain(stack)
     assert len(campaign_emails(stack, stockholm)) == 1 and not campaign_emails(stack, new_york)
     clock.at = datetime(2027, 3, 2, 14, 1, tzinfo=timezone.utc)  # 09:01 New York
-    stack.drain()
+    drain(stack)
     assert len(campaign_emails(stack, stockholm)) == 1 and len(campaign_emails(stack, new_york)) == 1
     assert stack.request("GET", f"/admin/campaigns/{campaign_id}", token=key).body["state"] == "sent"
 
@@ -317,7 +345,7 @@ def test_in_each_persons_own_time_zone_each_gets_it_at_their_own_hour(stack, clo
 def _session(stack, address: str) -> str:
     """Sign in with an emailed link (the candidate's own session)."""
     assert stack.request("POST", "/auth/magic-link", {"email": address, "company": "acme"}).status == 202
-    stack.drain()
+    drain(stack)
     email = [e for e in stack.emails_to(address) if "token=" in e["text"]][-1]
     link = re.search(r"https?://\S+token=\S+", email["text"]).group(0)
     response = stack.request("POST", "/auth/session", {"token": parse_qs(urlparse(link).query)["token"][0]})
@@ -329,12 +357,12 @@ def test_exclusions_leave_out_recent_and_open_applicants(stack, clock):
     key = company(stack)
     addresses = people(stack, 3)
     assert stack.publish(department="sales", role="account-executive", external_id="job-9").status == 201
-    stack.drain()
+    drain(stack)
     # (signed in, so the application is linked to the person at once)
     applied = stack.request("POST", "/companies/acme/jobs/job-9/applications",
                             {"email": addresses[0], "first_name": "PersonP", "last_name": "Aaa"}, token=_session(stack, addresses[0]))
     assert applied.status == 201, applied.body
-    stack.drain()
+    drain(stack)
     recent = campaign(stack, key, name="Recent", exclusions={"applied_within_days": 30})
     open_ones = campaign(stack, key, name="Open", exclusions={"active_application": True})
     for campaign_id in (recent, open_ones):
@@ -347,7 +375,7 @@ def test_a_bounce_of_a_campaign_email_counts_in_its_results(stack, clock):
     address = people(stack, 1)[0]
     campaign_id = campaign(stack, key)
     assert stack.request("POST", f"/admin/campaigns/{campaign_id}/send", token=key).status == 202
-    stack.drain()
+    drain(stack)
     # SES's event echoes the message's tags: company, kind and the campaign as its occasion
     event = {**bounce(address), "mail": {"destination": [address],
                                           "tags": {"company": ["acme"], "kind": ["campaign"], "occasion": [campaign_id]}}}
