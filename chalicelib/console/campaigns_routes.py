@@ -247,6 +247,8 @@ def _page(request, record, actor, campaign_id: str, errors: dict | None = None, 
                "errors": errors or {}, "timezone": tz, "schedule": schedule_values or {"at": "", "zone": "company"},
                "notice": NOTICES.get((request.query_params or {}).get("done") or ""), "segment_gone": False,
                "segment_name": None}
+    if context["notice"] and (request.query_params or {}).get("done") == "sending" and campaign["state"] != "sending":
+        context["notice"] = None  # (a reload after it went: the status says it)
     if campaign["state"] == "draft":
         try:
             context["audience"] = audience_of(actor, campaign_id)
