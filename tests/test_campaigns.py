@@ -56,7 +56,7 @@ def people(stack, count: int, department: str = "sales", prefix: str = "p", conf
     addresses = [f"{prefix}{i:03d}@example.com" for i in range(count)]
     for i, address in enumerate(addresses):
         response = stack.connect(email=address, first_name=f"Person{prefix.upper()}", last_name=_letters(i),
-                                 departments=[department, *(also if i < 40 else ())], client_ip=f"198.51.{i // 200}.{i % 200 + 1}", **fields)
+                                 departments=[department, *(also if i < 40 else ())], client_ip=_ip(i), **fields)
         assert response.status == 201, response.body
     drain(stack)
     if confirm:
@@ -66,10 +66,15 @@ def people(stack, count: int, department: str = "sales", prefix: str = "p", conf
             link = re.search(r"https?://\S+token=\S+", email["text"]) if "Thanks for connecting" in email["subject"] else None
             if link:
                 tokens[email["to"]] = parse_qs(urlparse(link.group(0)).query)["token"][0]
-        for address in addresses:
+        for i, address in enumerate(addresses):
             token = next(t for to, t in tokens.items() if address in to)
-            assert stack.request("POST", "/auth/session", {"token": token}).status == 200
+            assert stack.request("POST", "/auth/session", {"token": token}, client_ip=_ip(i)).status == 200
     return addresses
+
+
+def _ip(number: int) -> str:
+    """Each person's own address on the internet (visitors do not share one)."""
+    return f"198.51.{number // 200}.{number % 200 + 1}"
 
 
 def drain(stack) -> None:

@@ -223,14 +223,14 @@ def schedule(actor: Actor, campaign_id: str, data: dict) -> dict:
     if item.state != "draft":
         raise Conflict(f"the campaign is {item.state}; only a draft can be scheduled", field="state")
     company = load_company(actor.company)
-    try:
-        first = local_moment(request.at, company.settings.timezone)
-    except ValueError:
-        raise InvalidInput("not a date and time", field="at") from None
     zones = {company.settings.timezone}
     if request.zone == "person":
         zones |= _audience_zones(actor, item, company)
-    moments = sorted({local_moment(request.at, zone) for zone in zones})
+    try:
+        first = local_moment(request.at, company.settings.timezone)
+        moments = sorted({local_moment(request.at, zone) for zone in zones})
+    except (ValueError, OverflowError):  # 2027-02-30, or a year no calendar reaches
+        raise InvalidInput("not a date and time", field="at") from None
     moment = db.now()
     if moments[0] < moment + MIN_LEAD:
         raise InvalidInput(f"choose a time at least {int(MIN_LEAD.total_seconds() // 60)} minutes from now"
