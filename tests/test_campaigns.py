@@ -401,3 +401,23 @@ def test_hiring_members_and_other_companies_never_reach_a_campaign(stack, clock)
     assert page.status == 403
     home = stack.request("GET", "/console/acme/home", headers={"Accept": "text/html", "Cookie": hiring})
     assert 'href="campaigns"' not in home.body and ">Campaigns<" not in home.body
+
+
+def test_a_draft_changes_freely_and_a_campaign_that_went_does_not(stack, clock):
+    key = company(stack)
+    people(stack, 2)
+    campaign_id = campaign(stack, key)
+    body = {"name": "Renamed", "audience": {"filters": {"department": "sales"}},
+            "contents": {"en": {"subject": "New subject", "body": "New body", "text": "Plain words"}}}
+    changed = stack.request("PUT", f"/admin/campaigns/{campaign_id}", body, token=key)
+    assert changed.status == 200, changed.body
+    assert (changed.body["name"], list(changed.body["contents"]), changed.body["audience"]) == (
+        "Renamed", ["en"], {"filters": {"department": "sales"}})
+    assert stack.request("POST", f"/admin/campaigns/{campaign_id}/send", token=key).status == 202
+    drain(stack)
+    sent = campaign_emails(stack, "p000@example.com")
+    assert [e["subject"] for e in sent] == ["New subject"] and "Plain words" in sent[0]["text"]
+    assert stack.request("PUT", f"/admin/campaigns/{campaign_id}", body, token=key).status == 409
+    assert stack.request("POST", f"/admin/campaigns/{campaign_id}/cancel", token=key).status == 409
+    listed = stack.request("GET", "/admin/campaigns", token=key).body["campaigns"]
+    assert [(c["name"], c["state"], c["queued"]) for c in listed] == [("Renamed", "sent", 2)]
