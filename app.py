@@ -21,6 +21,8 @@ from chalicelib.console.applications_routes import bp as console_application_rou
 from chalicelib.console.jobs_routes import bp as console_job_routes
 from chalicelib.console.settings_routes import bp as console_settings_routes
 from chalicelib.console.messages_routes import bp as console_messages_routes
+from chalicelib.campaigns.routes import bp as campaign_routes
+from chalicelib.console.campaigns_routes import bp as console_campaign_routes
 from chalicelib.candidates.sign_in_routes import bp as sign_in_routes
 from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
@@ -45,6 +47,7 @@ for blueprint in (
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
     team_routes, console_routes, console_application_routes, console_job_routes, console_settings_routes, console_messages_routes,
     community_routes, feedback_routes,
+    campaign_routes, console_campaign_routes,
 ):
     app.register_blueprint(blueprint)
 
@@ -61,6 +64,7 @@ APPLICATIONS_STREAM_ARN = os.environ.get(
     "APPLICATIONS_STREAM_ARN", _PLACEHOLDER.format(service="dynamodb", name="table/applications/stream/placeholder"))
 LINKEDIN_QUEUE_ARN = os.environ.get("LINKEDIN_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="linkedin"))
 RESUME_UPLOADS_QUEUE_ARN = os.environ.get("RESUME_UPLOADS_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="resume-uploads"))
+CAMPAIGNS_QUEUE_ARN = os.environ.get("CAMPAIGNS_QUEUE_ARN", _PLACEHOLDER.format(service="sqs", name="campaigns"))
 EMAIL_EVENTS_TOPIC_ARN = os.environ.get("EMAIL_EVENTS_TOPIC_ARN", _PLACEHOLDER.format(service="sns", name="email-events"))
 
 if os.environ.get("STAGE") == "local":
@@ -216,6 +220,16 @@ def resume_uploads(event):
     from chalicelib.events import process_sqs
 
     return process_sqs(event.to_dict(), event.context, handle_upload_message, get_settings().resume_uploads_dlq)
+
+
+@app.on_sqs_message(queue_arn=CAMPAIGNS_QUEUE_ARN, batch_size=1, name="campaign_sender")
+def campaign_sender(event):
+    """A campaign's fan-out, one page of its audience per message (sent now, or by its schedule)."""
+    from chalicelib.campaigns.fanout import handle_campaign_message
+    from chalicelib.config import get_settings
+    from chalicelib.events import process_sqs
+
+    return process_sqs(event.to_dict(), event.context, handle_campaign_message, get_settings().campaigns_dlq)
 
 
 @app.on_sns_message(topic=EMAIL_EVENTS_TOPIC_ARN, name="email_events")

@@ -31,6 +31,9 @@ class Settings(BaseModel):
     job_postings_dlq: str = Field(alias="JOB_POSTINGS_DLQ")
     notifications_queue: str = Field(alias="NOTIFICATIONS_QUEUE")
     notifications_dlq: str = Field(alias="NOTIFICATIONS_DLQ")
+    # Campaigns' fan-out, one page of the audience per message; scheduled sends arrive here too.
+    campaigns_queue: str = Field(alias="CAMPAIGNS_QUEUE")
+    campaigns_dlq: str = Field(alias="CAMPAIGNS_DLQ")
     schedule_group: str = Field(alias="SCHEDULE_GROUP")
     schedules_dlq: str = Field(alias="SCHEDULES_DLQ")
     ses_configuration_set: str = Field(alias="SES_CONFIGURATION_SET")

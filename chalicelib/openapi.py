@@ -189,6 +189,7 @@ def _operations() -> list[Operation]:
         Operation("POST", "/admin/segments", "Save a community filter under a name, shared with the team", 201, NewSegment,
                   auth="admin"),
         Operation("DELETE", "/admin/segments/{segment_id}", "Delete a segment", auth="admin"),
+        *_campaign_operations(token),
         *_console_operations(),
         Operation("GET", "/admin/members", "The team: members, their roles and invitation states", auth="admin"),
         Operation("POST", "/admin/members", "Invite a member (emails a single-use link, valid 7 days)", 201, NewMember, auth="admin"),
@@ -296,6 +297,48 @@ def _console_operations() -> list[Operation]:
         screen("POST", "/console/{company}/segments/{segment_id}/delete", "Delete a segment (303 to the community)", 303),
         screen("GET", "/console/{company}/candidates/{candidate_id}", "A candidate's profile (recorded as a profile view)"),
         *_console_job_operations(screen),
+        *_console_campaign_operations(screen),
+    ]
+
+
+def _campaign_operations(token: dict) -> list[Operation]:
+    """Nurture campaigns (admins and recruiters; keys with the full scope write): campaigns/routes.py."""
+    from chalicelib.campaigns.schema import CampaignDraft, ScheduleRequest
+
+    return [
+        Operation("GET", "/admin/campaigns", "The company's campaigns, newest first", auth="admin"),
+        Operation("POST", "/admin/campaigns", "Write a campaign (a draft): per language, for a segment or a filter", 201,
+                  CampaignDraft, auth="admin"),
+        Operation("GET", "/admin/campaigns/{campaign_id}", "One campaign", auth="admin"),
+        Operation("PUT", "/admin/campaigns/{campaign_id}", "Replace a draft campaign (409 once it is scheduled)", body=CampaignDraft,
+                  auth="admin"),
+        Operation("GET", "/admin/campaigns/{campaign_id}/audience", "Who would receive it now: the count, why others would not, "
+                  "a sample of names", auth="admin"),
+        Operation("GET", "/admin/campaigns/{campaign_id}/preview", "The email in one language as a recipient sees it",
+                  auth="admin", query={"language": {"type": "string", "enum": ["en", "sv"]}}),
+        Operation("POST", "/admin/campaigns/{campaign_id}/send", "Send now (a second call answers the campaign as it is)", 202,
+                  auth="admin"),
+        Operation("POST", "/admin/campaigns/{campaign_id}/schedule", "Send at a time, in the company's time zone or each "
+                  "person's own", body=ScheduleRequest, auth="admin"),
+        Operation("POST", "/admin/campaigns/{campaign_id}/cancel", "Cancel before it goes (or stop it going)", auth="admin"),
+        Operation("GET", "/admin/campaigns/{campaign_id}/results", "Audience, sent, skipped by the cap, suppressed, stopped, "
+                  "bounced, unsubscribed", auth="admin"),
+    ]
+
+
+def _console_campaign_operations(screen) -> list[Operation]:
+    """The console's campaigns (admins and recruiters): console/campaigns_routes.py."""
+    return [
+        screen("GET", "/console/{company}/campaigns", "Campaigns: status, when, emails queued"),
+        screen("GET", "/console/{company}/campaigns/new", "The form for a new campaign, per language"),
+        screen("POST", "/console/{company}/campaigns/new", "Save a new campaign as a draft (303 to it)", 303),
+        screen("GET", "/console/{company}/campaigns/{campaign_id}", "A campaign: audience and sample, previews, send, "
+               "schedule, cancel, results"),
+        screen("GET", "/console/{company}/campaigns/{campaign_id}/edit", "A draft campaign's form"),
+        screen("POST", "/console/{company}/campaigns/{campaign_id}/edit", "Save a draft's changes (303 to it)", 303),
+        screen("POST", "/console/{company}/campaigns/{campaign_id}/send", "Send now (303 to it)", 303),
+        screen("POST", "/console/{company}/campaigns/{campaign_id}/schedule", "Send at a time (303 to it)", 303),
+        screen("POST", "/console/{company}/campaigns/{campaign_id}/cancel", "Cancel (303 to it)", 303),
     ]
 
 

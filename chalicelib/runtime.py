@@ -14,6 +14,7 @@ def reset_caches() -> None:
     clients.reset_clients()
     secrets.reset()
     queues.queue_url.cache_clear()
+    queues.queue_arn.cache_clear()
     signing._provider.cache_clear()
     consumer.reset()
     pacing.reset()

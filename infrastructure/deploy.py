@@ -45,6 +45,7 @@ EVENT_SOURCE_VARIABLES = {
     "NOTIFICATIONS_QUEUE_ARN": "NotificationsQueueArn",
     "LINKEDIN_QUEUE_ARN": "LinkedInQueueArn",
     "RESUME_UPLOADS_QUEUE_ARN": "ResumeUploadsQueueArn",
+    "CAMPAIGNS_QUEUE_ARN": "CampaignsQueueArn",
     "JOBS_STREAM_ARN": "JobsStreamArn",
     "APPLICATIONS_STREAM_ARN": "ApplicationsStreamArn",
     "EMAIL_EVENTS_TOPIC_ARN": "EmailEventsTopicArn",

@@ -10,8 +10,9 @@ with Lambda's event shapes and its partial-batch-failure contract:
 - DynamoDB stream: records in order per shard; on a reported failure the shard is retried from
   the failed record, up to ``STREAM_MAX_RETRIES`` times, then the record goes to the stream's DLQ
   (Lambda's on-failure destination) and the shard moves on.
-- Scheduler: a one-time ``at()`` schedule whose time has come invokes its target with its input,
-  and is deleted (``ActionAfterCompletion: DELETE``).
+- Scheduler: a one-time ``at()`` schedule whose time has come (by ``clock``) invokes its target
+  with its input (a function, or a queue that receives the input as a message), and is deleted
+  (``ActionAfterCompletion: DELETE``).
 """
 from __future__ import annotations
 
@@ -82,6 +83,8 @@ class EventPump:
         # at once (the message still counts a receive, and still goes to the DLQ at maxReceiveCount).
         self.retry_failed_at_once = False
         self.periodic: list[tuple[str, Handler, float]] = []
+        # When schedules are due: tests move it forward (a controlled clock) instead of waiting.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
         self._last_run: dict[str, float] = {}
 
     # -- wiring -------------------------------------------------------------------------
@@ -220,7 +223,7 @@ class EventPump:
 
     def _fire_due_schedules(self) -> int:
         fired = 0
-        now = datetime.now(timezone.utc)
+        now = self.clock()
         for group in self.schedule_groups:
             for summary in self.scheduler.list_schedules(GroupName=group).get("Schedules", []):
                 schedule = self.scheduler.get_schedule(GroupName=group, Name=summary["Name"])
@@ -228,6 +231,14 @@ class EventPump:
                 if due is None or due > now or schedule.get("State") == "DISABLED":
                     continue
                 target = schedule["Target"]
+                if target["Arn"].startswith("arn:aws:sqs:"):
+                    # An SQS target (a campaign's wave): Scheduler sends the input as a message.
+                    url = self.sqs.get_queue_url(QueueName=target["Arn"].rsplit(":", 1)[-1])["QueueUrl"]
+                    for _ in range(self.deliveries):
+                        self.sqs.send_message(QueueUrl=url, MessageBody=target.get("Input") or "{}")
+                    self.scheduler.delete_schedule(GroupName=group, Name=summary["Name"])
+                    fired += 1
+                    continue
                 function_name = target["Arn"].rsplit(":", 1)[-1]
                 handler = self.functions.get(function_name)
                 if handler is None:

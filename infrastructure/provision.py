@@ -305,6 +305,8 @@ def stage_environment(physical: dict[str, dict[str, str]]) -> dict[str, str]:
         "LINKEDIN_DLQ": physical["LinkedInDLQ"]["QueueName"],
         "RESUME_UPLOADS_QUEUE": physical["ResumeUploadsQueue"]["QueueName"],
         "RESUME_UPLOADS_DLQ": physical["ResumeUploadsDLQ"]["QueueName"],
+        "CAMPAIGNS_QUEUE": physical["CampaignsQueue"]["QueueName"],
+        "CAMPAIGNS_DLQ": physical["CampaignsDLQ"]["QueueName"],
         "SCHEDULE_GROUP": physical["ScheduleGroup"]["Ref"],
         "SCHEDULES_DLQ": physical["SchedulesDLQ"]["QueueName"],
         "SES_CONFIGURATION_SET": physical["EmailConfigurationSet"]["Ref"],

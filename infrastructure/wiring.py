@@ -35,6 +35,8 @@ def wire(app_module: ModuleType, physical: dict[str, dict[str, str]], env: dict[
     pump.add_queue(env["LINKEDIN_QUEUE"], app_module.linkedin_worker, "linkedin_worker")
     # S3's notifications of created resume objects (moto sends them to the queue as S3 does).
     pump.add_queue(env["RESUME_UPLOADS_QUEUE"], app_module.resume_uploads, "resume_uploads")
+    # Campaigns' fan-out; a campaign's schedules deliver to this queue (an SQS target).
+    pump.add_queue(env["CAMPAIGNS_QUEUE"], app_module.campaign_sender, "campaign_sender", batch_size=1)
     pump.add_schedule_group(env["SCHEDULE_GROUP"])
     pump.add_function("rejection_notice", app_module.rejection_notice)
     # EventBridge rules run hourly and daily in AWS; locally every minute, so changes show up soon.

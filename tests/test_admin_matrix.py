@@ -41,7 +41,10 @@ def test_another_companys_key_finds_none_of_our_things_by_id(stack):
     application_id = stack.request("POST", "/companies/acme/jobs/job-1/applications",
                                    {"email": "g@example.com", "first_name": "G", "last_name": "H"}).body["application_id"]
     member = stack.request("POST", "/admin/members", {"email": "grace@example.com", "role": "recruiter"}, token=acme).body
+    campaign = stack.request("POST", "/admin/campaigns", {"name": "News", "audience": {"filters": {}},
+                                                          "contents": {"en": {"subject": "News", "body": "Hello"}}}, token=acme).body
     ids = {"job_id": "job-1", "application_id": application_id, "member_id": member["id"], "key_id": acme.split(".")[2],
+           "campaign_id": campaign["id"],
            "candidate_id": next(c["id"] for c in stack.request("GET", "/admin/candidates", token=acme).body["candidates"] if c["id"])}
     before = stack.records()
     # When Beta's key names each of them on every route that takes an id

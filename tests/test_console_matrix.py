@@ -59,6 +59,15 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/console/{company}/integrations/linkedin/manage"): "admin",
     ("GET", "/console/{company}/api-keys"): "admin",
     ("POST", "/console/{company}/api-keys"): "admin",
+    ("GET", "/console/{company}/campaigns"): "recruiter",
+    ("GET", "/console/{company}/campaigns/new"): "recruiter",
+    ("POST", "/console/{company}/campaigns/new"): "recruiter",
+    ("GET", "/console/{company}/campaigns/{campaign_id}"): "recruiter",
+    ("GET", "/console/{company}/campaigns/{campaign_id}/edit"): "recruiter",
+    ("POST", "/console/{company}/campaigns/{campaign_id}/edit"): "recruiter",
+    ("POST", "/console/{company}/campaigns/{campaign_id}/send"): "recruiter",
+    ("POST", "/console/{company}/campaigns/{campaign_id}/schedule"): "recruiter",
+    ("POST", "/console/{company}/campaigns/{campaign_id}/cancel"): "recruiter",
 }
 # Routes about one job's things: a hiring member assigned to another job gets 404.
 ASSIGNED_ONLY: set[tuple[str, str]] = {
@@ -127,9 +136,16 @@ def world(stack):
     segment = stack.request("POST", "/admin/segments", {"name": "Product people", "filters": {"department": "product"}},
                             token=key)
     assert segment.status == 201, segment.body
-    ids = {"company": "acme", "candidate_id": candidate_id, "application_id": applied.body["application_id"],
+    ids = {"campaign_id": _campaign(stack, key), "company": "acme", "candidate_id": candidate_id, "application_id": applied.body["application_id"],
            "job_id": "job-1", "segment_id": segment.body["id"], "name": "connect", "language": "en", "section": "catalogue"}
     return stack, sessions, ids
+
+
+def _campaign(stack, key: str) -> str:
+    body = {"name": "News", "audience": {"filters": {}}, "contents": {"en": {"subject": "News", "body": "Hello"}}}
+    created = stack.request("POST", "/admin/campaigns", body, token=key)
+    assert created.status == 201, created.body
+    return created.body["id"]
 
 
 def _path(route: str, ids: dict) -> str:
@@ -164,6 +180,8 @@ def test_each_caller_gets_what_their_role_allows_on_every_console_route(world):
             if method == "POST" and "{segment_id}" in route:  # deleting one: each caller gets one to delete
                 ids = {**ids, "segment_id": stack.request("POST", "/admin/segments", {"name": f"For {caller}"},
                                                           token=stack._keys["acme"]).body["id"]}
+            if method == "POST" and "{campaign_id}" in route:  # sending or cancelling one: a draft each
+                ids = {**ids, "campaign_id": _campaign(stack, stack._keys["acme"])}
             response = _call(stack, method, route, ids, sessions.get(caller))
             wrong += _judge(method, route, caller, need, response)
     assert wrong == []

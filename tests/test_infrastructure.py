@@ -65,7 +65,7 @@ def test_every_queue_has_a_dlq_with_retries_and_visibility_six_times_its_consume
     resources = load_template()["Resources"]
     config = json.loads((ROOT / ".chalice" / "config.json").read_text())
     consumers = {"JobPostingsQueue": "job_postings_consumer", "NotificationsQueue": "notifications_consumer",
-                 "ResumeUploadsQueue": "resume_uploads"}
+                 "ResumeUploadsQueue": "resume_uploads", "CampaignsQueue": "campaign_sender"}
     for queue, function in consumers.items():
         properties = resources[queue]["Properties"]
         timeout = config["stages"]["prod"]["lambda_functions"][function]["lambda_timeout"]

@@ -47,6 +47,7 @@ class OutgoingEmail:
     company: str
     headers: dict[str, str] = field(default_factory=dict)
     sender_address: str | None = None  # the company's own verified address, else the stage's
+    occasion: str | None = None  # a categorised email's occasion (a campaign's id): tagged, so a bounce finds it
 
 
 # Headers this product sets itself, always ASCII: written as they are, never re-folded.
@@ -97,6 +98,9 @@ def to_mime(email: OutgoingEmail, sender_address: str) -> EmailMessage:
     return message
 
 
+_TAG = re.compile(r"^[A-Za-z0-9_.@-]{1,256}$")  # what SES accepts in a tag's value
+
+
 def send(email: OutgoingEmail) -> str:
     settings = get_settings()
     sender = email.sender_address or settings.sender_address
@@ -128,5 +132,6 @@ def _send_raw(sender: str, email: OutgoingEmail, mime: EmailMessage) -> dict:
         EmailTags=[
             {"Name": "company", "Value": email.company},
             {"Name": "kind", "Value": email.kind},
+            *([{"Name": "occasion", "Value": email.occasion}] if email.occasion and _TAG.match(email.occasion) else []),
         ],
     )

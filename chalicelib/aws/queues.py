@@ -21,6 +21,11 @@ def queue_url(name: str) -> str:
     return client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
 
 
+@lru_cache(maxsize=None)
+def queue_arn(name: str) -> str:
+    return client("sqs").get_queue_attributes(QueueUrl=queue_url(name), AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
 def send_json_batch(queue: str, messages: Iterable[tuple[str, dict[str, Any]]]) -> int:
     """Send (id, body) pairs in batches of ten. Raises if any entry is still refused after a retry,
     so that the caller's event is retried as a whole: duplicates are absorbed by the consumer."""

@@ -8,9 +8,10 @@ from chalicelib.aws.clients import client
 from chalicelib.config import get_settings
 
 
-def schedule_once(name: str, at: datetime, payload: dict) -> bool:
-    """A one-time schedule invoking the rejection-notice function at ``at`` (UTC), deleted after it
-    runs. The name is the caller's idempotency key: a retry finds it exists and creates nothing.
+def schedule_once(name: str, at: datetime, payload: dict, target_arn: str | None = None) -> bool:
+    """A one-time schedule invoking the rejection-notice function (or ``target_arn``: a queue,
+    which then receives ``payload`` as a message) at ``at`` (UTC), deleted after it runs. The
+    name is the caller's idempotency key: a retry finds it exists and creates nothing.
     Returns False when it already existed."""
     settings = get_settings()
     scheduler = client("scheduler")
@@ -23,7 +24,7 @@ def schedule_once(name: str, at: datetime, payload: dict) -> bool:
             FlexibleTimeWindow={"Mode": "OFF"},
             ActionAfterCompletion="DELETE",
             Target={
-                "Arn": settings.rejection_function_arn,
+                "Arn": target_arn or settings.rejection_function_arn,
                 "RoleArn": settings.scheduler_role_arn,
                 "Input": json.dumps(payload, separators=(",", ":")),
                 "RetryPolicy": {"MaximumRetryAttempts": 10, "MaximumEventAgeInSeconds": 86400},

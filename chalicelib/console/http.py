@@ -65,6 +65,8 @@ def _navigation(actor) -> list[dict]:
         items.append({"href": "jobs", "label": "Jobs", "id": "jobs"})
     if actor.may(roles.COMMUNITY):
         items.append({"href": "community", "label": "Community", "id": "community"})
+    if actor.may(roles.CAMPAIGNS):
+        items.append({"href": "campaigns", "label": "Campaigns", "id": "campaigns"})
     items.append({"href": "applications", "label": "Applications", "id": "applications"})
     if actor.may(roles.TEMPLATES):
         items.append({"href": "messages", "label": "Messages", "id": "messages"})

@@ -130,14 +130,14 @@ def _deliver(item: dict) -> dict:
         if isinstance(admitted, str):
             return {"outcome": admitted}
         composed = admitted
-    _send(registered.name, notification, composed)
+    _send(registered.name, notification, composed, categorised=registered.category is not None)
     if registered.category is not None:
         _after_sending(notification, lambda: categories.sent(registered, notification, composed))
     _after_sending(notification, composed.after_sending)
     return {"outcome": SENT}
 
 
-def _send(kind_name: str, notification: Notification, composed: Email) -> None:
+def _send(kind_name: str, notification: Notification, composed: Email, categorised: bool = False) -> None:
     """Every email the product sends passes here: suppression, the template, SES."""
     ids = {"company": notification.company, "kind": kind_name, **composed.about}
     if is_suppressed(composed.to):
@@ -157,6 +157,9 @@ def _send(kind_name: str, notification: Notification, composed: Email) -> None:
             company=notification.company,
             headers=dict(composed.headers),
             sender_address=composed.sender_address,
+            # A categorised email's occasion (a campaign's id) rides as an SES tag, so a bounce
+            # event finds the results it belongs to (suppressions.handle_ses_event).
+            occasion=notification.occasion() if categorised else None,
         )
     )
     count("EmailsSent")

@@ -70,4 +70,17 @@ def handle_ses_event(message: str) -> list[str]:
         reason = "complaint"
     for address in addresses:
         suppress(address, reason)
+    if kind == "Bounce":
+        _count_bounce(event, len(event.get("bounce", {}).get("bouncedRecipients", []) or []))
     return addresses
+
+
+def _count_bounce(event: dict, recipients: int) -> None:
+    """A bounce of a categorised email (one that carries its occasion tag, as campaign emails
+    do) counts toward that occasion's results: SES echoes the message's tags in its events."""
+    tags = (event.get("mail") or {}).get("tags") or {}
+    values = {name: (tags.get(name) or [None])[0] for name in ("company", "kind", "occasion")}
+    if recipients and all(isinstance(v, str) and v for v in values.values()):
+        from chalicelib.notifications import ledger
+
+        ledger.record(values["company"], values["kind"], values["occasion"], "bounced")

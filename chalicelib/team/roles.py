@@ -3,7 +3,7 @@ console screen, a JSON route and the CLI refuse the same things; the console onl
 the role cannot use.
 
 - admin: everything, the team, API keys, settings and integrations included;
-- recruiter: jobs, the community, every application, templates, segments;
+- recruiter: jobs, the community, every application, templates, segments, campaigns;
 - hiring: only the jobs they are assigned to and those jobs' applications; no community list,
   no candidate profile outside their jobs' applications, no export.
 """
@@ -22,9 +22,11 @@ APPLICATIONS = "applications"  # the applications the actor can see (a hiring me
 EXPORT = "export"
 TEMPLATES = "templates"  # the company's email templates (Settings -> Templates -> Messages)
 INTEGRATIONS = "integrations"  # LinkedIn Apply Connect and other integrations
+CAMPAIGNS = "campaigns"  # nurture campaigns: write, count the audience, send, cancel, results
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({TEAM, KEYS, SETTINGS, INTEGRATIONS, COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT, TEMPLATES}),
-    "recruiter": frozenset({COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT, TEMPLATES}),
+    "admin": frozenset({TEAM, KEYS, SETTINGS, INTEGRATIONS, COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT, TEMPLATES,
+                        CAMPAIGNS}),
+    "recruiter": frozenset({COMMUNITY, ALL_APPLICATIONS, JOBS, APPLICATIONS, EXPORT, TEMPLATES, CAMPAIGNS}),
     "hiring": frozenset({APPLICATIONS}),
 }
