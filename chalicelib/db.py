@@ -61,8 +61,14 @@ def find(model: Any, hash_key: str, range_key: str | None = None, consistent: bo
         return None
 
 
+# The one clock the product reads. Modules import `now` by name, so a test that moves time
+# forward sets `clock` here (tests/support.py's Clock) and every one of them follows, instead of
+# patching each module's own reference.
+clock: Any = None
+
+
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock() if clock is not None else datetime.now(timezone.utc)
 
 
 def iso(moment: datetime | None) -> str | None:

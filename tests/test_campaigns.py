@@ -41,7 +41,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch, stack):
     moment = Clock(START)
-    monkeypatch.setattr("chalicelib.db.now", moment)
+    monkeypatch.setattr("chalicelib.db.clock", moment)
     stack.pump.clock = moment
     return moment
 

@@ -18,7 +18,7 @@ from typing import Iterator
 from chalicelib import db
 from chalicelib.applications.service import for_candidate
 from chalicelib.candidates.models import APPLICANT_PREFIX, CandidateItem
-from chalicelib.candidates.preferences import receives
+from chalicelib.candidates.preferences import refusal
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.notifications.suppressions import is_suppressed
 from chalicelib.talent import filters
@@ -62,7 +62,8 @@ def why_left_out(candidate: CandidateItem, exclusions: dict, at: datetime, suppr
     """None when this (matched) candidate receives the campaign; otherwise which count they go to.
     The fan-out leaves suppression to the mechanism (``suppression=False``), which counts the
     suppressed addresses in the campaign's results; the count before sending leaves them out."""
-    if not receives(candidate, CATEGORY):
+    # The person's own choice and consent (suppression is counted apart, below).
+    if refusal(candidate, CATEGORY) is not None:
         return "not_receiving"
     days = exclusions.get("applied_within_days")
     if days and candidate.applied_at is not None and candidate.applied_at >= at - timedelta(days=int(days)):
