@@ -33,17 +33,17 @@ SUBJECTS = {
     "en": {"connect": "Thanks for connecting", "magic_link": "Your sign-in link", "consent_renewal": "Stay connected",
            "email_change": "Confirm your new email address", "job_tip": "New job at", "digest": r"\d+ new jobs? at",
            "rejection": "Your application to", "application_link": "Is this application",
-           "application_receipt": "We received your application"},
+           "application_receipt": "We received your application", "campaign": "News from Acme"},
     "sv": {"connect": "Tack för att du anslöt", "magic_link": "Din inloggningslänk", "consent_renewal": "Vill du fortsätta",
            "email_change": "Bekräfta din nya e-postadress", "job_tip": "Nytt jobb hos", "digest": r"\d+ nya jobb hos",
            "rejection": "Din ansökan till", "application_link": "Är den här ansökan",
-           "application_receipt": "Vi har fått din ansökan"},
+           "application_receipt": "Vi har fått din ansökan", "campaign": "Nytt från Acme"},
 }
 WHY = {"en": "Acme sent you this email because ", "sv": "Acme skickade det här mejlet till dig eftersom "}
 SIGN_OFF = {"en": "The hiring team at Acme", "sv": "Rekryteringsteamet på Acme"}
 MANAGE = {"en": "Manage your preferences", "sv": "Hantera dina val"}
 JOB_KINDS = {"job_tip", "digest", "rejection", "application_link", "application_receipt"}
-LIST_KINDS = {"job_tip", "digest"}
+LIST_KINDS = {"job_tip", "digest", "campaign"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -132,6 +132,12 @@ def send_every_kind(stack) -> dict[tuple[str, str], dict]:
     stack.pump.run_periodic(at=next_due("weekly", "Europe/Stockholm", datetime.now(timezone.utc)))
     # Consent nears its end
     app_module.consent_keeper(scheduled_event(datetime.now(timezone.utc) + timedelta(days=20)), LambdaContext("consent_keeper"))
+    # A campaign to the whole community, written in both languages
+    campaign = stack.request("POST", "/admin/campaigns", {"name": "News", "audience": {"filters": {}}, "contents": {
+        "en": {"subject": "News from Acme", "body": "We opened an office in **Berlin**."},
+        "sv": {"subject": "Nytt från Acme", "body": "Vi har öppnat ett kontor i **Berlin**."}}}, token=key)
+    assert stack.request("POST", f"/admin/campaigns/{campaign.body['id']}/send", token=key).status == 202
+    stack.drain()
     for language in ("en", "sv"):
         # Someone applies with Ada's address without signing in (she is asked whether it is hers),
         # Grace applies from the career site and is turned down, and Ada moves to a new address
