@@ -35,20 +35,20 @@ SUBJECTS = {
            "rejection": "Your application to", "application_link": "Is this application",
            "application_receipt": "We received your application", "promise_update": r"Your application for .*: not decided yet",
            "status_shortlisted": "You are on the shortlist", "status_interview": "We would like to interview you",
-           "status_offer": "An offer is on its way"},
+           "status_offer": "An offer is on its way", "campaign": "News from Acme"},
     "sv": {"connect": "Tack för att du anslöt", "magic_link": "Din inloggningslänk", "consent_renewal": "Vill du fortsätta",
            "email_change": "Bekräfta din nya e-postadress", "job_tip": "Nytt jobb hos", "digest": r"\d+ nya jobb hos",
            "rejection": "Din ansökan till", "application_link": "Är den här ansökan",
            "application_receipt": "Vi har fått din ansökan", "promise_update": "Inget beslut ännu",
            "status_shortlisted": "Du är på kortlistan", "status_interview": "Vi vill gärna intervjua dig",
-           "status_offer": "Ett erbjudande är på väg"},
+           "status_offer": "Ett erbjudande är på väg", "campaign": "Nytt från Acme"},
 }
 WHY = {"en": "Acme sent you this email because ", "sv": "Acme skickade det här mejlet till dig eftersom "}
 SIGN_OFF = {"en": "The hiring team at Acme", "sv": "Rekryteringsteamet på Acme"}
 MANAGE = {"en": "Manage your preferences", "sv": "Hantera dina val"}
 JOB_KINDS = {"job_tip", "digest", "rejection", "application_link", "application_receipt", "promise_update",
              "status_shortlisted", "status_interview", "status_offer"}
-LIST_KINDS = {"job_tip", "digest"}
+LIST_KINDS = {"job_tip", "digest", "campaign"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -137,6 +137,12 @@ def send_every_kind(stack) -> dict[tuple[str, str], dict]:
     stack.pump.run_periodic(at=next_due("weekly", "Europe/Stockholm", datetime.now(timezone.utc)))
     # Consent nears its end
     app_module.consent_keeper(scheduled_event(datetime.now(timezone.utc) + timedelta(days=20)), LambdaContext("consent_keeper"))
+    # A campaign to the whole community, written in both languages
+    campaign = stack.request("POST", "/admin/campaigns", {"name": "News", "audience": {"filters": {}}, "contents": {
+        "en": {"subject": "News from Acme", "body": "We opened an office in **Berlin**."},
+        "sv": {"subject": "Nytt från Acme", "body": "Vi har öppnat ett kontor i **Berlin**."}}}, token=key)
+    assert stack.request("POST", f"/admin/campaigns/{campaign.body['id']}/send", token=key).status == 202
+    stack.drain()
     for language in ("en", "sv"):
         # Someone applies with Ada's address without signing in (she is asked whether it is hers),
         # Grace applies from the career site and is turned down, and Ada moves to a new address
