@@ -306,6 +306,10 @@ def test_one_click_unsubscribe_stops_only_its_own_category(stack, news_kind):
     assert letter["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Stop news from Acme:" in letter["text"] and "Stop job tips:" in tip["text"]
 
+    # When she opens the campaign's unsubscribe link: it asks about news only, and changes nothing
+    asked = stack.request("GET", unsubscribe_path(letter), headers={"Accept": "text/html"})
+    assert asked.status == 200 and "Stop news from Acme?" in asked.body and "Manage your preferences" in asked.body
+    assert stack.request("GET", "/me/preferences", token=token).body["campaigns"] is True
     # When her mail client posts the campaign's one-click unsubscribe (RFC 8058)
     done = stack.request("POST", unsubscribe_path(letter), raw=b"List-Unsubscribe=One-Click", headers=FORM)
     # Then news stop, the page says so and offers the other category, and the stop is counted for that campaign
@@ -419,3 +423,24 @@ def test_relevance_get_changes_nothing_post_records_once_and_a_forged_link_is_re
     # And erasing her data removes her answers
     assert stack.request("DELETE", "/me", token=token).status == 204
     assert ada not in json.dumps(stack.table_items()["EmailLedgerTable"])
+
+
+def test_receives_answers_audience_counts_per_category(stack):
+    # Given Ada (confirmed), Bo (confirmed, stopped news), Cy (never confirmed) and Di (address suppressed)
+    from chalicelib.candidates.models import get_candidate
+    from chalicelib.candidates.preferences import receives
+    from tests.test_suppression import bounce, sns_event
+
+    stack.company("acme")
+    _, ada = candidate(stack, "ada@example.com")
+    bo_token, bo = candidate(stack, "bo@example.com")
+    stack.request("PUT", "/me/preferences", {"campaigns": False}, token=bo_token)
+    cy = stack.connect(email="cy@example.com").body["candidate_id"]
+    _, di = candidate(stack, "di@example.com")
+    app_module.email_events(sns_event(bounce("di@example.com")), LambdaContext("email_events"))  # SES: a permanent bounce
+
+    # Then only those an email of each category would reach are counted
+    people = {name: get_candidate("acme", cid) for name, cid in (("ada", ada), ("bo", bo), ("cy", cy), ("di", di))}
+    assert {n for n, c in people.items() if receives(c, "campaigns")} == {"ada"}
+    assert {n for n, c in people.items() if receives(c, "job_tips")} == {"ada", "bo"}
+    assert receives(None, "job_tips") is False

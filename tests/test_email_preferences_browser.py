@@ -68,3 +68,32 @@ def test_a_candidate_chooses_categories_on_the_dashboard_and_answers_relevance(s
     link.click()
     page.wait_for_url(re.compile(r".*/dashboard#preferences-h$"))
     assert page.get_by_role("checkbox", name=words["news"]).is_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_an_admin_sets_the_weekly_cap_in_the_console(stack, site, language):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from chalicelib.team.service import first_admin
+
+    base, browser = site
+    page = browser.new_page()
+    words = {"en": (None, None, "Emails to candidates",
+                    "At most this many emails per person in any 7 days", "Save emails to candidates", "Saved."),
+             "sv": (None, None, "Mejl till kandidater",
+                    "Högst så här många mejl per person under sju dagar", "Spara mejl till kandidater", "Sparat.")}[language]
+    # Given Ada, the first admin, signed in from her invitation, on Settings in her language
+    _, link = first_admin("acme", "ada@example.com", "")
+    page.goto(base + link[link.index("/console/"):])
+    page.get_by_label("Your name, as your team will see it").fill("Ada Lovelace")
+    page.get_by_role("button", name="Accept and sign in").click()
+    page.goto(f"{base}/console/acme/settings?lang={language}")
+    # When she opens "Emails to candidates" and sets 2
+    page.get_by_role("link", name=words[2]).click()
+    expect(page.get_by_label(words[3])).to_have_value("3")
+    check_page(page, f"console/settings-email-{language}")
+    page.get_by_label(words[3]).fill("2")
+    page.get_by_role("button", name=words[4]).click()
+    # Then it is saved, and candidates' emails follow it
+    expect(page.get_by_role("status")).to_have_text(words[5])
+    assert stack.request("GET", "/admin/settings/email", token=stack._keys["acme"]).body["values"] == {"email_cap_per_week": 2}

@@ -20,6 +20,9 @@ REJECTIONS = 4
 def test_thirty_percent_of_aws_calls_failing_loses_nothing_and_duplicates_nothing(stack, monkeypatch):
     # Given a company, ten people who connect, and the consumers failing 30 % of their AWS calls
     key = stack.company("acme")
+    # Four job tips each within minutes: a cap above that (the cap has its own tests, test_email_cap.py)
+    version = stack.request("GET", "/admin/settings/email", token=key).headers["etag"]
+    assert stack.request("PUT", "/admin/settings/email", {"email_cap_per_week": 5}, token=key, headers={"If-Match": version}).status == 200
     monkeypatch.setattr("botocore.endpoint.time.sleep", lambda _seconds: None)  # backoff without the wait
     stack.pump.retry_failed_at_once = True
     plan = faults.PLAN
