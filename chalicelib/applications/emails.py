@@ -9,7 +9,6 @@ from pathlib import Path
 from chalicelib.applications.messages import (
     STATUS_EMAILS, ApplicationLinkEmail, ApplicationReceiptEmail, PromiseUpdateEmail, RejectionEmail,
 )
-from chalicelib.team.messages import OverdueDigestEmail
 from chalicelib.applications.models import get_application
 from chalicelib.applications.receipts import CAREER_SITE
 from chalicelib.auth import tokens
@@ -19,7 +18,7 @@ from chalicelib.companies.mail import SAMPLE_CANDIDATE, SAMPLE_COMPANY, company_
 from chalicelib.config import get_settings
 from chalicelib.jobs.models import get_job
 from chalicelib.matching.eligibility import why_no_job_tips
-from chalicelib.applications.promise import DECISIONS, calendar, entered_at, parse, standing
+from chalicelib.applications.promise import DECISIONS, calendar, entered_at, parse
 from chalicelib.companies.promise import day_text
 from chalicelib.notifications.registry import Done, Email, register
 
@@ -105,13 +104,6 @@ STAGES = {"en": {"new": "received, waiting to be read", "in_review": "being revi
                  "interview": "at the interview stage", "offer": "at the offer stage"},
           "sv": {"new": "mottagen och väntar på att läsas", "in_review": "under granskning", "shortlisted": "på kortlistan",
                  "interview": "i intervjusteget", "offer": "i erbjudandesteget"}}
-# What a team member reads of a status (the console's names).
-STATUS_NAMES = {"en": {"new": "Applied", "in_review": "In review", "shortlisted": "Shortlisted", "interview": "Interview",
-                       "offer": "Offer"},
-                "sv": {"new": "Ansökt", "in_review": "Granskas", "shortlisted": "Utvald", "interview": "Intervju",
-                       "offer": "Erbjudande"}}
-
-
 def _language(candidate, application, company) -> str:
     return (candidate.language if candidate and candidate.language else application.language) or company.settings.language
 
@@ -166,50 +158,9 @@ def _compose_status(notification) -> Email | Done:
     }, language=_language(candidate, application, company), about={"application_id": application.application_id})
 
 
-def compose_overdue_digest(notification: OverdueDigestEmail) -> Email | Done:
-    from chalicelib.team.models import get_member
-    from chalicelib.team.service import console_url, job_team
-
-    company = company_of(notification.company)
-    member = get_member(company.slug, notification.member_id)
-    if member is None or member.state != "active":
-        return Done("no longer a member")
-    language = member.language if member.language in STATUS_NAMES else "en"
-    at = parse(notification.at)
-    days = calendar(company.settings)
-    rows = []
-    for breach in notification.breaches:
-        application = get_application(company.slug, str(breach.get("application_id")))
-        # Never after a decision, never a breach the application has moved on from.
-        if application is None or application.status != breach.get("status") or entered_at(application) != breach.get("since"):
-            continue
-        if not any(m.member_id == member.member_id for m in job_team(company.slug, application.job_id)):
-            continue
-        state = standing(application, company.settings)
-        if state is None or state.target_at is None:
-            continue
-        job = get_job(company.slug, application.job_id)
-        name = " ".join(p for p in (application.first_name, application.last_name) if p) if application.erased_at is None else ""
-        rows.append({"applicant": name, "job": job.title if job else application.job_id,
-                     "status": STATUS_NAMES[language].get(application.status, application.status), "days": state.target_days,
-                     "past": days.working_days_after(days.local_day(state.target_at - timedelta(microseconds=1)), at),
-                     "url": console_url(company.slug, f"applications/{application.application_id}")})
-    if not rows:
-        return Done("every application listed moved on or was decided")
-    return email(company, "overdue_digest", member.email, {
-        "company": {"slug": company.slug, "name": company.name}, "member": {"name": member.name or member.email},
-        "applications": rows, "count": len(rows), "home_url": console_url(company.slug, "home"),
-    }, language=member.language, about={"member_id": member.member_id},
-        preferences_url=console_url(company.slug, "notifications"))
-
-
 _APPLICATION = {"title": "Account Executive"}
 register(PromiseUpdateEmail, compose_promise_update, TEMPLATES, {
     **_GREETING, "job": _APPLICATION, "stage": "being reviewed", "applied_on": "Monday 7 December 2026", "response_days": 10,
     "until": "Monday 28 December 2026", "connected": True})
 for _message in STATUS_EMAILS.values():
     register(_message, _compose_status, TEMPLATES, {**_GREETING, "job": _APPLICATION, "connected": True})
-register(OverdueDigestEmail, compose_overdue_digest, TEMPLATES, {
-    "company": SAMPLE_COMPANY, "member": {"name": "Grace Hopper"}, "count": 1, "home_url": "https://api.example.com/console/acme/home",
-    "applications": [{"applicant": "Ada Lovelace", "job": "Account Executive", "status": "Applied", "days": 5, "past": 2,
-                      "url": "https://api.example.com/console/acme/applications/a1b2c3"}]})

@@ -56,4 +56,26 @@ class _TeamNews:
         return sorted(found, key=lambda s: s.created_at)
 
 
+    def overdue(self, company: str, application_id: str, status: str, since: str, at: datetime) -> alerts.Overdue | None:
+        from datetime import timedelta
+
+        from chalicelib.applications.promise import calendar, entered_at, standing
+        from chalicelib.companies.service import load_company
+
+        item = get_application(company, application_id)
+        # Never after a decision, never a breach the application has moved on from.
+        if item is None or item.status != status or entered_at(item) != since:
+            return None
+        settings = load_company(company).settings
+        state = standing(item, settings)
+        if state is None or state.target_at is None or state.target_days is None:
+            return None
+        days = calendar(settings)
+        job = get_job(company, item.job_id)
+        past = days.working_days_after(days.local_day(state.target_at - timedelta(microseconds=1)), at)
+        return alerts.Overdue(application_id=item.application_id, job_id=item.job_id, job_title=job.title if job else item.job_id,
+                              applicant=_summary(item, None).applicant, status=item.status, target_days=state.target_days,
+                              working_days_past=past)
+
+
 alerts.provide(_TeamNews())

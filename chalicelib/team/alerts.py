@@ -53,6 +53,19 @@ class Summary:
     source: str
 
 
+@dataclass(frozen=True)
+class Overdue:
+    """An application past its status's target, as the team's digest names it (issue 20.1)."""
+
+    application_id: str
+    job_id: str
+    job_title: str
+    applicant: str  # empty once erased
+    status: str
+    target_days: int
+    working_days_past: int
+
+
 class Applications(Protocol):
     def applied(self, record: Any) -> list[Applied]:
         """The applications a stream record says were just made (their `applied` events)."""
@@ -66,6 +79,10 @@ class Applications(Protocol):
     def created_between(self, company: str, job_ids: Iterable[str], since: datetime, until: datetime) -> list[Summary]:
         """The applications to these jobs created after ``since`` and at or before ``until``,
         read by job and creation time (the by-job index), oldest first."""
+
+    def overdue(self, company: str, application_id: str, status: str, since: str, at: datetime) -> Overdue | None:
+        """The application, if it is still in ``status`` entered at ``since`` (no decision, not
+        moved on) and past its target; how far past as of ``at``. None otherwise."""
 
 
 _provided: list[Applications] = []

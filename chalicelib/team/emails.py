@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from chalicelib.companies.mail import SAMPLE_COMPANY, company_of, email
 from chalicelib.notifications.registry import Done, Email, register
 from chalicelib.team import alerts, daily, roles
-from chalicelib.team.messages import MemberInvitationEmail, MemberSignInEmail, NewApplicationEmail, TeamDigestEmail
+from chalicelib.team.messages import (
+    MemberInvitationEmail, MemberSignInEmail, NewApplicationEmail, OverdueDigestEmail, TeamDigestEmail,
+)
 from chalicelib.team.models import get_member
 from chalicelib.team.service import INVITATION_DAYS, SIGN_IN_MINUTES, console_url, invitation_link, sign_in_link
 
@@ -114,6 +116,41 @@ def compose_digest(notification: TeamDigestEmail) -> Email | Done:
         preferences_url=console_url(company.slug, "notifications"))
 
 
+# What a member reads of a status in their email (the console's names).
+STATUS_NAMES = {"en": {"new": "Applied", "in_review": "In review", "shortlisted": "Shortlisted", "interview": "Interview",
+                       "offer": "Offer"},
+                "sv": {"new": "Ansökt", "in_review": "Granskas", "shortlisted": "Utvald", "interview": "Intervju",
+                       "offer": "Erbjudande"}}
+
+
+def compose_overdue_digest(notification: OverdueDigestEmail) -> Email | Done:
+    """The applications of this member's jobs that passed their target (issue 20.1), each
+    checked again now: one that moved on or was decided meanwhile is left out."""
+    from chalicelib.team.service import job_team
+
+    company = company_of(notification.company)
+    member = get_member(company.slug, notification.member_id)
+    if member is None or member.state != "active":
+        return Done("no longer a member")
+    language = member.language if member.language in STATUS_NAMES else "en"
+    at = datetime.fromisoformat(notification.at.replace("Z", "+00:00"))
+    source = alerts.applications()
+    rows = []
+    for breach in notification.breaches:
+        found = source.overdue(company.slug, str(breach.get("application_id")), str(breach.get("status")), str(breach.get("since")), at)
+        if found is None or not any(m.member_id == member.member_id for m in job_team(company.slug, found.job_id)):
+            continue
+        rows.append({"applicant": found.applicant, "job": found.job_title, "days": found.target_days, "past": found.working_days_past,
+                     "status": STATUS_NAMES[language].get(found.status, found.status),
+                     "url": console_url(company.slug, f"applications/{found.application_id}")})
+    if not rows:
+        return Done("every application listed moved on or was decided")
+    return email(company, "overdue_digest", member.email, {
+        **_context(company, member), "applications": rows, "count": len(rows), "home_url": console_url(company.slug, "home"),
+    }, language=member.language, about={"member_id": member.member_id},
+        preferences_url=console_url(company.slug, "notifications"))
+
+
 _SAMPLE = {"company": SAMPLE_COMPANY, "member": {"name": "Grace Hopper", "email": "grace@example.com", "role": "Recruiter"}}
 register(MemberInvitationEmail, compose_invitation, TEMPLATES, {
     **_SAMPLE, "invited_by": "Ada Lovelace", "invitation_url": "https://api.example.com/console/acme/invitation?token=sample",
@@ -128,3 +165,7 @@ register(TeamDigestEmail, compose_digest, TEMPLATES, {
     **_SAMPLE, "applications": [_APPLICATION], "count": 1, "since": "1 Dec 06:00",
     "applications_url": "https://api.example.com/console/acme/applications",
     "notifications_url": "https://api.example.com/console/acme/notifications"})
+register(OverdueDigestEmail, compose_overdue_digest, TEMPLATES, {
+    **_SAMPLE, "count": 1, "home_url": "https://api.example.com/console/acme/home",
+    "applications": [{"applicant": "Ada Lovelace", "job": "Account Executive", "status": "Applied", "days": 5, "past": 2,
+                      "url": "https://api.example.com/console/acme/applications/a1b2c3"}]})
