@@ -146,7 +146,8 @@ def _operations() -> list[Operation]:
         Operation("GET", "/admin/jobs", "Jobs, paginated", auth="admin",
                   query={"status": {"type": "string", "enum": list(JOB_STATUSES)}, **page}),
         Operation("GET", "/admin/jobs/{job_id}", "One job", auth="admin"),
-        Operation("PATCH", "/admin/jobs/{job_id}", "Edit, publish or close a job", body=JobPatch, auth="admin"),
+        Operation("PATCH", "/admin/jobs/{job_id}", "Edit, publish or close a job; with If-Match (GET's ETag), 412 naming who "
+                  "changed it meanwhile, when, and the job now", body=JobPatch, auth="admin"),
         Operation("GET", "/admin/jobs/{job_id}/audience", "How many subscribers publishing would notify", auth="admin"),
         Operation("GET", "/admin/applications", "Applications, newest first", auth="admin",
                   query={"job_id": text, "status": {"type": "string", "enum": list(STATUSES)}, **page}),
@@ -206,6 +207,8 @@ ERROR = {
                     "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}}}},
                 # A settings section saved meanwhile (412): its version now, who saved it, its values.
                 "version": {"type": "integer"}, "changed_by": {"type": ["object", "null"]}, "current": {"type": "object"},
+                # A job saved meanwhile (412 for If-Match) also says when.
+                "changed_at": {"type": ["string", "null"]},
                 # A department, role or location still used (409): what uses it, counted.
                 "in_use": {"type": "array", "items": {"type": "object"}},
             },
