@@ -41,6 +41,8 @@ def _operations() -> list[Operation]:
     from chalicelib.linkedin.payload import LinkedInApplication
     from chalicelib.linkedin.schema import IntegrationRequest
     from chalicelib.companies.schema import NewKey
+    from chalicelib.configuration.keys import KeyLabel
+    from chalicelib.configuration.templates import TemplateTest
     from chalicelib.companies.settings import SectionBody
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, ProfilePatch, SubscriptionRequest
@@ -141,6 +143,10 @@ def _operations() -> list[Operation]:
                   SecretBody, auth="admin"),
         Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
                   auth="admin", body_optional=True),
+        Operation("POST", "/admin/templates/{name}/test", "Send a test of an email template (a draft, or the version in use) "
+                  "with sample data to an active member of the team", 202, TemplateTest, auth="admin"),
+        Operation("PATCH", "/admin/api-keys/{key_id}", "Rename a key (its label); its secret and scope stay", body=KeyLabel,
+                  auth="admin"),
         Operation("POST", "/admin/jobs", "Create or update a posting (no external_id: a new job the product names; no version: the next)",
                   201, JobPosting, auth="admin"),
         Operation("GET", "/admin/jobs", "Jobs, paginated", auth="admin",
