@@ -11,7 +11,13 @@ def overview(actor: Actor) -> dict:
     jobs = published_jobs(actor)
     titles = {job["id"]: job["title"] for job in jobs}
     waiting = [{**item, "job_title": titles.get(item["job_id"], item["job_id"])} for item in waiting_longest(actor)]
-    return {"waiting": waiting, "jobs": jobs, "new_members": _new_members(actor)}
+    return {"waiting": waiting, "jobs": jobs, "new_members": _new_members(actor), "setup": _setup(actor)}
+
+
+def _setup(actor: Actor) -> dict | None:
+    from chalicelib.console.setup import checklist
+
+    return checklist(actor)
 
 
 def _new_members(actor: Actor) -> int | None:

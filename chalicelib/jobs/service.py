@@ -190,6 +190,13 @@ def list_jobs(actor: Actor, status: str | None, cursor: str | None, limit: int) 
             "next_cursor": cursors.encode(query.last_evaluated_key, where)}
 
 
+def ever_published(company: str) -> bool:
+    """Whether the company has published a job at least once (closed since or not)."""
+    query = JobItem.query(company, filter_condition=JobItem.first_published_at.exists(),
+                          attributes_to_get=["job_id"])
+    return next(iter(query), None) is not None
+
+
 OPEN_JOBS_SHOWN = 50
 
 
