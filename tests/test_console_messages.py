@@ -434,3 +434,25 @@ def test_the_json_twin_of_send_me_a_test_mails_a_named_member_and_nobody_else(st
     assert stack.request("POST", "/admin/templates/nothing/test", {"to": "grace@example.com"}, token=key).status == 404
     stack.drain()
     assert len(stack.outbox()) == sent
+
+
+def test_the_admin_records_the_apply_package_linkedin_showed_them_and_removing_it_stops_notifications(stack, team, linkedin):
+    # Given Apply Connect on, and the contract linked in LinkedIn's widget (LinkedIn shows its id there)
+    admin = team["admin"]
+    assert admin.post("integrations/linkedin", {"action": "on", "organization_id": "2414183", "terms": "yes"}).status == 303
+    # When the admin records it on the screen
+    saved = admin.post("integrations/linkedin", {"action": "contract", "recruiter_contract_id": "urn:li:contract:778899"})
+    # Then the Apply Package is active, premium listings carry it, and notifications may be switched on
+    assert saved.status == 303 and "The Apply Package is saved." in admin.get("integrations/linkedin?done=contract").body
+    state = stack.request("GET", "/admin/integrations/linkedin", token=team["key"]).body
+    assert state["recruiter_contract"] is True and state["recruiter_contract_id"] == "urn:li:contract:778899"
+    assert admin.post("integrations/linkedin", {"action": "options", "status_notifications": "yes"}).status == 303
+    # A mistyped id is refused beside its field, and nothing changes
+    wrong = admin.post("integrations/linkedin", {"action": "contract", "recruiter_contract_id": "contract 12"})
+    assert wrong.status == 400 and 'id="linkedin-recruiter_contract_id-error"' in wrong.body and 'value="contract 12"' in wrong.body
+    assert stack.request("GET", "/admin/integrations/linkedin", token=team["key"]).body["recruiter_contract_id"] == "urn:li:contract:778899"
+    # When the field is emptied, the package is gone and status notifications with it
+    assert admin.post("integrations/linkedin", {"action": "contract", "recruiter_contract_id": ""}).status == 303
+    state = stack.request("GET", "/admin/integrations/linkedin", token=team["key"]).body
+    assert state["recruiter_contract"] is False and state["recruiter_contract_id"] is None and state["status_notifications"] is False
+    assert "No Apply Package" in admin.get("integrations/linkedin").body

@@ -18,7 +18,7 @@ def home(stack, cookie: str, company: str = "globex") -> str:
 
 def steps(page: str) -> dict[str, str]:
     """Each step's link text and its state as the checklist shows them."""
-    found = re.findall(r'<a href="\./([^"]+)">([^<]+)</a>\s*<span class="state">([^<]+)</span>', page)
+    found = re.findall(r'<a href="\./([^"]+)">([^<]+)</a>\s*<span class="step-state">([^<]+)</span>', page)
     return {title: state for _href, title, state in found}
 
 

@@ -210,7 +210,7 @@ def _editor(request, record, actor, view: dict, *, draft: dict | None = None, er
 POSTING_STATES = {"posted": "Posted", "in_progress": "Being posted", "failed": "Failed", "closed": "Closed",
                   "not_posted": "Not posted"}
 LINKEDIN_NOTICES = {"on": "Apply Connect is on.", "off": "Apply Connect is off. Live postings go on with applications on your site.",
-                    "options": "Saved."}
+                    "options": "Saved.", "contract": "The Apply Package is saved."}
 
 
 @bp.route("/console/{company}/integrations/linkedin", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
@@ -234,6 +234,10 @@ def _linkedin(request, record, actor):
             if action == "off":
                 settings.switch(actor, False)
                 return _done("linkedin", "off")
+            if action == "contract":
+                values = {"recruiter_contract_id": _first(form, "recruiter_contract_id").strip()}
+                settings.set_contract(actor, values["recruiter_contract_id"])
+                return _done("linkedin", "contract")
             if action == "options":
                 settings.set_options(actor, _first(form, "default_apply_connect") == "yes",
                                      _first(form, "status_notifications") == "yes")
@@ -253,6 +257,7 @@ LINKEDIN_PROBLEMS = {
     "organization_id": "Give your company's LinkedIn organization id: the digits in your company page's admin address.",
     "status_notifications": "Notifying candidates needs the Apply Package: link your Recruiter contract with Manage first.",
     "enabled": "Switch Apply Connect on first.",
+    "recruiter_contract_id": "Give the contract's id as LinkedIn shows it: its digits, or urn:li:contract: and the digits.",
 }
 
 
