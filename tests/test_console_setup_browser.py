@@ -61,6 +61,12 @@ def test_a_new_companys_admin_sets_it_up_from_the_invitation_to_its_first_job_wi
     expect(page.get_by_text("0 of 9 steps done")).to_be_visible()
     expect(step(page, "Add your departments, roles and locations")).to_contain_text("To do")
     check_page(page, "console/setup-home")
+    # (and in Swedish, then back to English)
+    page.get_by_role("link", name="Svenska").click()
+    expect(page.get_by_role("heading", name="Kom igång med Globex")).to_be_visible()
+    check_page(page, "console/setup-home-sv")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Set up Globex")).to_be_visible()
 
     # When she follows the first step: the catalogue, empty, says so
     page.get_by_role("link", name="Add your departments, roles and locations").click()
@@ -236,3 +242,42 @@ def test_a_new_companys_admin_sets_it_up_from_the_invitation_to_its_first_job_wi
     posted = linkedin.postings[job_id]
     assert posted["title"] == "Backend Developer" and posted["onsiteApplyConfiguration"]["jobApplicationWebhookUrl"]
     assert posted["integrationContext"] == "urn:li:organization:2414183"
+
+
+def test_two_admins_edit_the_same_section_and_the_later_save_says_who_saved_meanwhile_keeping_what_was_typed(stack, site):  # noqa: F811
+    from tests.test_console_messages_browser import _join
+
+    base, browser = site
+    # Given Ada and Grace, both admins of Acme, each in her own browser with the consent section open
+    ada_context, grace_context = browser.new_context(), browser.new_context()
+    ada, grace = ada_context.new_page(), grace_context.new_page()
+    _join(stack, base, ada, "ada@example.com", "admin", "Ada Lovelace")
+    _join(stack, base, grace, "grace@example.com", "admin", "Grace Hopper")
+    for page in (ada, grace):
+        page.goto(base + "/console/acme/settings/consent")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Consent")
+    # When Ada saves a new consent text first
+    ada.get_by_label("Consent text", exact=True).fill("Acme keeps my profile for a year and emails me job tips.")
+    ada.get_by_role("button", name="Save consent").click()
+    expect(ada.get_by_role("status")).to_have_text("Saved.")
+    # And Grace, who opened the form before, saves her own text and duration
+    grace.get_by_label("Consent text", exact=True).fill("Acme keeps my profile for two years.")
+    grace.get_by_label("Consent lasts (months)").fill("24")
+    grace.get_by_role("button", name="Save consent").click()
+    # Then her save is refused, naming Ada, showing what Ada saved, and keeping what Grace typed
+    alert = grace.get_by_role("alert")
+    expect(alert).to_contain_text("Ada Lovelace saved a change while you were editing")
+    expect(alert).to_contain_text("Acme keeps my profile for a year and emails me job tips.")
+    expect(grace.get_by_label("Consent text", exact=True)).to_have_value("Acme keeps my profile for two years.")
+    expect(grace.get_by_label("Consent lasts (months)")).to_have_value("24")
+    check_page(grace, "console/setup-two-admins-stale")
+    # And nothing of hers was saved yet
+    assert stack.request("GET", "/admin/settings/consent", token=stack._keys["acme"]).body["values"]["consent_text"] == (
+        "Acme keeps my profile for a year and emails me job tips.")
+    # When she saves again, knowingly, hers is saved
+    grace.get_by_role("button", name="Save consent").click()
+    expect(grace.get_by_role("status")).to_have_text("Saved.")
+    values = stack.request("GET", "/admin/settings/consent", token=stack._keys["acme"]).body["values"]
+    assert values == {"consent_text": "Acme keeps my profile for two years.", "consent_months": 24}
+    ada_context.close()
+    grace_context.close()
