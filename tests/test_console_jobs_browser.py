@@ -21,7 +21,7 @@ def test_a_recruiter_creates_a_job_sees_its_audience_and_publishes_it(stack, sit
     page = browser.new_page()
     page.goto(base + admin_link[admin_link.index("/console/"):])
     page.get_by_role("button", name="Accept and sign in").click()
-    page.get_by_role("link", name="Team").click()
+    page.get_by_role("link", name="Team", exact=True).click()
     page.get_by_label("Email", exact=True).fill("grace@example.com")
     page.get_by_label("Role", exact=True).select_option("recruiter")
     page.get_by_role("button", name="Send invitation").click()

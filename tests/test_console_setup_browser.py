@@ -190,6 +190,7 @@ def test_a_new_companys_admin_sets_it_up_from_the_invitation_to_its_first_job_wi
     page.get_by_role("link", name="Publish your first job").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create a job")
     expect(page.get_by_label("Use LinkedIn Apply Connect for this job posting")).to_be_checked()
+    expect(page.get_by_role("group", name="LinkedIn").get_by_text("By posting your job to LinkedIn, you agree")).to_be_visible()
     page.get_by_label("Title").fill("Backend Developer")
     page.get_by_label("Department").select_option(label="Engineering")
     page.get_by_label("Role", exact=True).select_option(label="Backend Developer")

@@ -339,9 +339,17 @@ def _form(request, record, actor, values: dict, errors: dict, integration, job: 
         "work_modes": WORK_MODE_NAMES, "question_types": QUESTION_TYPE_NAMES, "question_rows": rows,
         "company_questions": [q.text for q in settings.questions_for([values["department"]], [values["role"]])]
         if values["department"] else [],
-        "linkedin": {"contract": bool(integration.recruiter_contract_id), "listings": LISTING_NAMES} if integration else None,
+        "linkedin": _linkedin_part(integration) if integration else None,
         "statuses": STATUS_NAMES,
     }, company=record, actor=actor, status=status)
+
+
+def _linkedin_part(integration) -> dict:
+    """The form's LinkedIn part: LinkedIn asks for its jobs-terms sentence beside the per-job choice too."""
+    from chalicelib.linkedin.settings import JOBS_TERMS, JOBS_TERMS_URL
+
+    return {"contract": bool(integration.recruiter_contract_id), "listings": LISTING_NAMES, "jobs_terms": JOBS_TERMS,
+            "jobs_terms_url": JOBS_TERMS_URL}
 
 
 # -- publishing, closing, re-opening -------------------------------------------------------
