@@ -8,7 +8,8 @@ from __future__ import annotations
 from chalicelib.team import roles
 from chalicelib.team.actors import Actor
 
-# (id, what the step is called, why it matters, the screen that does it, required to be set up)
+# (id, what the step is called, why it matters, the screen that does it, required to be set up:
+# the catalogue and the first job, which checklist() reads first)
 STEPS = (
     ("catalogue", "Add your departments, roles and locations",
      "Candidates choose from them when they connect, and every job is filed under them.", "settings/catalogue", True),
@@ -36,9 +37,13 @@ def checklist(actor: Actor) -> dict | None:
     from chalicelib.companies.service import load_company
 
     settings = load_company(actor.company).settings
+    catalogue = bool(settings.departments) and any(d.roles for d in settings.departments) and bool(settings.locations)
+    published = _published_once(actor.company)
+    if catalogue and published:
+        return None  # set up: the home screen is about the work now (and reads nothing more for this)
     translated, texts = _translated(settings)
     done = {
-        "catalogue": bool(settings.departments) and any(d.roles for d in settings.departments) and bool(settings.locations),
+        "catalogue": catalogue,
         "questions": bool(settings.questions),
         "overview": bool(settings.overview),
         "branding": bool(settings.branding and (settings.branding.logo_url or settings.branding.primary_color)),
@@ -46,10 +51,8 @@ def checklist(actor: Actor) -> dict | None:
         "templates": bool(settings.templates),
         "linkedin": _linkedin_on(actor.company),
         "team": _team_invited(actor.company),
-        "job": _published_once(actor.company),
+        "job": published,
     }
-    if all(done[step[0]] for step in STEPS if step[4]):
-        return None  # set up: the home screen is about the work now
     steps = [{"id": id_, "title": title, "why": why, "href": href, "required": required, "done": done[id_]}
              for id_, title, why, href, required in STEPS]
     details = {"translations": (translated, texts)} if texts else {}
