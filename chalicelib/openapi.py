@@ -41,6 +41,8 @@ def _operations() -> list[Operation]:
     from chalicelib.linkedin.payload import LinkedInApplication
     from chalicelib.linkedin.schema import IntegrationRequest
     from chalicelib.companies.schema import NewKey
+    from chalicelib.configuration.keys import KeyLabel
+    from chalicelib.configuration.templates import TemplateTest
     from chalicelib.companies.settings import SectionBody
     from chalicelib.companies.schema import CompanySettings, EmailTemplate
     from chalicelib.dashboard.schema import ConsentRenewal, PreferencesRequest, ProfilePatch, SubscriptionRequest
@@ -155,12 +157,17 @@ def _operations() -> list[Operation]:
                   SecretBody, auth="admin"),
         Operation("POST", "/admin/templates/{name}/preview", "Render an email template with sample data", body=EmailTemplate,
                   auth="admin", body_optional=True),
+        Operation("POST", "/admin/templates/{name}/test", "Send a test of an email template (a draft, or the version in use) "
+                  "with sample data to an active member of the team", 202, TemplateTest, auth="admin"),
+        Operation("PATCH", "/admin/api-keys/{key_id}", "Rename a key (its label); its secret and scope stay", body=KeyLabel,
+                  auth="admin"),
         Operation("POST", "/admin/jobs", "Create or update a posting (no external_id: a new job the product names; no version: the next)",
                   201, JobPosting, auth="admin"),
         Operation("GET", "/admin/jobs", "Jobs, paginated", auth="admin",
                   query={"status": {"type": "string", "enum": list(JOB_STATUSES)}, **page}),
         Operation("GET", "/admin/jobs/{job_id}", "One job", auth="admin"),
-        Operation("PATCH", "/admin/jobs/{job_id}", "Edit, publish or close a job", body=JobPatch, auth="admin"),
+        Operation("PATCH", "/admin/jobs/{job_id}", "Edit, publish or close a job; with If-Match (GET's ETag), 412 naming who "
+                  "changed it meanwhile, when, and the job now", body=JobPatch, auth="admin"),
         Operation("GET", "/admin/jobs/{job_id}/audience", "How many subscribers publishing would notify", auth="admin"),
         Operation("GET", "/admin/applications", "Applications, newest first", auth="admin",
                   query={"job_id": text, "status": {"type": "string", "enum": list(STATUSES)}, **page}),
@@ -222,6 +229,8 @@ ERROR = {
                     "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}}}},
                 # A settings section saved meanwhile (412): its version now, who saved it, its values.
                 "version": {"type": "integer"}, "changed_by": {"type": ["object", "null"]}, "current": {"type": "object"},
+                # A job saved meanwhile (412 for If-Match) also says when.
+                "changed_at": {"type": ["string", "null"]},
                 # A department, role or location still used (409): what uses it, counted.
                 "in_use": {"type": "array", "items": {"type": "object"}},
             },

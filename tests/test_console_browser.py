@@ -37,7 +37,7 @@ def test_an_invited_admin_joins_invites_a_colleague_and_signs_back_in(stack, sit
     check_page(page, "console/home")
 
     # When she invites a colleague with a mistyped address
-    page.get_by_role("link", name="Team").click()
+    page.get_by_role("link", name="Team", exact=True).click()
     check_page(page, "console/team")
     page.get_by_label("Email", exact=True).fill("grace@")
     page.get_by_label("Name", exact=True).fill("Grace Hopper")

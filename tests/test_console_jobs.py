@@ -47,6 +47,11 @@ def job_id_from(response) -> str:
     return found.group(1)
 
 
+def drawn_version(page: str) -> str:
+    """The job's version a form was drawn at (its hidden field), as the browser sends it back."""
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
 def jobs_json(stack, key) -> list[dict]:
     return stack.request("GET", "/admin/jobs", token=key).body["jobs"]
 
@@ -135,11 +140,14 @@ def test_a_recruiter_edits_a_job_and_its_own_questions_without_ever_seeing_a_ver
                    csrf_from="jobs/new")
     job_id = job_id_from(created)
     form = get(stack, cookie, f"jobs/{job_id}")
-    assert form.status == 200 and 'value="Portfolio link"' in form.body and "version" not in form.body.lower()
+    # (the version the form was drawn at travels in a hidden field: nothing shows it or asks for it)
+    assert form.status == 200 and 'value="Portfolio link"' in form.body
+    assert "version" not in re.sub(r'<input type="hidden" name="version" value="\d+">', "", form.body).lower()
     question_id = re.search(r'name="q-0-id" value="([^"]+)"', form.body).group(1)
     # When she renames the job, sends candidates to an https page elsewhere and drops the question
     edited = post(stack, cookie, f"jobs/{job_id}", job_form(title="Senior Front End Developer", apply="elsewhere",
                                                             apply_url="https://careers.acme.example/fe", question_rows="3",
+                                                            version=drawn_version(form.body),
                                                             **{"q-0-id": question_id, "q-0-text": ""}), csrf_from=f"jobs/{job_id}")
     assert edited.status == 303 and edited.headers["location"] == f"../jobs?done=saved&about={job_id}"
     [job] = jobs_json(stack, key)
@@ -330,3 +338,62 @@ def test_a_jobs_own_question_is_asked_on_its_apply_page_checked_and_sent_to_link
     [element] = sent(linkedin, "CREATE")
     asked = element["onsiteApplyConfiguration"]["questions"]["additionalQuestions"]["customQuestionSets"][0]["questions"]
     assert question_id in [q["partnerQuestionIdentifier"] for q in asked]
+
+
+def test_two_recruiters_edit_the_same_job_and_the_later_save_is_refused_naming_who_and_keeping_its_values(stack, recruiter):
+    # Given a job Grace created, and Alan, another recruiter, both with its form open
+    key, grace = recruiter
+    alan = join(stack, key, "alan@example.com", "recruiter", "Alan Turing")
+    job_id = job_id_from(post(stack, grace, "jobs/new", job_form(), csrf_from="jobs/new"))
+    grace_form = get(stack, grace, f"jobs/{job_id}").body
+    alan_form = get(stack, alan, f"jobs/{job_id}").body
+    # When Grace saves a new title first
+    first = post(stack, grace, f"jobs/{job_id}", job_form(title="Front End Engineer", version=drawn_version(grace_form)),
+                 csrf_from=f"jobs/{job_id}")
+    assert first.status == 303
+    # And Alan then saves the form he opened before, with his own description
+    later = post(stack, alan, f"jobs/{job_id}", job_form(description="Alan's description", version=drawn_version(alan_form)),
+                 csrf_from=f"jobs/{job_id}")
+    # Then his save is refused: the form again, naming Grace and when, with what Grace saved
+    assert later.status == 409
+    text = html.unescape(later.body)
+    assert "Someone else saved this job meanwhile" in text and "Grace Hopper saved a change to this job at" in text
+    assert "<dd>Front End Engineer</dd>" in text
+    # And what Alan typed is kept in the form, which now carries the current version
+    assert "Alan's description</textarea>" in text and 'value="Front End Developer"' in text
+    assert drawn_version(later.body) == "2"
+    [job] = jobs_json(stack, key)
+    assert job["title"] == "Front End Engineer" and job["description"] != "Alan's description" and job["version"] == 2
+    assert job["updated_by"]["name"] == "Grace Hopper"
+    # When he saves again, knowingly, his values win
+    again = post(stack, alan, f"jobs/{job_id}", job_form(description="Alan's description", version=drawn_version(later.body)),
+                 csrf_from=f"jobs/{job_id}")
+    assert again.status == 303
+    [job] = jobs_json(stack, key)
+    assert job["description"] == "Alan's description" and job["version"] == 3 and job["updated_by"]["name"] == "Alan Turing"
+
+
+def test_the_json_twin_refuses_a_stale_if_match_with_who_changed_the_job_and_when(stack):
+    # Given a job created through the API; its ETag is its version
+    key = stack.company("acme")
+    stack.publish(external_id="job-1", version=None, status="draft")
+    read = stack.request("GET", "/admin/jobs/job-1", token=key)
+    assert read.status == 200 and read.headers["etag"] == '"1"'
+    # When a recruiter's console save moves it on
+    cookie = join(stack, key, "grace@example.com", "recruiter", "Grace Hopper")
+    form = get(stack, cookie, "jobs/job-1").body
+    assert post(stack, cookie, "jobs/job-1",
+                job_form(title="Front End Engineer", version=drawn_version(form)), csrf_from="jobs/job-1").status == 303
+    before = stack.records()
+    # And the machine patches with the ETag it read
+    stale = stack.request("PATCH", "/admin/jobs/job-1", {"title": "Machine title"}, token=key, headers={"If-Match": '"1"'})
+    # Then it is refused (412) with who changed it, when, and the job now; nothing is written
+    assert stale.status == 412 and stale.headers["etag"] == '"2"'
+    error = stale.body["error"]
+    assert error["code"] == "stale" and error["field"] == "version" and error["changed_by"]["name"] == "Grace Hopper"
+    assert error["changed_at"] and error["current"]["title"] == "Front End Engineer" and error["version"] == 2
+    assert stack.records() == before
+    # And with the current ETag it goes through; a nonsense If-Match is a 400 naming the version
+    fresh = stack.request("PATCH", "/admin/jobs/job-1", {"title": "Machine title"}, token=key, headers={"If-Match": '"2"'})
+    assert fresh.status == 200 and fresh.body["job"]["version"] == 3 and fresh.headers["etag"] == '"3"'
+    assert stack.request("PATCH", "/admin/jobs/job-1", {"title": "x"}, token=key, headers={"If-Match": "soon"}).body["error"]["field"] == "version"

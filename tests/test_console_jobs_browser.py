@@ -21,7 +21,7 @@ def test_a_recruiter_creates_a_job_sees_its_audience_and_publishes_it(stack, sit
     page = browser.new_page()
     page.goto(base + admin_link[admin_link.index("/console/"):])
     page.get_by_role("button", name="Accept and sign in").click()
-    page.get_by_role("link", name="Team").click()
+    page.get_by_role("link", name="Team", exact=True).click()
     page.get_by_label("Email", exact=True).fill("grace@example.com")
     page.get_by_label("Role", exact=True).select_option("recruiter")
     page.get_by_role("button", name="Send invitation").click()
@@ -71,3 +71,38 @@ def test_a_recruiter_creates_a_job_sees_its_audience_and_publishes_it(stack, sit
     check_page(grace, "console/jobs")
     grace.get_by_role("link", name="Svenska").click()
     check_page(grace, "console/jobs-sv")
+
+
+def test_two_recruiters_edit_the_same_job_and_the_later_save_names_who_saved_it_and_keeps_what_was_typed(stack, site):  # noqa: F811
+    from tests.test_console_messages_browser import _join
+
+    base, browser = site
+    # Given a draft job, and Grace and Alan, recruiters of Acme, each with its form open in her or his own browser
+    assert stack.publish(external_id="fe-1", version=None, status="draft").status == 201
+    grace_context, alan_context = browser.new_context(), browser.new_context()
+    grace, alan = grace_context.new_page(), alan_context.new_page()
+    _join(stack, base, grace, "grace@example.com", "recruiter", "Grace Hopper")
+    _join(stack, base, alan, "alan@example.com", "recruiter", "Alan Turing")
+    for page in (grace, alan):
+        page.goto(base + "/console/acme/jobs/fe-1")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Edit Front End Developer")
+    # When Grace saves a new title first
+    grace.get_by_label("Title").fill("Front End Engineer")
+    grace.get_by_role("button", name="Save changes").click()
+    expect(grace.get_by_role("status")).to_have_text("Your changes to Front End Engineer are saved.")
+    # And Alan saves his description on the form he opened before
+    alan.get_by_label("Description").fill("Alan's description of the job.")
+    alan.get_by_role("button", name="Save changes").click()
+    # Then his save is refused: who saved meanwhile and when, what is saved now, and his text kept
+    alert = alan.get_by_role("alert")
+    expect(alert).to_contain_text("Grace Hopper saved a change to this job at")
+    expect(alert).to_contain_text("Front End Engineer")
+    expect(alan.get_by_label("Description")).to_have_value("Alan's description of the job.")
+    check_page(alan, "console/job-edit-stale")
+    assert stack.request("GET", "/admin/jobs/fe-1", token=stack._keys["acme"]).body["description"] != "Alan's description of the job."
+    # When he saves again, knowingly, it is saved
+    alan.get_by_role("button", name="Save changes").click()
+    expect(alan.get_by_role("status")).to_contain_text("are saved.")
+    assert stack.request("GET", "/admin/jobs/fe-1", token=stack._keys["acme"]).body["description"] == "Alan's description of the job."
+    grace_context.close()
+    alan_context.close()

@@ -376,3 +376,83 @@ def test_a_new_key_cookie_from_another_key_shows_nothing(stack, team):
     created = admin.post("api-keys", {"action": "create", "label": "A", "scope": "full"})
     carried = cookie_pairs(created.headers, "cc_console_new_key")
     assert 'id="new-key"' not in admin.get("api-keys?done=created&about=000000000000", cookie=carried).body
+
+
+def test_a_key_is_renamed_on_its_screen_and_through_its_json_twin_and_the_history_names_it_so(stack, team):
+    # Given a key made for the career site
+    admin = team["admin"]
+    key = stack.request("POST", "/admin/api-keys", {"label": "Career site"}, token=team["key"]).body["key"]
+    key_id = key.split(".")[2]
+    # When the admin renames it on the screen
+    renamed = admin.post("api-keys", {"action": "rename", "key": key_id, "label": "Greenhouse sync"})
+    assert renamed.status == 303 and "The key was renamed" in admin.get(renamed.headers["location"]).body
+    # Then it keeps working, and what it does is named by its new label
+    assert stack.publish(external_id="job-1", version=None).status == 201
+    assert stack.request("PATCH", "/admin/jobs/job-1", {"title": "Engineer"}, token=key).status == 200
+    assert stack.request("GET", "/admin/jobs/job-1", token=key).body["updated_by"]["name"] == "API key Greenhouse sync"
+    # When a machine renames it through the JSON twin (a full key)
+    answer = stack.request("PATCH", f"/admin/api-keys/{key_id}", {"label": "ATS"}, token=team["key"])
+    assert answer.status == 200 and answer.body["label"] == "ATS" and answer.body["active"] is True
+    assert "ATS" in admin.get("api-keys").body
+    # And mistakes are named, and change nothing
+    before = stack.records()
+    assert stack.request("PATCH", f"/admin/api-keys/{key_id}", {"label": "x" * 101}, token=team["key"]).body["error"]["field"] == "label"
+    assert stack.request("PATCH", f"/admin/api-keys/{key_id}", {"label": "a\nb"}, token=team["key"]).status == 400
+    assert stack.request("PATCH", "/admin/api-keys/000000000000", {"label": "x"}, token=team["key"]).status == 404
+    too_long = admin.post("api-keys", {"action": "rename", "key": key_id, "label": "y" * 101})
+    assert too_long.status == 400 and "at most 100 characters" in too_long.body
+    assert stack.records() == before
+    # And a revoked key keeps its label
+    assert admin.post("api-keys", {"action": "revoke", "key": key_id}).status == 303
+    assert stack.request("PATCH", f"/admin/api-keys/{key_id}", {"label": "Later"}, token=team["key"]).status == 409
+
+
+def test_the_json_twin_of_send_me_a_test_mails_a_named_member_and_nobody_else(stack, team):
+    key = team["key"]
+    sent_before = len(stack.outbox())
+    # When a machine asks for a Swedish test of a draft, to Grace, a member of the team
+    draft = {"subject": "Nytt jobb: {{ job.title }}", "text": "Hej {{ candidate.first_name }}", "html": "<p>Hej</p>"}
+    answer = stack.request("POST", "/admin/templates/job_tip/test", {"to": "grace@example.com", "language": "sv", "template": draft},
+                           token=key)
+    # Then it went to her alone, rendered with sample data, marked as a test, and nothing was saved
+    assert answer.status == 202 and answer.body == {"to": "grace@example.com", "subject": "[Test] Nytt jobb: Account Executive",
+                                                    "language": "sv"}
+    outbox = stack.outbox()[sent_before:]
+    assert [e["to"] for e in outbox] == ["grace@example.com"] and outbox[0]["subject"] == "[Test] Nytt jobb: Account Executive"
+    assert "X-Candidate-Connect-Test: job_tip" in stack.raw_outbox()[-1]
+    assert "use the default" in team["recruiter"].get("messages/job_tip/sv").body
+    # And without a draft it sends the version in use, in the company's language
+    default = stack.request("POST", "/admin/templates/rejection/test", {"to": "ada@example.com"}, token=key)
+    assert default.status == 202 and default.body["language"] == "en" and default.body["subject"].startswith("[Test] ")
+    # And an address that is not an active member's, a template that cannot render, an unknown kind: refused, nothing sent
+    sent = len(stack.outbox())
+    stranger = stack.request("POST", "/admin/templates/job_tip/test", {"to": "someone@example.net"}, token=key)
+    assert stranger.status == 400 and stranger.body["error"]["field"] == "to"
+    broken = stack.request("POST", "/admin/templates/job_tip/test",
+                           {"to": "grace@example.com", "template": {**draft, "text": "Hej\n{{ job.title }"}}, token=key)
+    assert broken.status == 400 and broken.body["error"]["field"] == "text" and "line 2" in broken.body["error"]["message"].lower()
+    assert stack.request("POST", "/admin/templates/nothing/test", {"to": "grace@example.com"}, token=key).status == 404
+    stack.drain()
+    assert len(stack.outbox()) == sent
+
+
+def test_the_admin_records_the_apply_package_linkedin_showed_them_and_removing_it_stops_notifications(stack, team, linkedin):
+    # Given Apply Connect on, and the contract linked in LinkedIn's widget (LinkedIn shows its id there)
+    admin = team["admin"]
+    assert admin.post("integrations/linkedin", {"action": "on", "organization_id": "2414183", "terms": "yes"}).status == 303
+    # When the admin records it on the screen
+    saved = admin.post("integrations/linkedin", {"action": "contract", "recruiter_contract_id": "urn:li:contract:778899"})
+    # Then the Apply Package is active, premium listings carry it, and notifications may be switched on
+    assert saved.status == 303 and "The Apply Package is saved." in admin.get("integrations/linkedin?done=contract").body
+    state = stack.request("GET", "/admin/integrations/linkedin", token=team["key"]).body
+    assert state["recruiter_contract"] is True and state["recruiter_contract_id"] == "urn:li:contract:778899"
+    assert admin.post("integrations/linkedin", {"action": "options", "status_notifications": "yes"}).status == 303
+    # A mistyped id is refused beside its field, and nothing changes
+    wrong = admin.post("integrations/linkedin", {"action": "contract", "recruiter_contract_id": "contract 12"})
+    assert wrong.status == 400 and 'id="linkedin-recruiter_contract_id-error"' in wrong.body and 'value="contract 12"' in wrong.body
+    assert stack.request("GET", "/admin/integrations/linkedin", token=team["key"]).body["recruiter_contract_id"] == "urn:li:contract:778899"
+    # When the field is emptied, the package is gone and status notifications with it
+    assert admin.post("integrations/linkedin", {"action": "contract", "recruiter_contract_id": ""}).status == 303
+    state = stack.request("GET", "/admin/integrations/linkedin", token=team["key"]).body
+    assert state["recruiter_contract"] is False and state["recruiter_contract_id"] is None and state["status_notifications"] is False
+    assert "No Apply Package" in admin.get("integrations/linkedin").body

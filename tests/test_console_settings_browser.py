@@ -31,7 +31,7 @@ def test_an_admin_edits_the_catalogue_translates_it_and_previews_the_branding(st
     page.keyboard.press("Enter")
     new = page.get_by_role("group", name="New department")
     new.get_by_label("Department name").fill("People Operations")
-    new.get_by_role("button", name="Add another role").click()
+    new.get_by_role("button", name="Add a role").click()
     # (the form is drawn again: the row is now headed by the name she typed)
     page.get_by_role("group", name="People Operations", exact=True).get_by_label("Role name").fill("Recruiter")
     page.get_by_role("button", name="Save departments, roles and locations").click()

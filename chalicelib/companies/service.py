@@ -7,7 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.api import validate
 from chalicelib.companies import scopes
@@ -116,6 +116,24 @@ def create_api_key(company: str, label: str = "", scope: str = "full", granted_b
         raise Forbidden(f"a {granted_by!r} key cannot create a {scope!r} key", field="scope")
     key = issue_api_key(company, label, scope)
     return {"id": key.split(".")[2], "label": label, "scope": scope, "key": key}
+
+
+def relabel_api_key(company: str, key_id: str, label: str) -> dict:
+    """A key's new label (the history names what a key did by it); its secret and scope stay.
+    A revoked key keeps the label it had when it was revoked (409)."""
+    try:
+        item = ApiKeyItem.get(company, API_KEY_PREFIX + key_id, consistent_read=True)
+    except ApiKeyItem.DoesNotExist:
+        raise NotFound(f"no API key {key_id!r}", field="key_id") from None
+    if item.revoked_at is not None:
+        raise Conflict("this key is revoked: it keeps the label it had", field="key_id")
+    try:
+        item.update(actions=[ApiKeyItem.label.set(label)], condition=ApiKeyItem.revoked_at.does_not_exist())
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Conflict("this key is revoked: it keeps the label it had", field="key_id") from None
+    return key_view(item)
 
 
 def revoke_api_key(company: str, key_id: str) -> dict:

@@ -7,7 +7,8 @@ import re
 
 from chalicelib.api import validate
 from chalicelib.companies.schema import NewKey
-from chalicelib.companies.service import create_api_key, list_api_keys, revoke_api_key, rotate_api_key
+from chalicelib.schema import Line, Strict
+from chalicelib.companies.service import create_api_key, list_api_keys, relabel_api_key, revoke_api_key, rotate_api_key
 from chalicelib.errors import NotFound
 from chalicelib.team import audit, roles
 from chalicelib.team.actors import Actor
@@ -34,6 +35,23 @@ def _key_id(key_id: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{12}", key_id or ""):
         raise NotFound("no such API key", field="key_id")
     return key_id
+
+
+class KeyLabel(Strict):
+    """PATCH /admin/api-keys/{key_id}: the key's new label (empty: no label)."""
+
+    label: Line(100, min_length=0)
+
+
+def rename_key(actor: Actor, key_id: str, label: str) -> dict:
+    """A new label for an active key; the audit keeps the old one and who renamed it."""
+    actor.require(roles.KEYS)
+    key_id = _key_id(key_id)
+    request = validate(KeyLabel, {"label": label})
+    old = next((k["label"] for k in list_api_keys(actor.company) if k["id"] == key_id), None)
+    renamed = relabel_api_key(actor.company, key_id, request.label)
+    audit.record(actor, KEY, key_id, "key_renamed", label=request.label, previous=old or "")
+    return renamed
 
 
 def rotate_key(actor: Actor, key_id: str) -> dict:

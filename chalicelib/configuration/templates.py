@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from chalicelib.companies.schema import EmailTemplate, KindTemplate
+from chalicelib.companies.schema import EmailTemplate, KindTemplate, TemplateLanguage
 from chalicelib.companies.service import load_company
 from chalicelib.companies.templates import (
     SettingsState, checked, known, preview as render_preview, sample_context, save_kind, settings_state,
@@ -16,6 +16,7 @@ from chalicelib.errors import InvalidInput
 from chalicelib.i18n import LANGUAGES
 from chalicelib.notifications.registry import kind, kinds
 from chalicelib.notifications.render import PARTS, _file_name, render, sample
+from chalicelib.schema import Email, Strict
 from chalicelib.team import audit, roles
 from chalicelib.team.actors import Actor
 
@@ -130,10 +131,22 @@ def preview(actor: Actor, name: str, language: str, draft: EmailTemplate | None)
     return render_preview(actor.company, name, draft, _language(language))
 
 
-def send_test(actor: Actor, name: str, language: str, draft: EmailTemplate | None) -> dict:
-    """The email with sample data, to the member who asks and to nobody else, marked as a test
+class TemplateTest(Strict):
+    """POST /admin/templates/{name}/test: send a test of one kind in one language to a member of
+    the team (`to`: an active member's address; a test never goes anywhere else). `template`, a
+    draft to try (checked like a save); without it, the version the company uses now."""
+
+    to: Email
+    language: TemplateLanguage | None = None
+    template: EmailTemplate | None = None
+
+
+def send_test(actor: Actor, name: str, language: str, draft: EmailTemplate | None, to: str | None = None) -> dict:
+    """The email with sample data, to a member of the team and to nobody else, marked as a test
     (its subject and a header), through the product's one sender (aws/email.py) at the account's
-    rate. The draft when given (checked first), else the version in use."""
+    rate. The draft when given (checked first), else the version in use. A member signed in to
+    the console sends it to themselves; an API key names the member (``to``): an address that is
+    not an active member's is refused, so a key cannot mail anyone else."""
     from chalicelib.aws import email
     from chalicelib.notifications import pacing
     from chalicelib.notifications.suppressions import is_suppressed
@@ -141,21 +154,35 @@ def send_test(actor: Actor, name: str, language: str, draft: EmailTemplate | Non
     actor.require(roles.TEMPLATES)
     known(name)
     _language(language)
-    if actor.kind != "member" or not actor.email:
-        raise InvalidInput("a test goes to a team member's own address: sign in to the console", field="actor")
+    address = _test_address(actor, to)
     if draft is not None:
         checked(name, draft)
     company = load_company(actor.company)
     kept = company.settings.templates.get(name)
     source = draft or (kept.version(language) if kept else None)
     rendered = render(name, sample_context(company, name), source.model_dump() if source else None, language=language)
-    if is_suppressed(actor.email):
+    if is_suppressed(address):
         raise InvalidInput("your address is on the suppression list (it bounced or complained); no email can go to it",
                            field="actor")
     pacing.wait_for_slot(email.account_send_rate)
     email.send(email.OutgoingEmail(
-        to=actor.email, subject=f"[Test] {rendered.subject}", text=rendered.text, html=rendered.html,
+        to=address, subject=f"[Test] {rendered.subject}", text=rendered.text, html=rendered.html,
         sender_name=company.settings.sender_name or company.name, kind="template_test", company=company.slug,
         headers={TEST_HEADER: name}, sender_address=company.settings.sender_address))
     audit.record(actor, SETTINGS, "templates", "template_test_sent", template=name, language=language)
-    return {"to": actor.email, "subject": f"[Test] {rendered.subject}"}
+    return {"to": address, "subject": f"[Test] {rendered.subject}", "language": language}
+
+
+def _test_address(actor: Actor, to: str | None) -> str:
+    from chalicelib.team.models import members_of
+
+    if actor.kind == "member" and actor.email:
+        if to is not None and to.lower() != actor.email.lower():
+            raise InvalidInput("a member sends a test to their own address", field="to")
+        return actor.email
+    if not to:
+        raise InvalidInput("name the team member who receives the test (to: their address)", field="to")
+    member = next((m for m in members_of(actor.company) if m.email == to.lower() and m.state == "active"), None)
+    if member is None:
+        raise InvalidInput("a test goes only to an active member of the team: this address is not one", field="to")
+    return member.email

@@ -12,7 +12,13 @@ def overview(actor: Actor) -> dict:
     titles = {job["id"]: job["title"] for job in jobs}
     waiting = [{**item, "job_title": titles.get(item["job_id"], item["job_id"])} for item in waiting_longest(actor)]
     overdue = [{**item, "job_title": titles.get(item["job_id"], item["job_id"])} for item in past_target(actor)]
-    return {"waiting": waiting, "overdue": overdue, "jobs": jobs, "new_members": _new_members(actor)}
+    return {"waiting": waiting, "overdue": overdue, "jobs": jobs, "new_members": _new_members(actor), "setup": _setup(actor)}
+
+
+def _setup(actor: Actor) -> dict | None:
+    from chalicelib.console.setup import checklist
+
+    return checklist(actor)
 
 
 def _new_members(actor: Actor) -> int | None:

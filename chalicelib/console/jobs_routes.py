@@ -168,7 +168,7 @@ def job(company: str, job_id: str):
 
 def _job(request, record, actor, job_id):
     from chalicelib.jobs.schema import JobPatch
-    from chalicelib.jobs.service import edit_job, get_job_view
+    from chalicelib.jobs.service import StaleJob, edit_job, get_job_view
 
     current = get_job_view(actor, job_id)
     integration = _integration(record.slug)
@@ -176,16 +176,49 @@ def _job(request, record, actor, job_id):
         return _form(request, record, actor, _stored_values(current, integration), {}, integration, job=current)
     form = posted(request)
     values = _values(form)
+    # The version the form was drawn at (the product's, never typed): a colleague's save since
+    # then is not overwritten unseen.
+    version = _version(form)
     body = _body(values, integration, status=current["status"])
     valid, errors = _check(request, record, actor, body)
     if errors:
-        return _form(request, record, actor, values, errors, integration, job=current, status=400)
+        return _form(request, record, actor, values, errors, integration, job=current, status=400, version=version)
     patch = JobPatch.model_validate({k: v for k, v in valid.model_dump().items() if k in JobPatch.model_fields and k != "status"
                                      and (k != "linkedin" or integration is not None)})
-    edit_job(actor, job_id, patch)
+    try:
+        edit_job(actor, job_id, patch, version)
+    except StaleJob as stale:
+        # Nothing typed is lost: the form again with this person's values, what the colleague
+        # saved beside it, and the current version, so saving again is a deliberate choice.
+        return _form(request, record, actor, values, {}, integration, job=stale.job, status=409,
+                     stale=_stale(stale.job, record, integration))
     if _first(form, "action") == "publish" and current["status"] != "published":
         return redirect(f"{quote(job_id, safe='')}/publish")
     return _done("../jobs", "saved", job_id)
+
+
+def _version(form) -> int:
+    raw = _first(form, "version")
+    if not raw.isdigit() or len(raw) > 15:
+        raise InvalidInput("the form lost the job's version: open the job again", field="version")
+    return int(raw)
+
+
+def _stale(job: dict, record, integration) -> dict:
+    """Who saved the job meanwhile, when (in the company's time zone) and what it holds now."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings = record.settings
+    at = datetime.fromisoformat(job["updated_at"].replace("Z", "+00:00")).astimezone(ZoneInfo(settings.timezone))
+    saved = _stored_values(job, integration)
+    department = settings.department(saved["department"])
+    return {"by": (job.get("updated_by") or {}).get("name") or "", "at": at.strftime("%Y-%m-%d %H:%M"),
+            "timezone": settings.timezone,
+            "saved": {"title": saved["title"], "department": department.name if department else saved["department"],
+                      "role": settings.role_name(saved["role"]) or saved["role"], "work_mode": WORK_MODE_NAMES.get(saved["work_mode"]),
+                      "locations": ", ".join(settings.location_name(loc) or loc for loc in saved["locations"]),
+                      "description": saved["description"]}}
 
 
 def _stored_values(job: dict, integration) -> dict:
@@ -292,21 +325,31 @@ def _control(field: str | None) -> tuple[str, str]:
     return "title", "other"
 
 
-def _form(request, record, actor, values: dict, errors: dict, integration, job: dict | None, status: int = 200):
+def _form(request, record, actor, values: dict, errors: dict, integration, job: dict | None, status: int = 200,
+          version: int | None = None, stale: dict | None = None):
     settings = record.settings
     rows = [*values["questions"], *({"id": "", "text": "", "type": "text", "options": "", "required": False}
                                     for _ in range(BLANK_QUESTIONS))]
     return render(request, "jobs_form.html", {
-        "values": values, "errors": errors, "job": job, "current": "jobs",
+        "values": values, "errors": errors, "job": job, "current": "jobs", "stale": stale,
+        "version": version if version is not None else (job["version"] if job else None),
         "departments": [{"id": d.id, "name": d.name, "roles": [{"id": r.id, "name": r.name} for r in d.roles]}
                         for d in settings.departments],
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
         "work_modes": WORK_MODE_NAMES, "question_types": QUESTION_TYPE_NAMES, "question_rows": rows,
         "company_questions": [q.text for q in settings.questions_for([values["department"]], [values["role"]])]
         if values["department"] else [],
-        "linkedin": {"contract": bool(integration.recruiter_contract_id), "listings": LISTING_NAMES} if integration else None,
+        "linkedin": _linkedin_part(integration) if integration else None,
         "statuses": STATUS_NAMES,
     }, company=record, actor=actor, status=status)
+
+
+def _linkedin_part(integration) -> dict:
+    """The form's LinkedIn part: LinkedIn asks for its jobs-terms sentence beside the per-job choice too."""
+    from chalicelib.linkedin.settings import JOBS_TERMS, JOBS_TERMS_URL
+
+    return {"contract": bool(integration.recruiter_contract_id), "listings": LISTING_NAMES, "jobs_terms": JOBS_TERMS,
+            "jobs_terms_url": JOBS_TERMS_URL}
 
 
 # -- publishing, closing, re-opening -------------------------------------------------------

@@ -38,6 +38,42 @@ def _version(form) -> int:
     return int(value)
 
 
+# -- JSON twins of these screens (an admin API key; the same use cases) -------------------
+
+@bp.route("/admin/templates/{name}/test", methods=["POST"])
+def post_template_test(name: str):
+    """The editor's "Send me a test" for machines: to a named active member of the team, never
+    anyone else; the draft when the body carries one, else the version in use."""
+    from chalicelib.api import json_response, parse_body
+    from chalicelib.configuration import templates
+    from chalicelib.team.http import admin_actor
+
+    request = bp.current_request
+    actor = admin_actor(request)
+    body = parse_body(request, templates.TemplateTest)
+    language = body.language or _company_language(actor.company)
+    return json_response(templates.send_test(actor, name, language, body.template, to=body.to), status=202)
+
+
+def _company_language(slug: str) -> str:
+    from chalicelib.companies.service import load_company
+
+    return load_company(slug).settings.language
+
+
+@bp.route("/admin/api-keys/{key_id}", methods=["PATCH"])
+def patch_api_key(key_id: str):
+    """Rename a key (its label: how the history names what it did); the secret and scope stay."""
+    from chalicelib.api import json_response, parse_body
+    from chalicelib.configuration import keys
+    from chalicelib.team.http import admin_actor
+
+    request = bp.current_request
+    actor = admin_actor(request)
+    body = parse_body(request, keys.KeyLabel)
+    return json_response(keys.rename_key(actor, key_id, body.label))
+
+
 # -- Settings -> Templates -> Messages ----------------------------------------------------
 
 KIND_NAMES = {
@@ -174,7 +210,7 @@ def _editor(request, record, actor, view: dict, *, draft: dict | None = None, er
 POSTING_STATES = {"posted": "Posted", "in_progress": "Being posted", "failed": "Failed", "closed": "Closed",
                   "not_posted": "Not posted"}
 LINKEDIN_NOTICES = {"on": "Apply Connect is on.", "off": "Apply Connect is off. Live postings go on with applications on your site.",
-                    "options": "Saved."}
+                    "options": "Saved.", "contract": "The Apply Package is saved."}
 
 
 @bp.route("/console/{company}/integrations/linkedin", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
@@ -198,6 +234,10 @@ def _linkedin(request, record, actor):
             if action == "off":
                 settings.switch(actor, False)
                 return _done("linkedin", "off")
+            if action == "contract":
+                values = {"recruiter_contract_id": _first(form, "recruiter_contract_id").strip()}
+                settings.set_contract(actor, values["recruiter_contract_id"])
+                return _done("linkedin", "contract")
             if action == "options":
                 settings.set_options(actor, _first(form, "default_apply_connect") == "yes",
                                      _first(form, "status_notifications") == "yes")
@@ -217,6 +257,7 @@ LINKEDIN_PROBLEMS = {
     "organization_id": "Give your company's LinkedIn organization id: the digits in your company page's admin address.",
     "status_notifications": "Notifying candidates needs the Apply Package: link your Recruiter contract with Manage first.",
     "enabled": "Switch Apply Connect on first.",
+    "recruiter_contract_id": "Give the contract's id as LinkedIn shows it: its digits, or urn:li:contract: and the digits.",
 }
 
 
@@ -244,7 +285,8 @@ def _linkedin_manage(request, record, actor):
 
 SCOPES = {"full": "Everything", "jobs": "Jobs (read, and write jobs)", "read": "Read only"}
 KEY_NOTICES = {"created": "The key was created.", "rotated": "A new key replaces the old one, which no longer works.",
-               "revoked": "The key was revoked: it no longer works."}
+               "revoked": "The key was revoked: it no longer works.",
+               "renamed": "The key was renamed. It works as before."}
 
 
 @bp.route("/console/{company}/api-keys", methods=["GET", "POST"], content_types=FORM_CONTENT_TYPES)
@@ -274,12 +316,15 @@ def _api_keys(request, record, actor):
             elif action == "revoke":
                 keys.revoke_key(actor, _first(form, "key"))
                 return _done("api-keys", "revoked")
+            elif action == "rename":
+                keys.rename_key(actor, _first(form, "key"), _first(form, "label").strip())
+                return _done("api-keys", "renamed")
             else:
                 raise InvalidInput("unknown action", field="action")
         except DomainError as error:
             if error.status not in (400, 409):
                 raise
-            errors = {error.field if error.field in ("label", "scope") else "keys": _key_problem(error)}
+            errors = {error.field if error.field in ("label", "scope") and action == "create" else "keys": _key_problem(error)}
             status = error.status
         else:
             # The secret crosses the redirect in a cookie for this screen alone, a few minutes at

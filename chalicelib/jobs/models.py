@@ -28,6 +28,8 @@ class JobItem(Model):
     questions = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    # Who saved this version ({"kind", "id", "name"}): what a colleague's stale form names.
+    updated_by = JSONAttribute(null=True)
     first_published_at = UTCDateTimeAttribute(null=True)
     # When the job was last closed (removed when it is re-opened).
     closed_at = UTCDateTimeAttribute(null=True)

@@ -31,19 +31,26 @@ def get_jobs():
 
 @bp.route("/admin/jobs/{job_id}", methods=["GET"])
 def get_job(job_id: str):
-    from chalicelib.jobs.service import get_job_view
+    from chalicelib.jobs.service import get_job_view, job_etag
 
-    return json_response(get_job_view(admin_actor(bp.current_request), job_id))
+    view = get_job_view(admin_actor(bp.current_request), job_id)
+    return json_response(view, headers={"ETag": job_etag(view["version"])})
 
 
 @bp.route("/admin/jobs/{job_id}", methods=["PATCH"])
 def patch_job(job_id: str):
+    """With If-Match (the ETag GET gave), a job a colleague saved meanwhile is refused (412 with who,
+    when and the job now); without it the change applies to the job as it is."""
+    from chalicelib.companies.settings import version_from
     from chalicelib.jobs.schema import JobPatch
-    from chalicelib.jobs.service import edit_job
+    from chalicelib.jobs.service import edit_job, job_etag
 
-    actor = admin_actor(bp.current_request)
-    result = edit_job(actor, job_id, parse_body(bp.current_request, JobPatch))
-    return json_response({"result": result.outcome, "job": result.job})
+    request = bp.current_request
+    actor = admin_actor(request)
+    if_match = (request.headers.get("if-match") or "").strip()
+    expected = None if if_match in ("", "*") else version_from(if_match)
+    result = edit_job(actor, job_id, parse_body(request, JobPatch), expected)
+    return json_response({"result": result.outcome, "job": result.job}, headers={"ETag": job_etag(result.job["version"])})
 
 
 @bp.route("/admin/jobs/{job_id}/members", methods=["GET"])

@@ -15,7 +15,7 @@ from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
 from chalicelib.api import validate
-from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.errors import Conflict, DomainError, InvalidInput, NotFound
 from chalicelib.jobs.models import JobItem, get_job
 from chalicelib.jobs.schema import JobPatch, JobPosting
 from chalicelib.observability import count, logger, tracer
@@ -111,6 +111,7 @@ def upsert_posting(actor: Actor, posting: JobPosting, source: str) -> UpsertResu
         JobItem.source.set(source),
         JobItem.linkedin.set(posting.linkedin.model_dump()),
         JobItem.updated_at.set(moment),
+        JobItem.updated_by.set({"kind": actor.kind, "id": actor.id, "name": actor.name}),
         JobItem.created_at.set(JobItem.created_at | moment),
     ]
     if posting.status == "published":
@@ -155,6 +156,8 @@ def job_view(job: JobItem) -> dict:
         "source": job.source,
         "created_at": iso(job.created_at),
         "updated_at": iso(job.updated_at),
+        # Who saved this version: a member or an API key by name (a job board's queue: the system).
+        "updated_by": dict(job.updated_by) if job.updated_by else None,
         "first_published_at": iso(job.first_published_at),
         "announced_at": iso(job.announced_at),
         "closed_at": iso(job.closed_at),
@@ -185,6 +188,13 @@ def list_jobs(actor: Actor, status: str | None, cursor: str | None, limit: int) 
     jobs = list(query)
     return {"jobs": views.extended_all(jobs, [job_view(job) for job in jobs]),
             "next_cursor": cursors.encode(query.last_evaluated_key, where)}
+
+
+def ever_published(company: str) -> bool:
+    """Whether the company has published a job at least once (closed since or not)."""
+    query = JobItem.query(company, filter_condition=JobItem.first_published_at.exists(),
+                          attributes_to_get=["job_id"])
+    return next(iter(query), None) is not None
 
 
 OPEN_JOBS_SHOWN = 50
@@ -221,11 +231,50 @@ def _existing(company: str, job_id: str) -> JobItem:
 EDITABLE = ("title", "department", "role", "locations", "work_mode", "description", "apply_url", "questions", "status", "linkedin")
 
 
-def edit_job(actor: Actor, job_id: str, patch: JobPatch) -> UpsertResult:
+def _full_view(job: JobItem) -> dict:
+    from chalicelib.jobs import views
+
+    return views.extended(job, job_view(job))
+
+
+class StaleJob(DomainError):
+    """The job was saved by someone else after the editor loaded it (412, as HTTP has it for
+    If-Match): who saved it, when, and the job as it is now, so nothing typed need be lost."""
+
+    status = 412
+    code = "stale"
+
+    def __init__(self, job: dict):
+        who = (job.get("updated_by") or {}).get("name") or "someone"
+        super().__init__(f"{who} changed this job meanwhile (at {job['updated_at']}, now version {job['version']}); "
+                         "send your change again with the current version", field="version")
+        self.job = job
+
+    def body(self) -> dict:
+        body = super().body()
+        body["error"].update(version=self.job["version"], changed_by=self.job.get("updated_by"),
+                             changed_at=self.job["updated_at"], current=self.job)
+        return body
+
+    def headers(self) -> dict[str, str]:
+        return {"ETag": job_etag(self.job["version"])}
+
+
+def job_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def edit_job(actor: Actor, job_id: str, patch: JobPatch, expected_version: int | None = None) -> UpsertResult:
     """Publish, edit, close or re-open: the stored posting with the changes, as the next version.
-    Re-opening a job announces nothing again (matching/announce.py tips a job once, ever)."""
+    Re-opening a job announces nothing again (matching/announce.py tips a job once, ever).
+
+    ``expected_version`` is the version the editor saw (the console form's, or If-Match): when the
+    job moved on since, nothing is saved and StaleJob says who moved it. Without it (a machine
+    that sends no If-Match) the change applies to the job as it is now."""
     actor.require(roles.JOBS)
     job = _existing(actor.company, job_id)
+    if expected_version is not None and int(job.version) != expected_version:
+        raise StaleJob(_full_view(job))
     current = job_view(job)
     fields = {k: current[k] for k in EDITABLE}
     if current["applies_here"]:
@@ -237,5 +286,9 @@ def edit_job(actor: Actor, job_id: str, patch: JobPatch) -> UpsertResult:
     posting = validate(JobPosting, {**fields, "external_id": job_id, "version": int(job.version) + 1})
     result = upsert_posting(actor, posting, source=job.source)
     if result.outcome == IGNORED_STALE:
+        # Someone saved between our read and our write.
+        if expected_version is not None:
+            fresh = _existing(actor.company, job_id)
+            raise StaleJob(_full_view(fresh))
         raise Conflict("the job changed meanwhile; read it again and retry", field="version")
     return result

@@ -76,6 +76,27 @@ def set_options(actor: Actor, default_apply_connect: bool, status_notifications:
     return result
 
 
+def set_contract(actor: Actor, contract_id: str | None) -> dict:
+    """The Apply Package as the company's admin records it: the Recruiter contract's id LinkedIn
+    showed them when they linked it in LinkedIn's widget (digits or urn:li:contract:N), or none.
+    LinkedIn documents no API through which a partner reads the linked contract back (see
+    docs/linkedin.md), so the product keeps what the admin says; without a contract, status
+    notifications go off (they need it)."""
+    actor.require(roles.INTEGRATIONS)
+    current = view(actor.company)
+    if not current["enabled"]:
+        raise InvalidInput("switch Apply Connect on first", field="enabled")
+    contract = (contract_id or "").strip() or None
+    if contract is None:
+        request = _request({**current, "recruiter_contract_id": None}, recruiter_contract=False, status_notifications=False)
+    else:
+        request = _request(current, recruiter_contract=True, recruiter_contract_id=contract)
+    result = configure(actor.company, request)
+    audit.record(actor, INTEGRATION, "linkedin", "apply_package_recorded" if contract else "apply_package_removed",
+                 contract=result["recruiter_contract_id"] or "")
+    return result
+
+
 def widget(actor: Actor) -> dict:
     """What the Manage page embeds: LinkedIn's onboarding widget with the company's key."""
     actor.require(roles.INTEGRATIONS)
