@@ -16,7 +16,9 @@ that both `chalice package` and `chalice deploy` reuse it as it is:
   not use, type stubs);
 - the message catalogs are compiled (.mo) and every module ships compiled bytecode, so a cold
   start does not compile Python: the dependencies' as unchecked-hash .pyc (they never change in
-  a package), the app's as checked-hash .pyc (valid whatever the file times in the zip).
+  a package), the app's (app.py and Chalice's runtime included) as checked-hash .pyc (valid
+  whatever the file times in the zip); the shipped jinja2 templates ship compiled too, each
+  entry tied to its template's text (chalicelib/templating.py).
 """
 from __future__ import annotations
 
@@ -105,11 +107,28 @@ def compile_app() -> None:
     """Fresh bytecode for the app, and nothing stale (Chalice ships chalicelib as it finds it).
     Checked-hash .pyc: Python uses one only while its source's hash matches, whatever the file
     times, and compiles the source otherwise. app.py's own is included: Lambda's /var/task is
-    read-only, so a module shipped without bytecode is compiled again at every cold start."""
+    read-only, so a module shipped without bytecode is compiled again at every cold start. The
+    shipped jinja2 templates too, each tied to its text (chalicelib/templating.py)."""
     for cache in (ROOT / "chalicelib").rglob("__pycache__"):
         shutil.rmtree(cache)
     compileall.compile_dir(ROOT / "chalicelib", quiet=1, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
     py_compile.compile(str(ROOT / "app.py"), invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH, doraise=True)
+    _compile_templates()
+
+
+def _compile_templates() -> int:
+    """Every shipped template compiled into chalicelib/templating.py's cache, through the very
+    environments the pages and emails render with; how many."""
+    from chalicelib.notifications.render import shipped_environments as emails
+    from chalicelib.web.render import shipped_environments as pages
+
+    compiled = 0
+    for environment, folder in [*pages(), *emails()]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".html", ".txt"):
+                environment.get_template(path.relative_to(folder).as_posix())
+                compiled += 1
+    return compiled
 
 
 def _bytecode(source: Path, build: Path, name: str) -> tuple[Path, str]:
