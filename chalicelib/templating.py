@@ -10,8 +10,9 @@ Never stale: an entry holds the SHA-1 of the template text it was compiled from,
 compiles the template afresh when the text differs (or when the entry was written by another
 Python); the key names the environment's options that change the compiled code, the jinja2
 version, the template's name and its file inside chalicelib. Where the folder is writable
-(tests, `make run`) a template compiled at run time is stored for the next process; in Lambda
-(/var/task is read-only) it is compiled in memory, as it would be without this.
+(tests, `make run`) a template compiled at run time is stored for the next process, as Python
+stores bytecode (and not under PYTHONDONTWRITEBYTECODE); in Lambda (/var/task is read-only) it
+is compiled in memory, as it would be without this.
 
 Company-edited templates (the sandbox) are not shipped files and are not cached here.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -51,8 +53,16 @@ class ShippedTemplates(BytecodeCache):
         except Exception:  # noqa: BLE001 - an unreadable entry is only a missed shortcut
             bucket.reset()
 
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        if not bucket.key:
+    def compile_ahead(self, environment: Any, name: str) -> None:
+        """Compile template ``name`` of ``environment`` from its file and store it (the package
+        step), whatever the environment already holds in memory and whatever PYTHONDONTWRITEBYTECODE."""
+        source, filename, _ = environment.loader.get_source(environment, name)
+        bucket = self.get_bucket(environment, name, filename, source)
+        bucket.code = environment.compile(source, name, filename)
+        self.dump_bytecode(bucket, always=True)
+
+    def dump_bytecode(self, bucket: Bucket, always: bool = False) -> None:
+        if not bucket.key or (sys.dont_write_bytecode and not always):  # PYTHONDONTWRITEBYTECODE: no Python bytecode, no template code
             return
         temporary = None
         try:
@@ -62,6 +72,8 @@ class ShippedTemplates(BytecodeCache):
                 bucket.write_bytecode(stored)
             os.replace(temporary, CACHE / f"{bucket.key}.j2")  # whole or not at all, for concurrent processes
         except OSError:
+            if always:
+                raise
             # A read-only package (Lambda): the template stays compiled in memory for this container.
             if temporary:
                 try:

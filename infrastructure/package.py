@@ -120,13 +120,14 @@ def _compile_templates() -> int:
     """Every shipped template compiled into chalicelib/templating.py's cache, through the very
     environments the pages and emails render with; how many."""
     from chalicelib.notifications.render import shipped_environments as emails
+    from chalicelib.templating import SHIPPED
     from chalicelib.web.render import shipped_environments as pages
 
     compiled = 0
     for environment, folder in [*pages(), *emails()]:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in (".html", ".txt"):
-                environment.get_template(path.relative_to(folder).as_posix())
+                SHIPPED.compile_ahead(environment, path.relative_to(folder).as_posix())
                 compiled += 1
     return compiled
 

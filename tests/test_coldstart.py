@@ -74,7 +74,9 @@ _RENDER = (
 
 
 def _first_page(project, mode: str = "writable") -> dict:
-    result = subprocess.run([sys.executable, "-c", _RENDER, str(project), mode], env=lambda_environment(), cwd=project,
+    # Bytecode may be written here (a test run, `make run`); the read-only mode refuses every write
+    env = {name: value for name, value in lambda_environment().items() if name != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-c", _RENDER, str(project), mode], env=env, cwd=project,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
