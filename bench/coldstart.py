@@ -246,9 +246,41 @@ def report_first_requests(figures: dict) -> list[str]:
     return lines
 
 
+def report_repeats(runs: list[dict]) -> list[str]:
+    """Each ratio's median and spread over several whole runs of `first_requests` (each run's
+    ratios come from its own alternating measurements, so a busy machine shifts both sides)."""
+    lines = [f"over {len(runs)} runs: median ratio (lowest-highest)"]
+    for kind, label in (("connect", "first connect"), ("page", "first page"), ("consumer", "consumer's first batch")):
+        cpu = [run[kind]["cpu_ratio"] for run in runs]
+        memory = [run[kind]["memory_ratio"] for run in runs]
+        worst = max(statistics.median(cpu), statistics.median(memory))
+        lines.append(f"  {label}: CPU {statistics.median(cpu):.2f}x ({min(cpu):.2f}-{max(cpu):.2f}), "
+                     f"peak memory {statistics.median(memory):.2f}x ({min(memory):.2f}-{max(memory):.2f})"
+                     f"{'' if worst <= GOAL_FIRST_REQUEST else '  MISSED'}")
+    return lines
+
+
+def _machine() -> str:
+    import datetime
+
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+            f"load average {load} (1, 5, 15 min)")
+
+
 if __name__ == "__main__":
+    # python -m bench.coldstart [--import-only] [--repeat N]
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+    print(_machine())
     for line in report(measure()):
         print(line)
     if "--import-only" not in sys.argv:
-        for line in report_first_requests(first_requests()):
-            print(line)
+        runs = []
+        for _ in range(repeat):
+            runs.append(first_requests())
+            for line in report_first_requests(runs[-1]):
+                print(line)
+        if repeat > 1:
+            for line in report_repeats(runs):
+                print(line)
+        print(_machine())

@@ -102,3 +102,44 @@ def test_shipped_templates_are_served_compiled_and_an_edited_one_is_never_served
     template.write_text(template.read_text().replace('class="edited"', 'class="again"'))
     read_only = _first_page(project, "read-only")
     assert read_only["compiled"] == ["message.html"] and '<h1 class="again">Thanks</h1>' in read_only["body"]
+
+
+_CLIENTS = (
+    "import json, threading\n"
+    "import botocore.session\n"
+    "from moto import mock_aws\n"
+    "made = []\n"
+    "original = botocore.session.Session.create_client\n"
+    "def counted(self, service_name, *args, **kwargs):\n"
+    "    made.append([service_name, threading.current_thread() is threading.main_thread()])\n"
+    "    return original(self, service_name, *args, **kwargs)\n"
+    "botocore.session.Session.create_client = counted\n"
+    "from chalicelib.candidates.models import CandidateItem, EmailClaimItem\n"
+    "from chalicelib.companies.models import CompanyItem\n"
+    "from chalicelib.ratelimit import CounterItem\n"
+    "from chalicelib.notifications.suppressions import SuppressionItem\n"
+    "from chalicelib.auth.tokens import TokenItem\n"
+    "def use(model, *key):\n"
+    "    try:\n"
+    "        model.get(*(key or ('acme', 'x')))\n"
+    "    except Exception:\n"
+    "        pass  # no tables here: the call only has to build the model's client\n"
+    "with mock_aws():\n"
+    "    for model in (CompanyItem, CandidateItem, EmailClaimItem, CounterItem, SuppressionItem):\n"
+    "        use(model)\n"
+    "    worker = threading.Thread(target=use, args=(TokenItem, 'x'))\n"
+    "    worker.start(); worker.join()\n"
+    "print(json.dumps([entry for entry in made if entry[0] == 'dynamodb']))\n"
+)
+
+
+def test_dynamodb_models_on_the_handlers_thread_share_one_client():
+    # Given a fresh interpreter, as a new Lambda container is
+    result = subprocess.run([sys.executable, "-c", _CLIENTS], env=lambda_environment(), cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    made = json.loads(result.stdout.strip().splitlines()[-1])
+    # When five PynamoDB models make their first calls on the handler's thread, and one on another,
+    # Then one DynamoDB client serves the five (PynamoDB alone builds one per model class, each
+    # costing as much CPU as a first call); the other thread gets its own, as PynamoDB gives it
+    assert made == [["dynamodb", True], ["dynamodb", False]]
