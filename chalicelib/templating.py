@@ -1,9 +1,8 @@
 """The shipped jinja2 templates, compiled ahead of time and shipped in the package.
 
-Compiling a template (lexing, parsing, generating Python and compiling that) was most of what a
-first page or a first email cost a fresh container: about 300 M instructions, a seventh of
-the first Connect page. The
-package step (infrastructure/package.py `compile_app`, which the cold-start bench runs too)
+Compiling a template (lexing, parsing, generating Python and compiling that) is paid by the
+first page or email of a fresh container: about 300 M instructions, a seventh of a first
+Connect page. The package step (infrastructure/package.py `compile_app`, which the cold-start bench runs too)
 compiles every shipped template into chalicelib/__pycache__/jinja2/, and the pages' and emails'
 environments load each from there (`ShippedTemplates`, a jinja2 bytecode cache).
 
