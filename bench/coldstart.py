@@ -6,7 +6,9 @@ of AWS calls with plain boto3 (bench/baseline_handlers.py): the first connect re
 Connect page, the notifications consumer's first batch.
 
 Each import runs in a fresh interpreter with the deployed stage's environment (what Lambda
-gives the function), ROUNDS times, alternating; the medians are compared. CPU is the process
+gives the function), ROUNDS times, alternating; the medians are compared. Both sides run from
+compiled bytecode, as deployed (infrastructure/package.py ships the app's checked-hash .pyc), and
+write none (PYTHONDONTWRITEBYTECODE, as Lambda's read-only /var/task), so neither compiles Python. CPU is the process
 time the import itself takes; memory is the process's peak resident set afterwards (what
 Lambda reports as "Max Memory Used"), interpreter included for both.
 
@@ -14,8 +16,10 @@ Lambda reports as "Max Memory Used"), interpreter included for both.
 """
 from __future__ import annotations
 
+import compileall
 import json
 import os
+import py_compile
 import statistics
 import subprocess
 import sys
@@ -33,8 +37,9 @@ sys.path.insert(0, {root!r})
 started = time.process_time()
 importlib.import_module({module!r})
 cpu = time.process_time() - started
-print(json.dumps({{"cpu_ms": cpu * 1000, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "modules": len(sys.modules)}}))
+# The process image's own peak (VmHWM starts afresh at exec; ru_maxrss keeps the forking bench's)
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({{"cpu_ms": cpu * 1000, "rss_mb": hwm / 1024, "modules": len(sys.modules)}}))
 """
 
 
@@ -57,7 +62,18 @@ def probe(module: str, env: dict[str, str]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def deployed_bytecode() -> None:
+    """The app's bytecode as the package step makes it, and the baseline's the same way: without
+    it every fresh interpreter would compile the app's ~80 modules from source, which a deployed
+    function does not."""
+    from infrastructure.package import compile_app
+
+    compile_app()
+    compileall.compile_dir(ROOT / "bench", quiet=1, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+
+
 def measure(rounds: int = ROUNDS) -> dict:
+    deployed_bytecode()
     env = lambda_environment()
     # Warm the file cache and compiled bytecode for both before measuring.
     probe("bench.baseline_app", env), probe("app", env)
@@ -133,6 +149,7 @@ def _sqs_event(message: dict, queue_arn: str) -> dict:
 
 def first_requests(rounds: int = REQUEST_ROUNDS) -> dict:
     """Import plus first request, app against its baseline, for connect, the page and the consumer."""
+    deployed_bytecode()
     import boto3
     from moto.server import ThreadedMotoServer
 
@@ -145,6 +162,10 @@ def first_requests(rounds: int = REQUEST_ROUNDS) -> dict:
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    # moto's backends live in this process: a second run starts from an empty account too
+    from urllib.request import Request, urlopen
+
+    urlopen(Request(f"http://127.0.0.1:{port}/moto-api/reset", method="POST"), timeout=30).read()
     env = {**lambda_environment(), "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled"}
     saved = dict(os.environ)
     try:
@@ -230,9 +251,41 @@ def report_first_requests(figures: dict) -> list[str]:
     return lines
 
 
+def report_repeats(runs: list[dict]) -> list[str]:
+    """Each ratio's median and spread over several whole runs of `first_requests` (each run's
+    ratios come from its own alternating measurements, so a busy machine shifts both sides)."""
+    lines = [f"over {len(runs)} runs: median ratio (lowest-highest)"]
+    for kind, label in (("connect", "first connect"), ("page", "first page"), ("consumer", "consumer's first batch")):
+        cpu = [run[kind]["cpu_ratio"] for run in runs]
+        memory = [run[kind]["memory_ratio"] for run in runs]
+        worst = max(statistics.median(cpu), statistics.median(memory))
+        lines.append(f"  {label}: CPU {statistics.median(cpu):.2f}x ({min(cpu):.2f}-{max(cpu):.2f}), "
+                     f"peak memory {statistics.median(memory):.2f}x ({min(memory):.2f}-{max(memory):.2f})"
+                     f"{'' if worst <= GOAL_FIRST_REQUEST else '  MISSED'}")
+    return lines
+
+
+def _machine() -> str:
+    import datetime
+
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+            f"load average {load} (1, 5, 15 min)")
+
+
 if __name__ == "__main__":
+    # python -m bench.coldstart [--import-only] [--repeat N]
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+    print(_machine())
     for line in report(measure()):
         print(line)
     if "--import-only" not in sys.argv:
-        for line in report_first_requests(first_requests()):
-            print(line)
+        runs = []
+        for _ in range(repeat):
+            runs.append(first_requests())
+            for line in report_first_requests(runs[-1]):
+                print(line)
+        if repeat > 1:
+            for line in report_repeats(runs):
+                print(line)
+        print(_machine())

@@ -29,6 +29,35 @@ def _shared_session(connection: Connection) -> Any:
 
 Connection.session = property(_shared_session)  # type: ignore[method-assign]
 
+_own_client = Connection.client
+_CLIENTS: dict[tuple, Any] = {}
+
+
+def _shared_client(connection: Connection) -> Any:
+    """One botocore DynamoDB client for every PynamoDB connection configured alike, on the main
+    thread. PynamoDB builds a client per connection, that is per model class: a first connect
+    uses five models, and each client costs as much CPU as a first API call. The connections
+    share it only where nothing is their own (no credentials or extra headers of their own);
+    PynamoDB's check that a client has credentials (botocore can cache empty ones) still runs."""
+    if threading.current_thread() is not threading.main_thread() or connection._aws_access_key_id or connection._extra_headers:
+        return _own_client.fget(connection)
+    key = (connection.region, connection.host, connection._connect_timeout_seconds, connection._read_timeout_seconds,
+           connection._max_pool_connections, connection._max_retry_attempts_exception, repr(connection._retry_configuration))
+    shared = _CLIENTS.get(key)
+    if shared is None or (shared._request_signer and not shared._request_signer._credentials):
+        connection._client = None
+        shared = _CLIENTS[key] = _own_client.fget(connection)
+    connection._client = shared
+    return shared
+
+
+Connection.client = property(_shared_client)  # type: ignore[method-assign]
+
+
+def reset_clients() -> None:
+    """Tests start each case on a fresh AWS backend: the shared clients are made again."""
+    _CLIENTS.clear()
+
 
 class TableMeta:
     region = None  # botocore takes the region from the Lambda environment

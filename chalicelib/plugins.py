@@ -20,6 +20,7 @@ import importlib.util
 import pkgutil
 from functools import lru_cache
 from types import ModuleType
+from typing import Iterator
 
 import chalicelib
 
@@ -29,11 +30,20 @@ ROLES = ("emails", "hooks")
 @lru_cache(maxsize=len(ROLES))
 def load(role: str) -> tuple[ModuleType, ...]:
     """Import ``chalicelib.<folder>.<role>`` for every folder that has one (once per container)."""
+    return tuple(importlib.import_module(name) for name in _names(role))
+
+
+def each(role: str) -> Iterator[ModuleType]:
+    """The same modules in the same order, imported one at a time: a caller that finds what it
+    looks for in the first ones stops there (the notifications consumer looks for the one email
+    kind it was sent; a fresh container need not import every capability's emails for it)."""
+    for name in _names(role):
+        yield importlib.import_module(name)
+
+
+@lru_cache(maxsize=len(ROLES))
+def _names(role: str) -> tuple[str, ...]:
     if role not in ROLES:
         raise ValueError(f"unknown extension role {role!r}")
-    loaded = []
-    for folder in sorted(m.name for m in pkgutil.iter_modules(chalicelib.__path__) if m.ispkg):
-        name = f"chalicelib.{folder}.{role}"
-        if importlib.util.find_spec(name) is not None:
-            loaded.append(importlib.import_module(name))
-    return tuple(loaded)
+    folders = sorted(m.name for m in pkgutil.iter_modules(chalicelib.__path__) if m.ispkg)
+    return tuple(f"chalicelib.{folder}.{role}" for folder in folders if importlib.util.find_spec(f"chalicelib.{folder}.{role}") is not None)

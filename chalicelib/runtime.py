@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def reset_caches() -> None:
-    from chalicelib import signing
+    from chalicelib import db, signing
     from chalicelib.auth import oidc
     from chalicelib.aws import clients, queues, secrets
     from chalicelib.companies import service as companies
@@ -12,6 +12,7 @@ def reset_caches() -> None:
 
     get_settings.cache_clear()
     clients.reset_clients()
+    db.reset_clients()
     secrets.reset()
     queues.queue_url.cache_clear()
     queues.queue_arn.cache_clear()

@@ -10,17 +10,22 @@ import hashlib
 import hmac
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from aws_lambda_powertools.utilities.parameters import SecretsProvider
-
-from chalicelib.aws.clients import client
 from chalicelib.config import get_settings
 from chalicelib.errors import Unauthorized
 from chalicelib.jsonsafe import load_json
 
+if TYPE_CHECKING:  # Powertools' parameters utility and boto3 load when a key is first needed
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
 
 @lru_cache(maxsize=1)
 def _provider() -> SecretsProvider:
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    from chalicelib.aws.clients import client
+
     return SecretsProvider(boto3_client=client("secretsmanager"))
 
 

@@ -16,7 +16,9 @@ that both `chalice package` and `chalice deploy` reuse it as it is:
   not use, type stubs);
 - the message catalogs are compiled (.mo) and every module ships compiled bytecode, so a cold
   start does not compile Python: the dependencies' as unchecked-hash .pyc (they never change in
-  a package), the app's as checked-hash .pyc (valid whatever the file times in the zip).
+  a package), the app's (app.py and Chalice's runtime included) as checked-hash .pyc (valid
+  whatever the file times in the zip); the shipped jinja2 templates ship compiled too, each
+  entry tied to its template's text (chalicelib/templating.py).
 """
 from __future__ import annotations
 
@@ -101,11 +103,41 @@ def chalice_package_path() -> Path:
     return Path(packager.deployment_package_filename(str(ROOT), PYTHON_VERSION))
 
 
-def _compile_app() -> None:
-    """Fresh bytecode for the app, and nothing stale (Chalice ships chalicelib as it finds it)."""
+def compile_app() -> None:
+    """Fresh bytecode for the app, and nothing stale (Chalice ships chalicelib as it finds it).
+    Checked-hash .pyc: Python uses one only while its source's hash matches, whatever the file
+    times, and compiles the source otherwise. app.py's own is included: Lambda's /var/task is
+    read-only, so a module shipped without bytecode is compiled again at every cold start. The
+    shipped jinja2 templates too, each tied to its text (chalicelib/templating.py)."""
     for cache in (ROOT / "chalicelib").rglob("__pycache__"):
         shutil.rmtree(cache)
     compileall.compile_dir(ROOT / "chalicelib", quiet=1, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+    py_compile.compile(str(ROOT / "app.py"), invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH, doraise=True)
+    _compile_templates()
+
+
+def _compile_templates() -> int:
+    """Every shipped template compiled into chalicelib/templating.py's cache, through the very
+    environments the pages and emails render with; how many."""
+    from chalicelib.notifications.render import shipped_environments as emails
+    from chalicelib.templating import SHIPPED
+    from chalicelib.web.render import shipped_environments as pages
+
+    compiled = 0
+    for environment, folder in [*pages(), *emails()]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".html", ".txt"):
+                SHIPPED.compile_ahead(environment, path.relative_to(folder).as_posix())
+                compiled += 1
+    return compiled
+
+
+def _bytecode(source: Path, build: Path, name: str) -> tuple[Path, str]:
+    """``source``'s checked-hash .pyc, compiled into ``build``, and where it goes in the package."""
+    target = build / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    py_compile.compile(str(source), cfile=str(target), invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH, doraise=True)
+    return target, name
 
 
 def _site_packages(target: Path) -> None:
@@ -134,12 +166,17 @@ def _site_packages(target: Path) -> None:
             source.unlink()
 
 
-def _app_files() -> list[tuple[Path, str]]:
+def _app_files(build: Path) -> list[tuple[Path, str]]:
     import chalice
     import chalice.app
 
+    cache = f"__pycache__/{{}}.{sys.implementation.cache_tag}.pyc"
     files = [(Path(chalice.app.__file__), "chalice/app.py"), (Path(chalice.__file__), "chalice/__init__.py"),
-             (ROOT / "app.py", "app.py")]
+             (ROOT / "app.py", "app.py"),
+             # Chalice's runtime (some 2,000 lines) and app.py, which Chalice ships as source only
+             _bytecode(Path(chalice.app.__file__), build, "chalice/" + cache.format("app")),
+             _bytecode(Path(chalice.__file__), build, "chalice/" + cache.format("__init__")),
+             _bytecode(ROOT / "app.py", build, cache.format("app"))]
     files += [(path, path.relative_to(ROOT).as_posix()) for path in sorted((ROOT / "chalicelib").rglob("*"))
               if path.is_file() and not path.relative_to(ROOT / "chalicelib").parts[0] in LOCAL_ONLY
               and not _operator_only(path.relative_to(ROOT / "chalicelib"))]
@@ -154,7 +191,7 @@ def _operator_only(relative: Path) -> bool:
 def build_deployment_package() -> Path:
     """The package Chalice will reuse for `chalice package` and `chalice deploy`."""
     compile_catalogs()
-    _compile_app()
+    compile_app()
     target = chalice_package_path()
     if target.exists():
         return target
@@ -167,7 +204,7 @@ def build_deployment_package() -> Path:
             for path in sorted(site.rglob("*")):
                 if path.is_file():
                     archive.write(path, path.relative_to(site).as_posix())
-            for path, name in _app_files():
+            for path, name in _app_files(Path(tmp) / "bytecode"):
                 archive.write(path, name)
         partial.rename(target)
     return target

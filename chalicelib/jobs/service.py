@@ -7,20 +7,23 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.companies.schema import CompanySettings
 from chalicelib.companies.service import load_company
 from chalicelib.db import iso, now
 from chalicelib.api import validate
 from chalicelib.errors import Conflict, DomainError, InvalidInput, NotFound
 from chalicelib.jobs.models import JobItem, get_job
-from chalicelib.jobs.schema import JobPatch, JobPosting
 from chalicelib.observability import count, logger, tracer
-from chalicelib.team import audit, roles
+from chalicelib.team import roles
 from chalicelib.team.actors import Actor
+
+if TYPE_CHECKING:  # the request models load with the use cases that take them, not with a page's job list
+    from chalicelib.companies.schema import CompanySettings
+    from chalicelib.jobs.schema import JobPatch, JobPosting
 
 CREATED, UPDATED, IGNORED_STALE = "created", "updated", "ignored_stale_version"
 
@@ -132,6 +135,8 @@ def upsert_posting(actor: Actor, posting: JobPosting, source: str) -> UpsertResu
     count("PostingsAccepted")
     outcome = CREATED if item.created_at == moment else UPDATED
     if actor.kind != "system":  # a job board's queued posting is the board's, not a person's
+        from chalicelib.team import audit
+
         audit.record(actor, "job", job_id, "job_saved", outcome=outcome, status=posting.status, version=version)
     logger.info("posting stored", extra={"company": company.slug, "job_id": item.job_id, "outcome": outcome, "status": item.status})
     return UpsertResult(outcome, job_view(item))
@@ -283,6 +288,8 @@ def edit_job(actor: Actor, job_id: str, patch: JobPatch, expected_version: int |
     if isinstance(changes.get("linkedin"), dict):  # a partial choice keeps the rest of it
         changes["linkedin"] = {**current["linkedin"], **changes["linkedin"]}
     fields.update(changes)
+    from chalicelib.jobs.schema import JobPosting
+
     posting = validate(JobPosting, {**fields, "external_id": job_id, "version": int(job.version) + 1})
     result = upsert_posting(actor, posting, source=job.source)
     if result.outcome == IGNORED_STALE:

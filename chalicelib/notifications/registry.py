@@ -136,4 +136,9 @@ def kinds() -> dict[str, EmailKind]:
 
 
 def kind(name: str) -> EmailKind | None:
-    return kinds().get(name)
+    """The kind named so; capabilities' emails.py load (in `kinds()`'s order) until one registers it."""
+    if name not in _KINDS:
+        for _module in plugins.each("emails"):
+            if name in _KINDS:
+                break
+    return _KINDS.get(name)

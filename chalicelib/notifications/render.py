@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from chalicelib.notifications import registry
 from chalicelib.notifications.registry import EmailKind, Frame
+from chalicelib.templating import SHIPPED
 
 PARTS = ("subject", "text", "html")
 LAYOUT = Path(__file__).with_name("layout")
@@ -58,6 +59,7 @@ def _shipped(folder: Path) -> Environment:
         autoescape=lambda name: bool(name and name.endswith(".html")),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=SHIPPED,  # compiled in the package (chalicelib/templating.py)
     )
 
 
@@ -146,9 +148,15 @@ def _layout(language: str) -> Environment:
 
     environment = Environment(loader=FileSystemLoader(LAYOUT), autoescape=lambda name: bool(name and name.endswith(".html")),
                               undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                              extensions=["jinja2.ext.i18n"])
+                              extensions=["jinja2.ext.i18n"], bytecode_cache=SHIPPED)
     environment.install_gettext_translations(translations(language), newstyle=True)
     return environment
+
+
+def shipped_environments() -> list[tuple[Environment, Path]]:
+    """(environment, folder) for the frame and each capability's `email_templates` folder, for
+    chalicelib/templating.py to compile ahead."""
+    return [(_layout("en"), LAYOUT), *((_shipped(folder), folder) for folder in sorted(LAYOUT.parent.parent.glob("*/email_templates")))]
 
 
 def _contrast(one: str, other: str) -> float:

@@ -1,7 +1,6 @@
 """The Connect journey as pages: the form, its validation next to each field, the thank-you."""
 from __future__ import annotations
 
-from chalicelib.candidates.schema import ConnectRequest
 from chalicelib.companies.service import Company, load_company
 from chalicelib.errors import InvalidInput
 from chalicelib.pages import problems
@@ -104,8 +103,10 @@ def submit(company_slug: str, form: dict[str, list[str]], language: str = "en"):
     """Validate the posted form with the API's own model and the use case's own checks, and
     connect: (the address the link went to, None), or (None, the form's view with every problem
     beside its field, in ``language``)."""
-    # The use case and all it needs (PynamoDB's transactions, the rate limits, the bot check,
-    # the subscription index) load with the first form posted, not with the first page shown.
+    # The use case and all it needs (its request model, PynamoDB's transactions, the rate limits,
+    # the bot check, the subscription index) load with the first form posted, not with the first
+    # page shown.
+    from chalicelib.candidates.schema import ConnectRequest
     from chalicelib.candidates.service import check_against_settings, connect
 
     company = load_company(company_slug)

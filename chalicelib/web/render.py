@@ -60,13 +60,23 @@ def _environment(language: str, folders: tuple[Path, ...] = ()):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     from chalicelib.i18n import translations
+    from chalicelib.templating import SHIPPED
 
     # A capability with pages of its own (the console) puts its folder first; the pages' layout
-    # and macros stay shared.
+    # and macros stay shared. Templates come compiled from the package (chalicelib/templating.py).
     environment = Environment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=select_autoescape(default=True),
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
+                              bytecode_cache=SHIPPED)
     environment.install_gettext_translations(translations(language), newstyle=True)
     return environment
+
+
+def shipped_environments() -> list:
+    """(environment, folder) for every folder of page templates: the shared one, and each
+    capability's own `templates` folder (put first, as that capability renders them), for
+    chalicelib/templating.py to compile ahead."""
+    capabilities = [folder for folder in sorted(TEMPLATES.parent.parent.glob("*/templates")) if folder != TEMPLATES]
+    return [(_environment("en"), TEMPLATES), *((_environment("en", (folder,)), folder) for folder in capabilities)]
 
 
 def merge_headers(*parts: dict[str, Any] | None) -> dict[str, Any]:
