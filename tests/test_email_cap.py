@@ -444,3 +444,25 @@ def test_receives_answers_audience_counts_per_category(stack):
     assert {n for n, c in people.items() if receives(c, "campaigns")} == {"ada"}
     assert {n for n, c in people.items() if receives(c, "job_tips")} == {"ada", "bo"}
     assert receives(None, "job_tips") is False
+
+
+def test_the_language_switch_of_a_signed_link_page_keeps_the_link(stack, news_kind):
+    # Given a job tip's relevance and unsubscribe links, opened in English
+    stack.company("acme")
+    candidate(stack, "ada@example.com")
+    stack.publish(external_id="j1", title="First job")
+    stack.drain()
+    tip = stack.emails_to("ada@example.com")[1]
+    _, no = relevance_links(tip)
+    unsubscribe = re.fullmatch(r"<(.+)>", tip["headers"]["List-Unsubscribe"]).group(1)
+    for url in (no, unsubscribe):
+        parsed = urlparse(url)
+        path = f"{parsed.path}?{parsed.query}"
+        english = stack.request("GET", path, headers={"Accept": "text/html"})
+        assert english.status == 200, english.body
+        # When the visitor follows the page's "Svenska" link
+        switch = re.search(r'<a href="([^"]*lang=sv)"', english.body).group(1).replace("&amp;", "&")
+        assert switch.startswith("?") and "token=" in switch
+        swedish = stack.request("GET", path.split("?")[0] + switch, headers={"Accept": "text/html"})
+        # Then it is the same page in Swedish, the link still valid (not "this link is not valid")
+        assert swedish.status == 200 and 'lang="sv"' in swedish.body, swedish.body

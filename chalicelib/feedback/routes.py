@@ -34,7 +34,7 @@ def _page(request, token, context: dict, status: int = 200):
     context = {**context, "heading": text(language, context["heading"]),
                "paragraphs": [text(language, p) for p in context.get("paragraphs", [])]}
     return page("relevance.html", {"company": company or NO_COMPANY, "root": "", "errors": {}, "done": False, **context},
-                status=status, headers=merge_headers(cookie), language=language, folders=(TEMPLATES,))
+                status=status, headers=merge_headers(cookie), language=language, folders=(TEMPLATES,), request=request)
 
 
 def _refused(request, token, error: DomainError):

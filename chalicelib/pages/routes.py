@@ -29,7 +29,8 @@ def _page(template: str, context: dict, company: str, status: int = 200, headers
     from chalicelib.i18n import for_request
 
     language, cookie = for_request(bp.current_request, context["company"].get("language"), profile_language)
-    return page(template, context, status=status, headers=merge_headers(cookie, headers), language=language)
+    return page(template, context, status=status, headers=merge_headers(cookie, headers), language=language,
+                request=bp.current_request)
 
 
 def _message(company: str, heading, paragraphs: list, status: int = 200, form: dict | None = None,

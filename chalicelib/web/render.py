@@ -96,12 +96,21 @@ def merge_headers(*parts: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def page(template: str, context: dict[str, Any], status: int = 200, headers: dict[str, Any] | None = None,
-         language: str = "en", folders: tuple[Path, ...] = ()) -> Response:
+         language: str = "en", folders: tuple[Path, ...] = (), request=None) -> Response:
+    """``request``: the page's request, whose query the language switch keeps (kept_query)."""
     from chalicelib.i18n import LANGUAGES
 
-    body = _environment(language, folders).get_template(template).render(lang=language, languages=LANGUAGES, **context)
+    body = _environment(language, folders).get_template(template).render(
+        lang=language, languages=LANGUAGES, **{"keep_query": kept_query(request), **context})
     return Response(body=body, status_code=status, headers=merge_headers(
         {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}, SECURITY_HEADERS, headers))
+
+
+def kept_query(request) -> dict[str, str]:
+    """The query a page was opened with, less ``lang``: the language switch keeps it, so a page
+    opened from a signed link (unsubscribe, relevance, erase, Continue) is still that page in
+    the other language, not "this link is not valid"."""
+    return {k: v for k, v in ((request.query_params if request is not None else None) or {}).items() if k != "lang"}
 
 
 def redirect(location: str, headers: dict[str, Any] | None = None) -> Response:
@@ -144,4 +153,5 @@ def message_page(heading, paragraphs: list, status: int = 200, form: dict | None
     translated_link = {**link, "text": text(language, link["text"])} if link else None
     return page("message.html", {"company": company or NO_COMPANY, "root": root, "heading": text(language, heading),
                                  "paragraphs": [text(language, p) for p in paragraphs], "form": translated_form,
-                                 "link": translated_link}, status=status, headers=merge_headers(cookie, headers), language=language)
+                                 "link": translated_link}, status=status, headers=merge_headers(cookie, headers), language=language,
+                request=request)
