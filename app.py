@@ -28,6 +28,7 @@ from chalicelib.candidates.routes import bp as candidate_routes
 from chalicelib.candidates.unsubscribe_routes import bp as unsubscribe_routes
 from chalicelib.companies.http import cors_headers
 from chalicelib.companies.routes import bp as company_routes
+from chalicelib.configuration.routes import bp as key_routes
 from chalicelib.dashboard.routes import bp as dashboard_routes
 from chalicelib.feedback.routes import bp as feedback_routes
 from chalicelib.jobs.routes import bp as job_routes
@@ -43,7 +44,7 @@ app = Chalice(app_name="candidate-connect")
 app.log.setLevel("INFO")
 
 for blueprint in (
-    company_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
+    company_routes, key_routes, auth_admin_routes, candidate_routes, sign_in_routes, unsubscribe_routes, job_routes,
     matching_routes, application_routes, talent_routes, dashboard_routes, page_routes, linkedin_routes,
     team_routes, console_routes, console_application_routes, console_job_routes, console_settings_routes, console_messages_routes,
     community_routes, feedback_routes,

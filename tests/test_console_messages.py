@@ -407,6 +407,28 @@ def test_a_key_is_renamed_on_its_screen_and_through_its_json_twin_and_the_histor
     assert stack.request("PATCH", f"/admin/api-keys/{key_id}", {"label": "Later"}, token=team["key"]).status == 409
 
 
+def test_keys_made_and_revoked_through_the_api_are_named_on_the_screen_as_the_consoles_are(stack, team):
+    # Given the company's full key (labelled by the operator) and the admin's screen
+    admin = team["admin"]
+    # When a machine creates a key through the JSON twin, and the admin revokes it on the screen
+    made = stack.request("POST", "/admin/api-keys", {"label": "Job board"}, token=team["key"])
+    assert made.status == 201
+    key_id = made.body["id"]
+    assert admin.post("api-keys", {"action": "revoke", "key": key_id}).status == 303
+    # And a key made on the screen is revoked by the machine
+    assert admin.post("api-keys", {"action": "create", "label": "Career site", "scope": "read"}).status == 303
+    other = next(k for k in stack.request("GET", "/admin/api-keys", token=team["key"]).body["api_keys"] if k["label"] == "Career site")
+    assert stack.request("DELETE", f"/admin/api-keys/{other['id']}", token=team["key"]).status == 204
+    # Then both faces wrote the same history: the screen and the JSON list name who did each
+    keys = {k["label"]: k for k in stack.request("GET", "/admin/api-keys", token=team["key"]).body["api_keys"]}
+    caller = next(k for k in keys.values() if k["active"])
+    by_key = f"API key {caller['label']}" if caller["label"] else f"API key {caller['id']}"
+    assert keys["Job board"]["created_by"] == by_key and keys["Job board"]["revoked_by"] == "Ada Lovelace"
+    assert keys["Career site"]["created_by"] == "Ada Lovelace" and keys["Career site"]["revoked_by"] == by_key
+    screen = admin.get("api-keys").body
+    assert f"by {by_key}" in screen and "by Ada Lovelace" in screen
+
+
 def test_the_json_twin_of_send_me_a_test_mails_a_named_member_and_nobody_else(stack, team):
     key = team["key"]
     sent_before = len(stack.outbox())

@@ -31,38 +31,6 @@ def put_settings():
     return json_response(_settings_view(replace_settings(company, settings)))
 
 
-@bp.route("/admin/api-keys", methods=["GET"])
-def get_api_keys():
-    from chalicelib.companies.service import list_api_keys
-
-    return json_response({"api_keys": list_api_keys(admin_company(bp.current_request))})
-
-
-@bp.route("/admin/api-keys", methods=["POST"])
-def post_api_key():
-    from chalicelib.companies.schema import NewKey
-    from chalicelib.companies.service import create_api_key
-
-    caller = admin_key(bp.current_request)
-    body = parse_body(bp.current_request, NewKey) if bp.current_request.raw_body else NewKey()
-    return json_response(create_api_key(caller.company, body.label[:100], body.scope, granted_by=caller.scope), status=201)
-
-
-@bp.route("/admin/api-keys/{key_id}/rotate", methods=["POST"])
-def post_rotate(key_id: str):
-    from chalicelib.companies.service import rotate_api_key
-
-    return json_response(rotate_api_key(admin_company(bp.current_request), key_id), status=201)
-
-
-@bp.route("/admin/api-keys/{key_id}", methods=["DELETE"])
-def delete_api_key(key_id: str):
-    from chalicelib.companies.service import revoke_api_key
-
-    revoke_api_key(admin_company(bp.current_request), key_id)
-    return Response(body="", status_code=204)
-
-
 @bp.route("/admin/templates/{name}/preview", methods=["POST"])
 def preview_template(name: str):
     from chalicelib.companies.schema import EmailTemplate

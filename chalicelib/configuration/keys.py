@@ -17,15 +17,23 @@ KEY = "api_key"  # the audit's subject kind
 
 
 def list_keys(actor: Actor) -> list[dict]:
+    """Active keys first, each with who created and who revoked it (the audit's names; keys made
+    before the audit have none). A company has a handful of keys: one short query each."""
     actor.require(roles.KEYS)
-    return sorted(list_api_keys(actor.company), key=lambda k: (not k["active"], k["created_at"] or ""))
+    keys = sorted(list_api_keys(actor.company), key=lambda k: (not k["active"], k["created_at"] or ""))
+    for key in keys:
+        lines = audit.history(actor.company, KEY, key["id"], limit=20)
+        key["created_by"] = next((ln["by"]["name"] for ln in lines if ln["action"] == "key_created"), None)
+        key["revoked_by"] = next((ln["by"]["name"] for ln in lines if ln["action"] == "key_revoked"), None)
+    return keys
 
 
-def create_key(actor: Actor, label: str, scope: str) -> dict:
-    """A new key; its secret is in the answer and nowhere else, ever."""
+def create_key(actor: Actor, label: str, scope: str, granted_by: str = "full") -> dict:
+    """A new key; its secret is in the answer and nowhere else, ever. ``granted_by``: the scope
+    of the key asking (a key never creates a wider one; a person is an admin: "full")."""
     actor.require(roles.KEYS)
     request = validate(NewKey, {"label": label, "scope": scope})
-    created = create_api_key(actor.company, request.label, request.scope)
+    created = create_api_key(actor.company, request.label, request.scope, granted_by=granted_by)
     audit.record(actor, KEY, created["id"], "key_created", label=request.label, scope=request.scope)
     return created
 

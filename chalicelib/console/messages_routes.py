@@ -61,19 +61,6 @@ def _company_language(slug: str) -> str:
     return load_company(slug).settings.language
 
 
-@bp.route("/admin/api-keys/{key_id}", methods=["PATCH"])
-def patch_api_key(key_id: str):
-    """Rename a key (its label: how the history names what it did); the secret and scope stay."""
-    from chalicelib.api import json_response, parse_body
-    from chalicelib.configuration import keys
-    from chalicelib.team.http import admin_actor
-
-    request = bp.current_request
-    actor = admin_actor(request)
-    body = parse_body(request, keys.KeyLabel)
-    return json_response(keys.rename_key(actor, key_id, body.label))
-
-
 # -- Settings -> Templates -> Messages ----------------------------------------------------
 
 KIND_NAMES = {
