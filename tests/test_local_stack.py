@@ -161,6 +161,12 @@ def test_make_run_follows_its_banner_serves_concurrent_requests_and_the_cli(tmp_
     finally:
         # And Ctrl-C stops it all cleanly
         stack.send_signal(signal.SIGINT)
-        code = stack.wait(timeout=30)
+        try:
+            code = stack.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            # Never leave a stack running behind a failed test (it holds ports and a core).
+            stack.kill()
+            stack.wait()
+            code = "did not stop within 60 s of Ctrl-C"
         log.close()
     assert code == 0, (tmp_path / "stack.log").read_text()[-3000:]
