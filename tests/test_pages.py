@@ -208,3 +208,30 @@ def test_general_questions_come_first_and_department_questions_say_whom_they_are
     positions = [page.index(f'id="answer.{q}"') for q in ("linkedin", "visa", "experience", "stack")]
     assert positions == sorted(positions)
     assert 'data-level="department" data-for="product"' in page and "for Product Development" in page
+
+
+def test_the_dashboard_chooses_the_persons_time_zone_which_the_api_reads_back(stack):
+    # Given Ada, signed in; her time zone is the company's until she chooses one
+    stack.company("acme")
+    stack.connect()
+    stack.drain()
+    token = stack.confirm_token("ada@example.com")
+    cookie = stack.signed_in_cookie("acme", token)
+    page = stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie})
+    assert '<label for="timezone">' in page.body and '<option value="America/New_York">America/New York</option>' in page.body
+    assert '<option value="Europe/Stockholm" selected>' in page.body  # the demo company's
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.body).group(1)
+    profile = {"csrf": csrf, "first_name": "Ada", "last_name": "Lovelace", "location": "", "language": "en"}
+
+    # When she chooses New York on the page
+    saved = form_post(stack, "/companies/acme/dashboard/profile", {**profile, "timezone": "America/New_York"}, cookie)
+    # Then the profile (the same use case as PATCH /me) holds it, and the page shows it chosen
+    assert saved.status == 303
+    again = stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie})
+    assert '<option value="America/New_York" selected>' in again.body
+
+    # And a zone that is none is refused beside its field, changing nothing
+    refused = form_post(stack, "/companies/acme/dashboard/profile", {**profile, "timezone": "Mars/Olympus"}, cookie)
+    assert refused.status == 400 and 'id="timezone-error"' in refused.body
+    kept = stack.request("GET", "/companies/acme/dashboard", headers={**HTML, "Cookie": cookie})
+    assert '<option value="America/New_York" selected>' in kept.body

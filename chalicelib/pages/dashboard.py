@@ -1,6 +1,8 @@
 """The candidate's dashboard as a page: the same use cases as GET/PUT /me, driven by forms."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from datetime import datetime, timedelta
 
 from chalicelib.auth.tokens import TokenSubject
@@ -70,7 +72,7 @@ def _view(company, data: dict, csrf: str, notice, errors, posted, form, language
     renewal_due = bool(expires) and datetime.fromisoformat(expires) - timedelta(days=RENEWAL_NOTICE_DAYS) <= now()
     form = form or {}
     if posted == "profile":
-        profile = {**profile, **{k: first(form, k) for k in ("first_name", "last_name", "location", "language")},
+        profile = {**profile, **{k: first(form, k) for k in ("first_name", "last_name", "location", "language", "timezone")},
                    "new_email": first(form, "email")}
     if posted == "subscription":
         subscription = {**subscription, **{k: form.get(k, []) for k in ("departments", "locations", "work_modes")},
@@ -89,6 +91,7 @@ def _view(company, data: dict, csrf: str, notice, errors, posted, form, language
         "renewal_due": renewal_due,
         "departments": [{"id": d.id, "name": d.name, "roles": [{"id": r.id, "name": r.name} for r in d.roles]} for d in settings.departments],
         "locations": [{"id": loc.id, "name": loc.name} for loc in settings.locations],
+        "time_zones": time_zones(),
         "work_modes": [{"id": m, "name": WORK_MODE_NAMES[m]} for m in WORK_MODES],
         "applications": data["applications"],
         "preferences": data["preferences"],
@@ -135,6 +138,14 @@ def erase_all(subject: TokenSubject) -> None:
     erase(subject)
 
 
+@lru_cache(maxsize=1)
+def time_zones() -> tuple[str, ...]:
+    """Every IANA time zone the runtime knows, for the profile's choice (read once per container)."""
+    from zoneinfo import available_timezones
+
+    return tuple(sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith(("Etc/", "SystemV/"))))
+
+
 def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> str | None:
     """Names, the address (changed once confirmed there), location, the emails' language and
     which answers are shared (the answers stay). "email" when a confirmation link was sent."""
@@ -147,6 +158,8 @@ def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> str | Non
         "first_name": first(form, "first_name"), "last_name": first(form, "last_name"),
         "location": first(form, "location") or None, "language": first(form, "language") or None, "answers": answers,
     }
+    if first(form, "timezone"):  # (a form without the field keeps the time zone)
+        fields["timezone"] = first(form, "timezone")
     if first(form, "email").strip():  # an empty address field keeps the address
         fields["email"] = first(form, "email")
     patch = problems.validate(ProfilePatch, fields)
