@@ -424,3 +424,23 @@ def test_a_draft_changes_freely_and_a_campaign_that_went_does_not(stack, clock):
     assert stack.request("POST", f"/admin/campaigns/{campaign_id}/cancel", token=key).status == 409
     listed = stack.request("GET", "/admin/campaigns", token=key).body["campaigns"]
     assert [(c["name"], c["state"], c["queued"]) for c in listed] == [("Renamed", "sent", 2)]
+
+
+def test_a_time_too_soon_in_someones_own_zone_is_refused_saying_why(stack, clock):
+    from tests.test_console_messages import Browser
+    from tests.test_console_team import join
+
+    # Given a Tokyo person and a Stockholm one, and a recruiter's draft
+    key = company(stack)
+    people(stack, 1, prefix="s")
+    tokyo = people(stack, 1, prefix="t")[0]
+    assert stack.request("PATCH", "/me", {"timezone": "Asia/Tokyo"}, token=_session(stack, tokyo)).status == 200
+    campaign_id = campaign(stack, key)
+    recruiter = Browser(stack, join(stack, key, "rita@example.com", "recruiter", "Rita Recruiter"))
+    # When she schedules it for an hour from now on Stockholm's clock "in each person's own time
+    # zone": fine in Stockholm, long past in Tokyo
+    at = _stockholm(clock.at + timedelta(hours=1))
+    refused = recruiter.post(f"campaigns/{campaign_id}/schedule", {"at": at, "zone": "person"}, page=f"campaigns/{campaign_id}")
+    # Then the screen says the earliest zone is the problem, not a generic "5 minutes from now"
+    assert refused.status == 400 and "the earliest of them must be at least 5 minutes from now" in refused.body
+    assert stack.request("GET", f"/admin/campaigns/{campaign_id}", token=key).body["state"] == "draft"

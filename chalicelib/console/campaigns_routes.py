@@ -292,6 +292,10 @@ def _schedule(request, record, actor, campaign_id: str):
         schedule(actor, campaign_id, values)
     except InvalidInput as error:
         message = translate(lang, FIELD_MESSAGES["at"]) if error.field in ("at", None) else error.message
+        if "in every time zone of the audience" in error.message:
+            # In each person's own zone the earliest wave counts: say so, or the refusal looks wrong.
+            message = translate(lang, "In each person's own time zone, the earliest of them must be at least 5 minutes from now: "
+                                      "choose a later time.")
         if error.field == "zone":
             message = translate(lang, "Choose whose time zone the time is in.")
         return _page(request, record, actor, campaign_id, errors={"at" if error.field != "zone" else "zone": message}, status=400,
