@@ -396,6 +396,27 @@ def test_the_company_chooses_status_emails_and_can_turn_the_updates_off(stack, c
     assert overdue_to(stack, "grace@example.com") != []
 
 
+def test_updates_turned_off_then_on_again_reach_an_application_whose_promise_passed_meanwhile(stack, clock):
+    # Given Acme sends no "not decided yet" updates, and Ada applied on Monday 7 December
+    key = company(stack, promise={"candidate_updates": False})
+    application_id = apply(stack)
+    stack.drain()
+    # When the promise passes (Tuesday 22 December) and another week goes by with no decision
+    every_morning(stack, clock, morning(8), 21)  # 8 to 28 December
+    # Then Ada heard nothing, and the application's history says the promise passed untold
+    assert updates_to(stack, "ada@example.com") == []
+    history = stack.request("GET", f"/admin/applications/{application_id}/history", token=key).body
+    assert any(line["action"] == "promise_passed_quietly" for line in history["history"]), history
+    # When the company turns updates on again (its JSON twin, with the settings version)
+    got = stack.request("GET", "/admin/settings/promise", token=key).body
+    saved = stack.request("PUT", "/admin/settings/promise", {"promise": {**got["values"]["promise"], "candidate_updates": True}},
+                          token=key, headers={"If-Match": f'"{got["version"]}"'})
+    assert saved.status == 200, saved.body
+    # Then within a week the guard still finds her application, and she hears the truth once
+    every_morning(stack, clock, morning(29), 7)  # 29 December to 4 January
+    assert len(updates_to(stack, "ada@example.com")) == 1
+
+
 def test_the_promise_settings_have_a_json_twin_with_the_version_and_a_console_screen(stack):
     from tests.test_console_matrix import _session
 

@@ -42,6 +42,9 @@ from chalicelib.observability import count, logger
 DECISIONS = ("rejected", "hired", "withdrawn")
 TARGET_PASSED = "target_passed"
 PROMISE_UPDATE = "promise_update"
+# The promise passed another week while the company had updates off: nothing was sent, and the
+# application stays in the index (due again a week later), so turning updates back on reaches it.
+PROMISE_QUIET = "promise_passed_quietly"
 OVERDUE_PREFIX = "overdue#"
 # A member's digest names at most this many applications (the console's home lists them all).
 DIGEST_AT_MOST = 100
@@ -89,10 +92,13 @@ def standing(item: ApplicationItem, settings) -> Standing | None:
     target = settings.promise.targets.of(item.status)
     told = any(e.get("type") == TARGET_PASSED and e.get("status") == item.status and e.get("since") == since for e in item.events)
     updates = [e for e in item.events if e.get("type") == PROMISE_UPDATE]
+    passes = [e for e in item.events if e.get("type") in (PROMISE_UPDATE, PROMISE_QUIET)]
     promise_at = days.deadline(parse(item.created_at), settings.response_days)
     next_update = None
-    if settings.promise.candidate_updates and item.erased_at is None and item.email:
-        next_update = parse(updates[-1]["at"]) + UPDATE_EVERY if updates else promise_at
+    # Computed whether or not the company sends updates now: an open application always has a
+    # next moment to be looked at (weekly, past the promise), so it never drops out of the index.
+    if item.erased_at is None and item.email:
+        next_update = parse(passes[-1]["at"]) + UPDATE_EVERY if passes else promise_at
     return Standing(item.status, since, target, days.deadline(parse(since), target) if target else None, told, promise_at,
                     len(updates), next_update)
 
@@ -193,6 +199,7 @@ def keep_promises(at: datetime) -> dict:
     companies: dict[str, object] = {}
     breaches: list[tuple[ApplicationItem, Standing]] = []
     updates: list[tuple[ApplicationItem, Standing]] = []
+    quiet: list[tuple[ApplicationItem, Standing]] = []  # past the promise with updates off
     seen: list[tuple[ApplicationItem, object]] = []
     failed: list[str] = []
     for company, application_id in keys:
@@ -217,7 +224,7 @@ def keep_promises(at: datetime) -> dict:
         if state.target_at is not None and not state.target_told and state.target_at <= at:
             breaches.append((item, state))
         if state.next_update is not None and state.next_update <= at and state.promise_at <= at:
-            updates.append((item, state))
+            (updates if settings.promise.candidate_updates else quiet).append((item, state))
 
     # The team: one digest per member, of their jobs' newly breached applications.
     per_member: dict[tuple[str, str], list[dict]] = {}
@@ -245,6 +252,9 @@ def keep_promises(at: datetime) -> dict:
     records += [(item, {"type": PROMISE_UPDATE, "number": state.updates_sent + 1, "until": iso(at + UPDATE_EVERY), "at": iso(at)},
                  lambda e, n=state.updates_sent + 1: e.get("type") == PROMISE_UPDATE and e.get("number") == n)
                 for item, state in updates]
+    records += [(item, {"type": PROMISE_QUIET, "due": iso(state.next_update), "at": iso(at)},
+                 lambda e, d=iso(state.next_update): e.get("type") == PROMISE_QUIET and e.get("due") == d)
+                for item, state in quiet]
     for item, event, recorded in records:
         try:
             record_once(item, event, recorded)
