@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--scope", choices=("read", "jobs", "full"), default="full",
                                  help="read: GET on /admin (not keys); jobs: read and job writes; full: everything")
         command.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
+    reindex = commands.add_parser("reindex-promises", help="give every open application of a company its due moment for the "
+                                  "promise guard (after deploying the due index)")
+    reindex.add_argument("slug")
+    reindex.add_argument("--stage", help="load this stage's resource names from .chalice/config.json")
     dlq = commands.add_parser("dlq", help="dead-letter queues: list them, show what is parked and why, redrive")
     dlq.add_argument("action", choices=["list", "show", "redrive"])
     dlq.add_argument("queue", nargs="?", help="notifications, notifications-dlq or the full queue name (show, redrive)")
@@ -101,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "create-company":
             return _create_company(args.slug, args.name, args.admin_email, args.admin_name)
+        elif args.command == "reindex-promises":
+            from chalicelib.applications.promise import reindex
+
+            print(f"{reindex(args.slug)} open applications of {args.slug!r} have their due moment")
         elif args.command == "list-keys":
             for key in service.list_api_keys(args.slug):
                 state = "active" if key["active"] else f"revoked {key['revoked_at']}"

@@ -466,3 +466,24 @@ def test_the_promise_settings_have_a_json_twin_with_the_version_and_a_console_sc
     # And the new email kinds are the company's to edit, like every other
     kinds = stack.request("GET", "/console/acme/messages", headers=cookie).body
     assert "promise_update" in kinds or "not decided yet" in kinds
+
+
+def test_applications_from_before_the_due_index_are_given_their_moment_by_the_operator(stack, clock, capsys):
+    from chalicelib.applications.models import ApplicationItem
+    from chalicelib.cli import main
+
+    # Given an application stored before the due index existed (no due moment on it)
+    key = company(stack)
+    application_id = apply(stack)
+    stack.drain()
+    ApplicationItem.get("acme", application_id).update(actions=[ApplicationItem.due_shard.remove(), ApplicationItem.due_at.remove()])
+    # Then the guard cannot find it: the promise passes and Ada hears nothing
+    every_morning(stack, clock, morning(22), 2)
+    assert updates_to(stack, "ada@example.com") == []
+    # When the operator runs the backfill (twice: it is idempotent)
+    assert main(["reindex-promises", "acme"]) == 0 and main(["reindex-promises", "acme"]) == 0
+    assert "1 open applications of 'acme' have their due moment" in capsys.readouterr().out
+    # Then the next morning's guard finds it, and Ada hears the truth once
+    guard(stack, clock, morning(24))
+    guard(stack, clock, morning(24) + timedelta(hours=1))
+    assert len(updates_to(stack, "ada@example.com")) == 1

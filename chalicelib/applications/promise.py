@@ -173,6 +173,23 @@ def after_events(company: str, application_id: str, types: list[str]) -> None:
 
 # -- the guard --------------------------------------------------------------------------------
 
+def reindex(company: str) -> int:
+    """Give every open application of ``company`` its due moment (an operator's step after
+    deploying the index, or after a settings change should reach everyone at once): one Query of
+    the by-status index per open status, a write only where the moment differs. Idempotent."""
+    from chalicelib.applications.schema import STATUSES
+    from chalicelib.companies.service import load_company
+
+    settings = load_company(company).settings
+    touched = 0
+    for status in (s for s in STATUSES if s not in DECISIONS):
+        for item in ApplicationItem.by_status.query(f"{company}#{status}"):
+            sync(item, settings, register=False)
+            touched += 1
+    logger.info("due moments reindexed", extra={"company": company, "applications": touched})
+    return touched
+
+
 def due_keys(at: datetime) -> list[tuple[str, str]]:
     """(company, application id) of every application due at ``at``: one Query per shard,
     reading only index entries whose due moment has come."""
