@@ -24,8 +24,8 @@ EVERYONE = "everyone"
 # What the form says beside each field when the use case refuses it (English source text;
 # console_campaigns.po has the Swedish). Other messages are shown as the use case words them.
 FIELD_MESSAGES = {
-    "name": "Give the campaign a name of at most 100 characters.",
-    "subject": "Write a subject of at most 150 characters, on one line.",
+    "name": "Give the campaign a name (at most 100 characters): only your team sees it.",
+    "subject": "Write a subject: one line of at most 150 characters.",
     "body": "Write the message (at most 20,000 characters).",
     "text": "The plain-text version is at most 20,000 characters.",
     "audience": "Choose who receives it.",
