@@ -11,6 +11,7 @@ Scheduler's due schedules are fired by the test stack's pump on the same clock).
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlparse
@@ -23,6 +24,10 @@ from infrastructure.event_sources import LambdaContext
 from tests.test_suppression import bounce, sns_event
 
 START = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)  # a Monday
+# The issue's check is a segment of 500 people: CAMPAIGN_SEGMENT=500 runs it so (it passed so on
+# 2026-12-08, 8 minutes on a loaded machine). `make test` runs 200, to keep the whole suite within
+# CI's 20 minutes on 2 cores, as the 2,000-tip announcement runs with 500 there.
+SEGMENT = int(os.environ.get("CAMPAIGN_SEGMENT", "200"))
 
 
 class Clock:
@@ -199,13 +204,13 @@ def tips_in(box: list[dict]) -> list[dict]:
 
 
 def test_a_segment_of_500_gets_each_campaign_once_within_the_cap_and_every_choice(stack, clock):
-    # Given 500 confirmed Sales people in a segment, and 10 of their addresses bounced before
+    # Given SEGMENT (500 in the issue) confirmed Sales people in a segment, and 10 of their addresses bounced before
     key = company(stack)
     # (the first 40 also follow Customer Success, whose job below tips only them)
-    everyone = people(stack, 500, also=("customer-success",))
+    everyone = people(stack, SEGMENT, also=("customer-success",))
     outside = people(stack, 5, department="product", prefix="q")
     segment_id = segment(stack, key)
-    bounced = everyone[490:]
+    bounced = everyone[SEGMENT - 10:]
     for address in bounced:
         app_module.email_events(sns_event(bounce(address)), LambdaContext("email_events"))
 
@@ -219,10 +224,10 @@ def test_a_segment_of_500_gets_each_campaign_once_within_the_cap_and_every_choic
 
     # Then each receiving person got it exactly once; the bounced, and the people outside, none
     boxes = mailboxes(stack)
-    assert all(campaigns_in(boxes[a]) == ["Campaign A"] for a in everyone[:490])
+    assert all(campaigns_in(boxes[a]) == ["Campaign A"] for a in everyone[:SEGMENT - 10])
     assert all(campaigns_in(boxes.get(a, [])) == [] for a in bounced + outside)
     assert results(stack, key, first) == {
-        "campaign_id": first, "state": "sent", "audience": 500, "sent": 490, "suppressed": 10, "skipped_cap": 0,
+        "campaign_id": first, "state": "sent", "audience": SEGMENT, "sent": SEGMENT - 10, "suppressed": 10, "skipped_cap": 0,
         "deferred_cap": 0, "stopped_category": 0, "no_consent": 0, "bounced": 0, "unsubscribed": 0, "clicked": None,
         "relevant": 0, "not_relevant": 0}
 
@@ -271,17 +276,17 @@ def test_a_segment_of_500_gets_each_campaign_once_within_the_cap_and_every_choic
     assert all(campaigns_in(boxes[a]) == ["Campaign A"] and len(tips_in(boxes[a])) == 1 for a in stopped_campaigns)
     assert all("Campaign B" in campaigns_in(boxes[a]) for a in stopped_tips)
     # And the campaign over the cap was skipped for everyone who had had three, the reason counted
-    assert all(campaigns_in(boxes[a]) == ["Campaign A", "Campaign B", "Campaign C"] for a in everyone[40:490])
+    assert all(campaigns_in(boxes[a]) == ["Campaign A", "Campaign B", "Campaign C"] for a in everyone[40:SEGMENT - 10])
     last = results(stack, key, sent["D"])
-    assert last["skipped_cap"] == 470 and last["sent"] == 0 and last["suppressed"] == 10
-    assert last["audience"] == 480  # those who stopped campaigns are no longer in it
+    assert last["skipped_cap"] == SEGMENT - 30 and last["sent"] == 0 and last["suppressed"] == 10
+    assert last["audience"] == SEGMENT - 20  # those who stopped campaigns are no longer in it
 
     # When a week has passed since the first, a fifth campaign reaches them again
     clock.at = START + timedelta(days=7, hours=1)
     fifth = campaign(stack, key, segment_id, name="E", subject="Campaign E")
     assert stack.request("POST", f"/admin/campaigns/{fifth}/send", token=key).status == 202
     drain(stack)
-    assert results(stack, key, fifth)["sent"] == 470  # all but the suppressed and those who stopped campaigns
+    assert results(stack, key, fifth)["sent"] == SEGMENT - 30  # all but the suppressed and those who stopped campaigns
 
 
 def _stockholm(moment: datetime) -> str:

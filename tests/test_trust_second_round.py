@@ -307,7 +307,8 @@ def test_a_link_signed_before_links_carried_a_time_is_honoured_as_of_that_change
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 PATH_VALUES = {"job_id": "nope", "application_id": "nope", "candidate_id": "nope", "key_id": "000000000000",
-               "provider": "linkedin", "name": "connect", "member_id": "nope", "segment_id": "nope", "section": "catalogue"}
+               "provider": "linkedin", "name": "connect", "member_id": "nope", "segment_id": "nope", "section": "catalogue",
+               "campaign_id": "nope"}
 
 
 def allowed(scope: str, method: str, path: str) -> bool:
