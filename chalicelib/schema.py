@@ -1,6 +1,8 @@
 """Types shared by every request model: strict objects and the id and email formats."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -149,6 +151,14 @@ TrueOnly = Annotated[Literal[True], BeforeValidator(_json_boolean)]
 
 Email = Annotated[str, AfterValidator(_email)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> tuple[str, ...]:
+    """Every IANA time zone the runtime knows, for a person's choice in a form (read once)."""
+    from zoneinfo import available_timezones
+
+    return tuple(sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith(("Etc/", "SystemV/"))))
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
 

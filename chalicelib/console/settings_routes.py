@@ -144,7 +144,14 @@ def _section(request, record, actor, section: str):
         "current": "settings", "settings": current, "types": QUESTION_TYPES, "targets": _targets(current, rows),
         "other_languages": [code for code in current.languages if code != current.language],
         "updated_by": view["updated_by"], "previews": section in PREVIEWS,
+        "time_zones": _time_zones() if section == "general" else (),
     }, company=record, actor=actor, status=status)
+
+
+def _time_zones() -> tuple[str, ...]:
+    from chalicelib.schema import time_zones
+
+    return time_zones()
 
 
 def _settings(slug: str):

@@ -1,8 +1,6 @@
 """The candidate's dashboard as a page: the same use cases as GET/PUT /me, driven by forms."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from datetime import datetime, timedelta
 
 from chalicelib.auth.tokens import TokenSubject
@@ -16,7 +14,7 @@ from chalicelib.api import validate
 from chalicelib.pages.connect import WORK_MODE_NAMES, company_view
 from chalicelib.pages import problems
 from chalicelib.pages.forms import first, roles_of_chosen
-from chalicelib.schema import WORK_MODES
+from chalicelib.schema import WORK_MODES, time_zones
 
 
 FIELDS = ("first_name", "last_name", "email", "location", "language", "departments", "roles", "locations", "work_modes", "frequency")
@@ -136,14 +134,6 @@ def download(subject: TokenSubject) -> dict:
 
 def erase_all(subject: TokenSubject) -> None:
     erase(subject)
-
-
-@lru_cache(maxsize=1)
-def time_zones() -> tuple[str, ...]:
-    """Every IANA time zone the runtime knows, for the profile's choice (read once per container)."""
-    from zoneinfo import available_timezones
-
-    return tuple(sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith(("Etc/", "SystemV/"))))
 
 
 def save_profile(subject: TokenSubject, form: dict[str, list[str]]) -> str | None:
